@@ -1,0 +1,37 @@
+import { defineConfig } from "vitest/config";
+import path from "node:path";
+
+// Unit tests sit beside the code (*.test.ts); integration tests that drive real containers
+// are named *.int.test.ts and run in their own project, one file at a time (they share the host).
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": path.resolve(__dirname, "app"),
+      "@runner": path.resolve(__dirname, "sandbox-runner/src"),
+      "@content": path.resolve(__dirname, "content"),
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["**/*.test.ts", "**/*.test.tsx"],
+          exclude: ["**/*.int.test.ts", "node_modules/**", "e2e/**", ".next/**", ".data/**"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["**/*.int.test.ts"],
+          exclude: ["node_modules/**", ".next/**", ".data/**"],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
+      },
+    ],
+  },
+});
