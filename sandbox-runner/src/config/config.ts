@@ -1,0 +1,69 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The runner's whole configuration, read once from environment variables (piston's habit: one
+ * table of options, each with a default, a parser and a description; a bad value stops the start
+ * with a message naming the variable).
+ */
+const bool = z.enum(["1", "0", "true", "false", "yes", "no"]).transform((v) => ["1", "true", "yes"].includes(v));
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  DATA_DIR: z.string().min(1).default(".data").describe("Where the database, image, sandboxes and recordings live"),
+  RUNNER_HOST: z.string().min(1).default("127.0.0.1").describe("Address the runner listens on"),
+  RUNNER_PORT: int(1, 65535).default(3001).describe("Port of the runner's HTTP and WebSocket API"),
+  RUNNER_SECRET: z.string().min(16, "must be at least 16 characters").optional().describe("HMAC secret shared with the app for signed tokens (generated into DATA_DIR when unset)"),
+  SANDBOX_MEMORY_MB: int(32, 65536).default(256).describe("Memory limit of one sandbox (MiB)"),
+  SANDBOX_PIDS: int(16, 100000).default(256).describe("Process limit of one sandbox"),
+  SANDBOX_CPUS: z.coerce.number().min(0.05).max(64).default(0.5).describe("CPU limit of one sandbox (cores)"),
+  SANDBOX_DISK_MB: int(8, 65536).default(256).describe("Size cap of the writable layer (MiB)"),
+  SANDBOX_IDLE_MINUTES: int(1, 1440).default(30).describe("Destroy a sandbox after this long without activity"),
+  SANDBOX_MAX_MINUTES: int(1, 10080).default(240).describe("Destroy a sandbox after this long, whatever happens"),
+  SANDBOX_CAPACITY: int(1, 10000).default(50).describe("Most sandboxes running at once; more get 'busy, try again'"),
+  SANDBOX_UID_BASE: int(1, 4_000_000_000).default(100000).describe("First host uid the sandbox's root maps to"),
+  SANDBOX_UID_COUNT: int(1000, 1_000_000).default(65536).describe("How many uids each sandbox maps"),
+  TERMINAL_RECORDING_MAX_MB: int(1, 1024).default(8).describe("Size cap of one terminal's asciicast recording (MiB)"),
+  TERMINALS_PER_SANDBOX: int(1, 32).default(4).describe("Most terminals (tabs) per sandbox"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("pino log level"),
+  RUNC_BINARY: z.string().min(1).default("runc").describe("The OCI runtime binary"),
+  DEV_NO_SECCOMP: bool.default(false).describe("Disable the seccomp filter (debugging only)"),
+});
+
+export type RunnerConfig = z.infer<typeof schema> & { dataDir: string; runnerDir: string };
+export const runnerConfigSchema = schema;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nFix the environment variable(s) above (see README, "Configuration") and start again.`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment; throws ConfigError naming every bad variable and what it must be. */
+export function loadRunnerConfig(env: NodeJS.ProcessEnv = process.env): RunnerConfig {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== "") picked[key] = v;
+  }
+  const parsed = schema.safeParse(picked);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const key = String(i.path[0]);
+        return `${key}=${JSON.stringify(picked[key] ?? "")}: ${i.message}`;
+      }),
+    );
+  }
+  const dataDir = path.resolve(parsed.data.DATA_DIR);
+  return { ...parsed.data, dataDir, runnerDir: path.join(dataDir, "runner") };
+}
+
+/** The table used by the README and `--help`. */
+export function describeRunnerConfig(): { name: string; description: string; default: string }[] {
+  return Object.entries(schema.shape).map(([name, s]) => {
+    const def = (s as z.ZodTypeAny).safeParse(undefined);
+    return { name, description: (s as z.ZodTypeAny).description ?? "", default: def.success && def.data !== undefined ? String(def.data) : "" };
+  });
+}
