@@ -2,7 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 
 /**
- * The runner's whole configuration, read once from environment variables (piston's habit: one
+ * The platform's whole configuration (runner and app read the same table), read once from environment variables (piston's habit: one
  * table of options, each with a default, a parser and a description; a bad value stops the start
  * with a message naming the variable).
  */
@@ -11,6 +11,9 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 const schema = z.object({
   DATA_DIR: z.string().min(1).default(".data").describe("Where the database, image, sandboxes and recordings live"),
+  PORT: int(1, 65535).default(3000).describe("Port of the web app"),
+  DATABASE_URL: z.string().regex(/^file:/, "must be a SQLite URL like file:/var/lib/curso/app.db").optional().describe("SQLite database file (default file:DATA_DIR/app.db)"),
+  RUNNER_PUBLIC_URL: z.string().url("must be a URL like ws://host:3001").optional().describe("WebSocket URL browsers use to reach the runner (default: the page's host, port RUNNER_PORT)"),
   RUNNER_HOST: z.string().min(1).default("127.0.0.1").describe("Address the runner listens on"),
   RUNNER_PORT: int(1, 65535).default(3001).describe("Port of the runner's HTTP and WebSocket API"),
   RUNNER_SECRET: z.string().min(16, "must be at least 16 characters").optional().describe("HMAC secret shared with the app for signed tokens (generated into DATA_DIR when unset)"),
@@ -30,7 +33,7 @@ const schema = z.object({
   DEV_NO_SECCOMP: bool.default(false).describe("Disable the seccomp filter (debugging only)"),
 });
 
-export type RunnerConfig = z.infer<typeof schema> & { dataDir: string; runnerDir: string };
+export type RunnerConfig = z.infer<typeof schema> & { dataDir: string; runnerDir: string; databaseUrl: string; runnerUrl: string };
 export const runnerConfigSchema = schema;
 
 export class ConfigError extends Error {
@@ -57,7 +60,13 @@ export function loadRunnerConfig(env: NodeJS.ProcessEnv = process.env): RunnerCo
     );
   }
   const dataDir = path.resolve(parsed.data.DATA_DIR);
-  return { ...parsed.data, dataDir, runnerDir: path.join(dataDir, "runner") };
+  return {
+    ...parsed.data,
+    dataDir,
+    runnerDir: path.join(dataDir, "runner"),
+    databaseUrl: parsed.data.DATABASE_URL ?? `file:${path.join(dataDir, "app.db")}`,
+    runnerUrl: `http://${parsed.data.RUNNER_HOST === "0.0.0.0" ? "127.0.0.1" : parsed.data.RUNNER_HOST}:${parsed.data.RUNNER_PORT}`,
+  };
 }
 
 /** The table used by the README and `--help`. */
