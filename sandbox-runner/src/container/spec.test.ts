@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { buildOciConfig, sandboxHostname, SANDBOX_CAPABILITIES, type SandboxSpec } from "./spec";
+import { SpecValidationError, validateOciConfig } from "./validate";
+
+const seccomp = { defaultAction: "SCMP_ACT_ERRNO", architectures: ["SCMP_ARCH_X86_64"], syscalls: [] };
+const base: SandboxSpec = {
+  id: "abcdef0123456789",
+  hostname: sandboxHostname("abcdef0123456789"),
+  rootfs: "/data/sandboxes/abc/rootfs",
+  uidBase: 100000,
+  uidCount: 65536,
+  memoryBytes: 64 * 1024 * 1024,
+  memorySwapBytes: 64 * 1024 * 1024,
+  pids: 64,
+  cpus: 0.5,
+  cgroupsPath: "/aprendendo-x/abc",
+  ociLayoutDir: "/data/image/oci",
+  seccomp,
+};
+
+describe("buildOciConfig", () => {
+  const c = buildOciConfig(base);
+
+  it("maps root inside to the unprivileged range and creates every namespace", () => {
+    expect(c.linux.uidMappings).toEqual([{ containerID: 0, hostID: 100000, size: 65536 }]);
+    expect(c.linux.gidMappings).toEqual([{ containerID: 0, hostID: 100000, size: 65536 }]);
+    expect(c.linux.namespaces.map((n) => n.type).sort()).toEqual(["cgroup", "ipc", "mount", "network", "pid", "user", "uts"]);
+    expect(c.linux.namespaces.every((n) => n.path === undefined)).toBe(true);
+  });
+
+  it("names the host after the sandbox", () => {
+    expect(c.hostname).toBe("sandbox-abcdef01");
+  });
+
+  it("sets limits: memory with no swap, pids, cpu quota", () => {
+    expect(c.linux.resources.memory).toEqual({ limit: 67108864, swap: 67108864 });
+    expect(c.linux.resources.pids.limit).toBe(64);
+    expect(c.linux.resources.cpu).toEqual({ quota: 50000, period: 100000 });
+  });
+
+  it("grants only the listed capabilities, none ambient, and no new privileges", () => {
+    expect(c.process.capabilities.bounding).toEqual([...SANDBOX_CAPABILITIES]);
+    expect(c.process.capabilities.ambient).toEqual([]);
+    expect(c.process.noNewPrivileges).toBe(true);
+  });
+
+  it("mounts the OCI layout read-only at /oci and leaves masked paths empty for nested /proc", () => {
+    expect(c.mounts.find((m) => m.destination === "/oci")).toMatchObject({ source: "/data/image/oci", options: expect.arrayContaining(["ro", "nosuid", "nodev", "noexec"]) });
+    expect(c.mounts.find((m) => m.destination === "/sys")?.options).toContain("ro");
+    expect(c.linux.maskedPaths).toEqual([]);
+    expect(c.linux.readonlyPaths).toEqual([]);
+  });
+
+  it("passes validation", () => {
+    expect(() => validateOciConfig(c, { seccompRequired: true })).not.toThrow();
+  });
+});
+
+describe("validateOciConfig", () => {
+  const fresh = () => buildOciConfig(base);
+  const rejects = (mutate: (c: ReturnType<typeof fresh>) => void, check: string, seccompRequired = true) => {
+    const c = fresh();
+    mutate(c);
+    let err: unknown;
+    try {
+      validateOciConfig(c, { seccompRequired });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SpecValidationError);
+    expect((err as SpecValidationError).check).toBe(check);
+  };
+
+  it("rejects a missing user namespace or a mapping to host root", () => {
+    rejects((c) => (c.linux.namespaces = c.linux.namespaces.filter((n) => n.type !== "user")), "userNamespace");
+    rejects((c) => (c.linux.uidMappings = [{ containerID: 0, hostID: 0, size: 65536 }]), "userNamespace");
+  });
+
+  it("rejects joining a host namespace", () => {
+    rejects((c) => c.linux.namespaces.push({ type: "network", path: "/proc/1/ns/net" }), "namespaces");
+    rejects((c) => (c.linux.namespaces = c.linux.namespaces.filter((n) => n.type !== "network")), "namespaces");
+  });
+
+  it("rejects extra capabilities", () => {
+    rejects((c) => c.process.capabilities.bounding.push("CAP_SYS_MODULE"), "capabilities");
+    rejects((c) => c.process.capabilities.ambient.push("CAP_CHOWN"), "capabilities");
+  });
+
+  it("rejects a missing seccomp filter unless disabled on purpose", () => {
+    rejects((c) => delete c.linux.seccomp, "seccomp");
+    const c = fresh();
+    delete c.linux.seccomp;
+    expect(() => validateOciConfig(c, { seccompRequired: false })).not.toThrow();
+  });
+
+  it("rejects missing limits, swap, and writable host binds", () => {
+    rejects((c) => (c.linux.resources.memory.limit = 0), "limits");
+    rejects((c) => (c.linux.resources.memory.swap = 2 * c.linux.resources.memory.limit), "limits");
+    rejects((c) => (c.linux.resources.pids.limit = 0), "limits");
+    rejects((c) => c.mounts.push({ destination: "/host", type: "bind", source: "/", options: ["rbind"] }), "hostBindMounts");
+    rejects((c) => (c.process.noNewPrivileges = false), "noNewPrivileges");
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * Builds the OCI runtime `config.json` of one sandbox from a typed description (runc's specconv
+ * habit: plain data in, plain data out, no I/O). What a learner can and cannot do inside is decided
+ * here, so each choice carries its reason.
+ */
+import type { OciSeccomp } from "./seccomp";
+
+/**
+ * Capabilities of root inside the sandbox. Every one of them is scoped to the sandbox's own user
+ * namespace: the kernel checks them against namespaces that namespace owns (its mounts, its pid
+ * namespace, its hostname...), never against the host's. That is why SYS_ADMIN is tolerable: it lets
+ * the learner mount proc/tmpfs/overlay and `unshare` nested namespaces (what the lessons teach), but
+ * it is not the host's SYS_ADMIN; the syscalls where the kernel does not honour that scoping well
+ * (bpf, perf_event_open, keyctl, ...) are refused by seccomp instead.
+ */
+export const SANDBOX_CAPABILITIES = [
+  "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID",
+  "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_AUDIT_WRITE", "CAP_SETFCAP", "CAP_MKNOD",
+  "CAP_SYS_ADMIN",
+] as const;
+
+export const DEFAULT_ENV = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", "LANG=C.UTF-8"];
+export const DEFAULT_INIT = ["/usr/bin/tini", "-s", "--", "sleep", "infinity"];
+
+export interface SandboxSpec {
+  id: string;
+  hostname: string;
+  /** The merged overlay dir: the Bundle's rootfs. */
+  rootfs: string;
+  /** Host uid/gid that root inside maps to, and how many ids are mapped. */
+  uidBase: number;
+  uidCount: number;
+  memoryBytes: number;
+  /** memory+swap limit; set equal to memoryBytes (no swap). Left out on hosts without swap accounting. */
+  memorySwapBytes?: number;
+  pids: number;
+  cpus: number;
+  cgroupsPath: string;
+  /** OCI image layout bind-mounted read-only at /oci (for the image lessons). */
+  ociLayoutDir?: string;
+  env?: string[];
+  args?: string[];
+  nofile?: number;
+  /** null: no filter (debugging only). */
+  seccomp: OciSeccomp | null;
+}
+
+export interface OciMount { destination: string; type?: string; source: string; options?: string[] }
+export interface OciConfig {
+  ociVersion: string;
+  process: {
+    terminal: boolean; user: { uid: number; gid: number }; args: string[]; env: string[]; cwd: string;
+    capabilities: Record<"bounding" | "effective" | "permitted" | "inheritable" | "ambient", string[]>;
+    rlimits: { type: string; hard: number; soft: number }[];
+    noNewPrivileges: boolean;
+  };
+  root: { path: string; readonly: boolean };
+  hostname: string;
+  mounts: OciMount[];
+  linux: {
+    uidMappings: { containerID: number; hostID: number; size: number }[];
+    gidMappings: { containerID: number; hostID: number; size: number }[];
+    namespaces: { type: string; path?: string }[];
+    resources: {
+      devices: { allow: boolean; access: string; type?: string; major?: number; minor?: number }[];
+      memory: { limit: number; swap?: number };
+      pids: { limit: number };
+      cpu: { quota: number; period: number };
+    };
+    cgroupsPath: string;
+    seccomp?: OciSeccomp;
+    maskedPaths: string[];
+    readonlyPaths: string[];
+  };
+}
+
+const CPU_PERIOD_US = 100_000;
+
+export function buildOciConfig(s: SandboxSpec): OciConfig {
+  const caps = [...SANDBOX_CAPABILITIES];
+  const mounts: OciMount[] = [
+    { destination: "/proc", type: "proc", source: "proc" },
+    { destination: "/dev", type: "tmpfs", source: "tmpfs", options: ["nosuid", "strictatime", "mode=755", "size=65536k"] },
+    { destination: "/dev/pts", type: "devpts", source: "devpts", options: ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"] },
+    { destination: "/dev/shm", type: "tmpfs", source: "shm", options: ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"] },
+    { destination: "/dev/mqueue", type: "mqueue", source: "mqueue", options: ["nosuid", "noexec", "nodev"] },
+    // sysfs may be mounted because the sandbox owns its network namespace; read-only all the same.
+    { destination: "/sys", type: "sysfs", source: "sysfs", options: ["nosuid", "noexec", "nodev", "ro"] },
+    { destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup", options: ["nosuid", "noexec", "nodev", "relatime", "ro"] },
+  ];
+  if (s.ociLayoutDir) {
+    mounts.push({ destination: "/oci", type: "bind", source: s.ociLayoutDir, options: ["rbind", "ro", "nosuid", "nodev", "noexec"] });
+  }
+  const memory: OciConfig["linux"]["resources"]["memory"] = { limit: s.memoryBytes };
+  if (s.memorySwapBytes !== undefined) memory.swap = s.memorySwapBytes;
+  const config: OciConfig = {
+    ociVersion: "1.0.2",
+    process: {
+      terminal: false,
+      user: { uid: 0, gid: 0 },
+      args: s.args ?? DEFAULT_INIT,
+      env: s.env ?? DEFAULT_ENV,
+      cwd: "/root",
+      capabilities: { bounding: caps, effective: caps, permitted: caps, inheritable: [], ambient: [] },
+      rlimits: [{ type: "RLIMIT_NOFILE", hard: s.nofile ?? 4096, soft: s.nofile ?? 4096 }],
+      noNewPrivileges: true,
+    },
+    root: { path: s.rootfs, readonly: false },
+    hostname: s.hostname,
+    mounts,
+    linux: {
+      uidMappings: [{ containerID: 0, hostID: s.uidBase, size: s.uidCount }],
+      gidMappings: [{ containerID: 0, hostID: s.uidBase, size: s.uidCount }],
+      // Every namespace is new (no `path`): nothing is shared with the host or another sandbox.
+      // A new network namespace holds only loopback, which runc brings up.
+      namespaces: ["pid", "network", "ipc", "uts", "mount", "cgroup", "user"].map((type) => ({ type })),
+      resources: {
+        // Deny every device node, then allow the harmless ones runc creates (null, zero, tty, ...).
+        devices: [{ allow: false, access: "rwm" }],
+        memory,
+        pids: { limit: s.pids },
+        cpu: { quota: Math.max(1000, Math.round(s.cpus * CPU_PERIOD_US)), period: CPU_PERIOD_US },
+      },
+      cgroupsPath: s.cgroupsPath,
+      // Empty on purpose: with runc's default masked paths the kernel refuses to mount a fresh /proc
+      // in a nested pid namespace (`unshare --pid --mount-proc`, a lesson). Host-only files such as
+      // /proc/kcore stay unreadable because the sandbox's root is not the host's root (user namespace).
+      maskedPaths: [],
+      readonlyPaths: [],
+    },
+  };
+  if (s.seccomp) config.linux.seccomp = s.seccomp;
+  return config;
+}
+
+/** `sandbox-` + the first 8 characters of the id: short enough for a prompt, unique enough to tell apart. */
+export function sandboxHostname(id: string): string {
+  return `sandbox-${id.slice(0, 8)}`;
+}
