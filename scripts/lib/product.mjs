@@ -1,0 +1,72 @@
+// The product's own preparation: configuration, sandbox image, database, production build, services.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { cached, fail, info, ok, root, run, step } from "./steps.mjs";
+
+const bin = (name) => path.join(root, "node_modules/.bin", name);
+
+/** Validates every variable (exits naming the bad one) and fills in derived defaults. */
+export function loadConfig() {
+  step("Configuration");
+  const r = spawnSync(bin("tsx"), ["scripts/check-config.ts"], { cwd: root, encoding: "utf8" });
+  if (r.status !== 0) {
+    process.stderr.write(r.stderr);
+    process.exit(2);
+  }
+  const cfg = JSON.parse(r.stdout);
+  // Prisma's CLI must not try to download engines it will not use (see docs: Prisma with a driver adapter).
+  const stub = path.join(root, "package.json");
+  process.env.PRISMA_QUERY_ENGINE_LIBRARY ??= stub;
+  process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= stub;
+  process.env.PRISMA_HIDE_UPDATE_MESSAGE = "1";
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  process.env.DATABASE_URL ??= cfg.databaseUrl;
+  process.env.DATA_DIR ??= cfg.dataDir;
+  fs.mkdirSync(cfg.runnerDir, { recursive: true });
+  ok(`data in ${cfg.dataDir}, app on :${cfg.port}, runner on ${cfg.runnerHost}:${cfg.runnerPort}`);
+  return { ...cfg, stampDir: path.join(cfg.dataDir, "stamps") };
+}
+
+export function ensureImage() {
+  step("Sandbox image (built once; rebuilt only when its definition changes)");
+  run(bin("tsx"), ["sandbox-runner/src/image/build-cli.ts"]);
+}
+
+export function ensureDatabase(cfg) {
+  step("Database");
+  const gen = cached(cfg.stampDir, "prisma-generate", ["prisma/schema.prisma", "prisma.config.ts", "node_modules/.package-lock.json"], () => {
+    info("prisma generate");
+    run(bin("prisma"), ["generate"]);
+  }) || !fs.existsSync(path.join(root, "app/_generated/prisma"));
+  if (gen && !fs.existsSync(path.join(root, "app/_generated/prisma"))) run(bin("prisma"), ["generate"]);
+  info(`migrate deploy → ${process.env.DATABASE_URL}`);
+  run(bin("prisma"), ["migrate", "deploy"]);
+  ok("database ready");
+}
+
+const BUILD_INPUTS = ["app", "content", "sandbox-runner/src", "next.config.ts", "tsconfig.json", "package-lock.json", "prisma/schema.prisma", "proxy.ts", "middleware.ts"];
+
+export function ensureBuild(cfg) {
+  step("Lessons and production build");
+  const built = cached(cfg.stampDir, "next-build", BUILD_INPUTS, () => {
+    info("validating lessons");
+    run(bin("tsx"), ["content/lib/validate-cli.ts"]);
+    info("next build (first run: about a minute)");
+    run(bin("next"), ["build"]);
+  });
+  if (!built && !fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
+    run(bin("next"), ["build"]);
+  }
+  ok(built ? "built" : "up to date (sources unchanged)");
+}
+
+export function runnerCommand() {
+  return [bin("tsx"), ["sandbox-runner/src/main.ts"]];
+}
+
+export function appCommand(port) {
+  return [bin("next"), ["start", "-p", String(port)]];
+}
+
+export { fail };

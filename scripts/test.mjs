@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// `npm test`: installs what the tests need, then runs every test: unit, integration against real
+// containers, end-to-end in Debian's Chromium against the real app and runner. Ends with one line
+// "N passed, N failed" (the totals of all three).
+import fs from "node:fs";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { ensureNpmPackages, ensurePortFree, ensureSystemPackages, preflight, root, RUNNER_PACKAGES, SetupError, startService, step, stopService, TEST_PACKAGES, waitForHttp, ok } from "./lib/steps.mjs";
+import { appCommand, ensureBuild, ensureDatabase, ensureImage, loadConfig, runnerCommand } from "./lib/product.mjs";
+
+// Tests get their own data folder and ports, so they never touch (or collide with) a running `npm start`.
+process.env.DATA_DIR ??= path.join(root, ".data/test");
+process.env.PORT ??= "3100";
+process.env.RUNNER_PORT ??= "3101";
+process.env.LOG_LEVEL ??= "warn";
+const e2eDb = path.join(process.env.DATA_DIR, "e2e.db");
+process.env.DATABASE_URL ??= `file:${e2eDb}`;
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const services = [];
+
+function vitest(project) {
+  step(`${project} tests (vitest)`);
+  const out = path.join(process.env.DATA_DIR, `vitest-${project}.json`);
+  const r = spawnSync(path.join(root, "node_modules/.bin/vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], { cwd: root, stdio: "inherit", env: process.env });
+  count(out, (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests + (r.status !== 0 && j.numFailedTests === 0 ? 1 : 0), skipped: j.numPendingTests + j.numTodoTests }), r.status);
+}
+
+function count(file, pick, status) {
+  try {
+    const c = pick(JSON.parse(fs.readFileSync(file, "utf8")));
+    totals.passed += c.passed;
+    totals.failed += c.failed;
+    totals.skipped += c.skipped;
+  } catch {
+    totals.failed += status === 0 ? 0 : 1; // the runner crashed before writing its report
+  }
+}
+
+async function e2e(cfg) {
+  step("end-to-end tests (Playwright, Debian's Chromium)");
+  const [rc, ra] = runnerCommand();
+  const runner = startService("sandbox runner", rc, ra, {});
+  services.push(runner);
+  await waitForHttp(`${cfg.runnerUrl}/healthz`, 120_000, runner);
+  const [ac, aa] = appCommand(cfg.port);
+  const app = startService("web app", ac, aa, {});
+  services.push(app);
+  await waitForHttp(`http://127.0.0.1:${cfg.port}/`, 60_000, app);
+  ok("app and runner are up");
+  const out = path.join(process.env.DATA_DIR, "playwright.json");
+  const r = spawnSync(path.join(root, "node_modules/.bin/playwright"), ["test", "--reporter=list,json"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, BASE_URL: `http://localhost:${cfg.port}`, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
+  });
+  count(out, (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + j.stats.flaky * 0, skipped: j.stats.skipped }), r.status);
+  await Promise.all(services.splice(0).map((s) => stopService(s)));
+}
+
+async function main() {
+  preflight();
+  ensureSystemPackages([...RUNNER_PACKAGES, ...TEST_PACKAGES]);
+  ensureNpmPackages();
+  const cfg = loadConfig();
+  await ensurePortFree(cfg.port, "0.0.0.0", "web app for tests, PORT");
+  await ensurePortFree(cfg.runnerPort, cfg.runnerHost, "sandbox runner for tests, RUNNER_PORT");
+  ensureImage();
+  fs.rmSync(e2eDb, { force: true }); // every run starts from an empty database
+  ensureDatabase(cfg);
+  ensureBuild(cfg);
+  vitest("unit");
+  vitest("integration");
+  await e2e(cfg);
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+  process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);
+}
+
+const stopAll = () => Promise.all(services.splice(0).map((s) => stopService(s)));
+process.on("SIGINT", () => stopAll().then(() => process.exit(130)));
+main().catch(async (e) => {
+  await stopAll();
+  console.error(e instanceof SetupError ? `\n✗ ${e.message}` : e);
+  process.exit(1);
+});
