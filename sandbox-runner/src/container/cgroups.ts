@@ -1,0 +1,99 @@
+/**
+ * Where sandboxes' cgroups live, on cgroup v1 (one hierarchy per controller, these machines) and v2
+ * (one unified hierarchy). runc creates and limits them; this file only finds and removes leftovers.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { readdir, readFile, rmdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { createHash } from "node:crypto";
+
+export type CgroupVersion = 1 | 2;
+
+export function detectCgroupVersion(root = "/sys/fs/cgroup"): CgroupVersion {
+  return existsSync(path.join(root, "cgroup.controllers")) ? 2 : 1;
+}
+
+/** Swap accounting on v1 needs memory.memsw.*; without it a swap limit makes runc fail. */
+export function swapLimitSupported(root = "/sys/fs/cgroup"): boolean {
+  return detectCgroupVersion(root) === 2 ? true : existsSync(path.join(root, "memory/memory.memsw.limit_in_bytes"));
+}
+
+/**
+ * One parent cgroup per runner data dir, so a test runner and a dev runner on the same host never
+ * clean each other's sandboxes.
+ */
+export function cgroupParentFor(runnerDir: string): string {
+  return `aprendendo-${createHash("sha256").update(path.resolve(runnerDir)).digest("hex").slice(0, 10)}`;
+}
+
+export function cgroupsPathFor(parent: string, id: string): string {
+  return `/${parent}/${id}`;
+}
+
+/** Every cgroup hierarchy mount point on this host (v1 controllers, v2 or hybrid "unified"). */
+export function cgroupMountPoints(mountinfo = readFileSync("/proc/self/mountinfo", "utf8")): string[] {
+  const points: string[] = [];
+  for (const line of mountinfo.split("\n")) {
+    const [pre, post] = line.split(" - ");
+    if (!pre || !post) continue;
+    const fstype = post.split(" ")[0];
+    if (fstype === "cgroup" || fstype === "cgroup2") points.push(unescapeMount(pre.split(" ")[4] ?? ""));
+  }
+  return points.filter(Boolean);
+}
+
+export function unescapeMount(s: string): string {
+  return s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
+}
+
+/** Sandbox cgroup dirs under our parent, in every hierarchy. */
+export async function listSandboxCgroups(parent: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const mp of cgroupMountPoints()) {
+    const dir = path.join(mp, parent);
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) if (e.isDirectory()) found.push(path.join(dir, e.name));
+  }
+  return found;
+}
+
+/** Kills what is still in a cgroup, then removes it (children first). Tolerates it being gone. */
+export async function removeCgroup(dir: string): Promise<void> {
+  const children = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const c of children) if (c.isDirectory()) await removeCgroup(path.join(dir, c.name));
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      await rmdir(dir);
+      return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") return;
+      if (code !== "EBUSY") throw e;
+    }
+    await killCgroupProcesses(dir);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`Cannot remove cgroup ${dir}: processes keep running in it. Check \`cat ${dir}/cgroup.procs\`.`);
+}
+
+async function killCgroupProcesses(dir: string): Promise<void> {
+  // v2 has a one-shot kill; v1 needs each pid (a frozen cgroup must be thawed to let SIGKILL land).
+  if (await writeFile(path.join(dir, "cgroup.kill"), "1").then(() => true, () => false)) return;
+  await writeFile(path.join(dir, "freezer.state"), "THAWED").catch(() => undefined);
+  const procs = await readFile(path.join(dir, "cgroup.procs"), "utf8").catch(() => "");
+  for (const pid of procs.split("\n").filter(Boolean)) {
+    try {
+      process.kill(Number(pid), "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** Removes every sandbox cgroup under our parent and the parent itself. */
+export async function removeAllSandboxCgroups(parent: string): Promise<number> {
+  const dirs = await listSandboxCgroups(parent);
+  for (const d of dirs) await removeCgroup(d);
+  for (const mp of cgroupMountPoints()) await rmdir(path.join(mp, parent)).catch(() => undefined);
+  return dirs.length;
+}

@@ -1,0 +1,57 @@
+/**
+ * The Snapshot side of a Bundle: a size-capped tmpfs holds the active (writable) snapshot, the
+ * overlay's upper and work dirs; the committed layers are the overlay's read-only lowerdirs.
+ * Mounted on the host by the runner (host root), then handed to runc as the container's rootfs.
+ */
+import { mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { runCommand } from "./command";
+import { unescapeMount } from "./cgroups";
+
+export interface SnapshotMountOptions {
+  /** Sandbox dir: gets `disk/` (tmpfs: upper/ + work/) and `rootfs/` (merged overlay). */
+  dir: string;
+  /** Layer snapshot dirs, bottom → top (as Image.layers). */
+  lowerDirs: string[];
+  diskMb: number;
+  /** Owner of the tmpfs root and upper dir: the host uid root inside maps to. */
+  uidBase: number;
+}
+
+export function snapshotPaths(dir: string) {
+  return { disk: path.join(dir, "disk"), upper: path.join(dir, "disk/upper"), work: path.join(dir, "disk/work"), rootfs: path.join(dir, "rootfs") };
+}
+
+export async function mountSnapshot(o: SnapshotMountOptions): Promise<string> {
+  if (o.lowerDirs.length === 0) throw new Error("The image has no layers: rebuild it (ensureImage) before creating sandboxes.");
+  const p = snapshotPaths(o.dir);
+  await mkdir(p.disk, { recursive: true });
+  await mkdir(p.rootfs, { recursive: true });
+  await runCommand("mount", ["-t", "tmpfs", "-o", `size=${o.diskMb}m,mode=0755,uid=${o.uidBase},gid=${o.uidBase},nosuid,nodev`, "tmpfs", p.disk]);
+  // upper/ carries the root dir's owner and mode into the merged view: root inside must own "/".
+  await runCommand("install", ["-d", "-m", "0755", "-o", String(o.uidBase), "-g", String(o.uidBase), p.upper, p.work]);
+  // overlay wants the top layer first.
+  const lower = [...o.lowerDirs].reverse().join(":");
+  await runCommand("mount", ["-t", "overlay", "overlay", "-o", `lowerdir=${lower},upperdir=${p.upper},workdir=${p.work}`, p.rootfs]);
+  return p.rootfs;
+}
+
+/** Mount points at or below `under` (deepest first), from /proc/self/mountinfo. */
+export async function mountsUnder(under: string): Promise<string[]> {
+  const info = await readFile("/proc/self/mountinfo", "utf8");
+  const prefix = path.resolve(under);
+  const points = info
+    .split("\n")
+    .map((l) => unescapeMount(l.split(" ")[4] ?? ""))
+    .filter((mp) => mp === prefix || mp.startsWith(prefix + "/"));
+  return [...new Set(points)].sort((a, b) => b.length - a.length);
+}
+
+/** Unmounts everything at or below `under`; falls back to a lazy unmount when something still holds it. */
+export async function unmountAll(under: string): Promise<void> {
+  for (const mp of await mountsUnder(under)) {
+    await runCommand("umount", [mp]).catch(() => runCommand("umount", ["-l", mp]).catch(() => undefined));
+  }
+  const left = await mountsUnder(under);
+  if (left.length) throw new Error(`Could not unmount ${left.join(", ")}: find who holds them with \`fuser -vm <path>\`.`);
+}

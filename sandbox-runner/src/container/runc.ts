@@ -1,0 +1,92 @@
+/**
+ * Thin wrapper over the runc CLI. `--root` is the runner's own state dir, so after a crash the next
+ * start can list exactly the containers this runner made (and no one else's).
+ */
+import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { CommandError, runCommand } from "./command";
+
+export interface RuncContainer { id: string; pid: number; status: string; bundle: string }
+
+export class Runc {
+  constructor(
+    readonly binary: string,
+    readonly stateDir: string,
+  ) {}
+
+  /** Global args first: runc parses `--root` before the subcommand. */
+  args(...rest: string[]): string[] {
+    return ["--root", this.stateDir, ...rest];
+  }
+
+  /**
+   * Creates and starts a container detached: runc exits once the init process runs, so no runc
+   * process stays resident beside each sandbox. stdio is /dev/null on purpose: a pipe or a file here
+   * would be inherited by the container's init (reachable at /proc/1/fd), a path out of the sandbox.
+   * runc's own errors go to a log file in the bundle.
+   */
+  async run(id: string, bundleDir: string): Promise<void> {
+    const log = path.join(bundleDir, "runc.log");
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(this.binary, this.args("--log", log, "--log-format", "json", "run", "--detach", "--bundle", bundleDir, id), { stdio: "ignore" });
+      child.on("error", reject);
+      child.on("exit", (c) => resolve(c));
+    });
+    if (code !== 0) {
+      const text = await readFile(log, "utf8").catch(() => "");
+      const messages = text
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => {
+          try {
+            const j = JSON.parse(l) as { level?: string; msg?: string };
+            return j.level === "error" || j.level === "fatal" ? j.msg : undefined;
+          } catch {
+            return l;
+          }
+        })
+        .filter(Boolean);
+      throw new CommandError(`runc run ${id}`, code, messages.join("; ") || "see " + log);
+    }
+  }
+
+  async kill(id: string, signal = "KILL"): Promise<void> {
+    await runCommand(this.binary, this.args("kill", id, signal));
+  }
+
+  /** Kills (if needed) and removes the container; tolerates it being gone already. */
+  async delete(id: string): Promise<void> {
+    try {
+      await runCommand(this.binary, this.args("delete", "--force", id));
+    } catch (e) {
+      if (e instanceof CommandError && /does not exist|not exist/i.test(e.stderr)) return;
+      throw e;
+    }
+  }
+
+  async list(): Promise<RuncContainer[]> {
+    const { stdout } = await runCommand(this.binary, this.args("list", "--format", "json"));
+    const parsed = JSON.parse(stdout.trim() || "null") as RuncContainer[] | null;
+    return parsed ?? [];
+  }
+
+  async state(id: string): Promise<RuncContainer | undefined> {
+    try {
+      const { stdout } = await runCommand(this.binary, this.args("state", id));
+      return JSON.parse(stdout) as RuncContainer;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Args for `runc exec`, for callers that spawn it themselves (pipes, or a PTY). */
+  execArgs(id: string, command: string[], opts: { tty?: boolean; cwd?: string; env?: string[]; pidFile?: string } = {}): string[] {
+    const a = ["exec"];
+    if (opts.tty) a.push("--tty");
+    a.push("--cwd", opts.cwd ?? "/root");
+    for (const e of opts.env ?? []) a.push("--env", e);
+    if (opts.pidFile) a.push("--pid-file", opts.pidFile);
+    return this.args(...a, id, ...command);
+  }
+}

@@ -1,0 +1,323 @@
+/**
+ * SandboxManager: one Container per learner Session, created from the Image's layers, limited,
+ * timed out and cleaned up. Owns the runner's sandboxes dir, its runc state dir and its cgroup parent,
+ * so whatever a crashed run left there is ours to remove at init().
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import * as pty from "node-pty";
+import type { Logger } from "pino";
+import type { RunnerConfig } from "../config/config";
+import { cgroupMountPoints, cgroupParentFor, cgroupsPathFor, removeAllSandboxCgroups, removeCgroup, swapLimitSupported } from "../container/cgroups";
+import { mountSnapshot, mountsUnder, unmountAll } from "../container/mounts";
+import { Runc } from "../container/runc";
+import { translateSeccompProfile, type EngineSeccompProfile, type OciSeccomp } from "../container/seccomp";
+import { buildOciConfig, DEFAULT_ENV, SANDBOX_CAPABILITIES, sandboxHostname } from "../container/spec";
+import { transition, type ContainerState } from "../container/state";
+import { validateOciConfig } from "../container/validate";
+import { CapacityError, SandboxNotFoundError, SandboxNotRunningError, ShuttingDownError } from "./errors";
+import { killTree } from "./process-tree";
+
+export { CapacityError, SandboxNotFoundError, SandboxNotRunningError, ShuttingDownError } from "./errors";
+
+/** What the manager needs of an Image (structurally the `Image` of ../image). */
+export interface SandboxImage {
+  layoutDir: string;
+  configDigest?: string;
+  layers: { snapshotDir: string }[];
+}
+
+export interface SandboxInfo { id: string; owner: string; state: ContainerState; createdAt: number; lastActivityAt: number; hostname: string }
+export interface ExecResult { exitCode: number; output: string; durationMs: number; timedOut: boolean; truncated: boolean }
+export interface ExecOptions { timeoutMs?: number; maxOutputBytes?: number; stdin?: string }
+export type DestroyReason = "idle" | "expired" | "requested" | "shutdown";
+export interface DestroyedEvent { id: string; owner: string; reason: DestroyReason }
+
+export interface SandboxManagerOptions {
+  /** Override SANDBOX_IDLE_MINUTES / SANDBOX_MAX_MINUTES with milliseconds (tests). */
+  idleTimeoutMs?: number;
+  maxLifetimeMs?: number;
+  /** Container-engine seccomp profile to translate (Debian's containers-common by default). */
+  seccompProfilePath?: string;
+}
+
+interface Rec {
+  info: SandboxInfo;
+  dir: string;
+  cgroupsPath: string;
+  ready: Promise<void>;
+  stopping?: Promise<void>;
+  idleTimer?: NodeJS.Timeout;
+  maxTimer?: NodeJS.Timeout;
+}
+
+const DEFAULT_SECCOMP_PROFILE = "/usr/share/containers/seccomp.json";
+
+export class SandboxManager extends EventEmitter {
+  private readonly recs = new Map<string, Rec>();
+  private readonly runc: Runc;
+  private readonly sandboxesDir: string;
+  private readonly cgroupParent: string;
+  private readonly idleMs: number;
+  private readonly maxMs: number;
+  private seccomp: OciSeccomp | null = null;
+  private env: string[] = DEFAULT_ENV;
+  private swapLimit = false;
+  private initialized = false;
+  private shuttingDown = false;
+
+  constructor(
+    private readonly cfg: RunnerConfig,
+    private readonly image: SandboxImage,
+    private readonly log: Logger,
+    private readonly opts: SandboxManagerOptions = {},
+  ) {
+    super();
+    this.runc = new Runc(cfg.RUNC_BINARY, path.join(cfg.runnerDir, "runc"));
+    this.sandboxesDir = path.join(cfg.runnerDir, "sandboxes");
+    this.cgroupParent = cgroupParentFor(cfg.runnerDir);
+    this.idleMs = opts.idleTimeoutMs ?? cfg.SANDBOX_IDLE_MINUTES * 60_000;
+    this.maxMs = opts.maxLifetimeMs ?? cfg.SANDBOX_MAX_MINUTES * 60_000;
+  }
+
+  /** Prepares the seccomp filter and removes every container, mount, cgroup and dir a crashed run left behind. */
+  async init(): Promise<void> {
+    await mkdir(this.runc.stateDir, { recursive: true });
+    await mkdir(this.sandboxesDir, { recursive: true });
+    if (!this.cfg.DEV_NO_SECCOMP) {
+      const file = this.opts.seccompProfilePath ?? DEFAULT_SECCOMP_PROFILE;
+      if (!existsSync(file)) throw new Error(`Seccomp profile ${file} not found: install it with \`apt-get install golang-github-containers-common\` (or set DEV_NO_SECCOMP=1 for debugging only).`);
+      const profile = JSON.parse(await readFile(file, "utf8")) as EngineSeccompProfile;
+      this.seccomp = translateSeccompProfile(profile, { capabilities: SANDBOX_CAPABILITIES, kernelRelease: os.release() });
+    } else {
+      this.log.warn("DEV_NO_SECCOMP is set: sandboxes run without a seccomp filter");
+    }
+    this.env = await this.imageEnv();
+    this.swapLimit = swapLimitSupported();
+    const left = await this.cleanLeftovers();
+    if (left.containers + left.mounts + left.cgroups + left.dirs > 0) this.log.warn(left, "removed what an earlier run left behind");
+    this.initialized = true;
+  }
+
+  private async imageEnv(): Promise<string[]> {
+    if (!this.image.configDigest) return DEFAULT_ENV;
+    const [algo, hex] = this.image.configDigest.split(":");
+    try {
+      const cfg = JSON.parse(await readFile(path.join(this.image.layoutDir, "blobs", algo ?? "sha256", hex ?? ""), "utf8")) as { config?: { Env?: string[] } };
+      const env = cfg.config?.Env ?? [];
+      return env.some((e) => e.startsWith("PATH=")) ? [...env, ...DEFAULT_ENV.filter((d) => !env.some((e) => e.split("=")[0] === d.split("=")[0]))] : DEFAULT_ENV;
+    } catch {
+      return DEFAULT_ENV;
+    }
+  }
+
+  private async cleanLeftovers() {
+    const count = { containers: 0, mounts: 0, cgroups: 0, dirs: 0 };
+    for (const c of await this.runc.list().catch(() => [])) {
+      await this.runc.delete(c.id).catch((e: unknown) => this.log.warn({ err: e, id: c.id }, "runc delete of a leftover failed"));
+      count.containers++;
+    }
+    // State dirs runc could not read (a crash mid-create) are just files now that the cgroups go too.
+    for (const d of await readdir(this.runc.stateDir).catch(() => [])) await rm(path.join(this.runc.stateDir, d), { recursive: true, force: true });
+    count.mounts = (await mountsUnder(this.sandboxesDir)).length;
+    await unmountAll(this.sandboxesDir);
+    count.cgroups = await removeAllSandboxCgroups(this.cgroupParent);
+    for (const d of await readdir(this.sandboxesDir)) {
+      await rm(path.join(this.sandboxesDir, d), { recursive: true, force: true });
+      count.dirs++;
+    }
+    return count;
+  }
+
+  get capacity(): number {
+    return this.cfg.SANDBOX_CAPACITY;
+  }
+
+  async create(owner: string): Promise<SandboxInfo> {
+    if (!this.initialized) throw new Error("SandboxManager.init() must finish before create().");
+    if (this.shuttingDown) throw new ShuttingDownError();
+    if (this.recs.size >= this.cfg.SANDBOX_CAPACITY) throw new CapacityError(this.recs.size);
+    const id = randomBytes(8).toString("hex");
+    const now = Date.now();
+    const rec: Rec = {
+      info: { id, owner, state: "creating", createdAt: now, lastActivityAt: now, hostname: sandboxHostname(id) },
+      dir: path.join(this.sandboxesDir, id),
+      cgroupsPath: cgroupsPathFor(this.cgroupParent, id),
+      ready: Promise.resolve(),
+    };
+    this.recs.set(id, rec);
+    rec.ready = this.start(rec);
+    try {
+      await rec.ready;
+    } catch (e) {
+      await this.stop(rec, "requested", false);
+      throw e;
+    }
+    return { ...rec.info };
+  }
+
+  private async start(rec: Rec): Promise<void> {
+    const started = Date.now();
+    const rootfs = await mountSnapshot({ dir: rec.dir, lowerDirs: this.image.layers.map((l) => l.snapshotDir), diskMb: this.cfg.SANDBOX_DISK_MB, uidBase: this.cfg.SANDBOX_UID_BASE });
+    const mem = this.cfg.SANDBOX_MEMORY_MB * 1024 * 1024;
+    const config = buildOciConfig({
+      id: rec.info.id,
+      hostname: rec.info.hostname,
+      rootfs,
+      uidBase: this.cfg.SANDBOX_UID_BASE,
+      uidCount: this.cfg.SANDBOX_UID_COUNT,
+      memoryBytes: mem,
+      memorySwapBytes: this.swapLimit ? mem : undefined,
+      pids: this.cfg.SANDBOX_PIDS,
+      cpus: this.cfg.SANDBOX_CPUS,
+      cgroupsPath: rec.cgroupsPath,
+      ociLayoutDir: existsSync(this.image.layoutDir) ? this.image.layoutDir : undefined,
+      env: this.env,
+      seccomp: this.seccomp,
+    });
+    validateOciConfig(config, { seccompRequired: !this.cfg.DEV_NO_SECCOMP });
+    const bundle = path.join(rec.dir, "bundle");
+    await mkdir(bundle, { recursive: true });
+    await writeFile(path.join(bundle, "config.json"), JSON.stringify(config));
+    await this.runc.run(rec.info.id, bundle);
+    if (rec.info.state !== "creating") return; // destroyed meanwhile
+    rec.info.state = transition(rec.info.state, "running");
+    this.armTimers(rec);
+    this.log.debug({ id: rec.info.id, ms: Date.now() - started }, "sandbox running");
+  }
+
+  private armTimers(rec: Rec): void {
+    clearTimeout(rec.idleTimer);
+    rec.idleTimer = setTimeout(() => void this.stop(rec, "idle"), this.idleMs);
+    rec.idleTimer.unref();
+    if (!rec.maxTimer) {
+      rec.maxTimer = setTimeout(() => void this.stop(rec, "expired"), Math.max(0, rec.info.createdAt + this.maxMs - Date.now()));
+      rec.maxTimer.unref();
+    }
+  }
+
+  get(id: string): SandboxInfo | undefined {
+    const r = this.recs.get(id);
+    return r ? { ...r.info } : undefined;
+  }
+
+  list(): SandboxInfo[] {
+    return [...this.recs.values()].map((r) => ({ ...r.info }));
+  }
+
+  touch(id: string): void {
+    const r = this.recs.get(id);
+    if (!r || r.info.state !== "running") return;
+    r.info.lastActivityAt = Date.now();
+    this.armTimers(r);
+  }
+
+  /** Idempotent: destroying a gone or unknown sandbox resolves. */
+  async destroy(id: string): Promise<void> {
+    const r = this.recs.get(id);
+    if (r) await this.stop(r, "requested");
+  }
+
+  private stop(rec: Rec, reason: DestroyReason, waitReady = true): Promise<void> {
+    if (rec.stopping) return rec.stopping;
+    rec.stopping = (async () => {
+      if (waitReady) await rec.ready.catch(() => undefined);
+      clearTimeout(rec.idleTimer);
+      clearTimeout(rec.maxTimer);
+      rec.info.state = transition(rec.info.state, "stopping");
+      try {
+        await this.teardown(rec.info.id, rec.dir, rec.cgroupsPath);
+      } catch (e) {
+        this.log.error({ err: e, id: rec.info.id }, "sandbox teardown incomplete: the next init() will finish it");
+      }
+      rec.info.state = transition(rec.info.state, "gone");
+      this.recs.delete(rec.info.id);
+      this.emit("destroyed", { id: rec.info.id, owner: rec.info.owner, reason } satisfies DestroyedEvent);
+    })();
+    return rec.stopping;
+  }
+
+  private async teardown(id: string, dir: string, cgroupsPath: string): Promise<void> {
+    await this.runc.delete(id);
+    await unmountAll(dir);
+    for (const mp of cgroupMountPoints()) await removeCgroup(path.join(mp, cgroupsPath));
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  private running(id: string): Rec {
+    const r = this.recs.get(id);
+    if (!r) throw new SandboxNotFoundError(id);
+    if (r.info.state !== "running") throw new SandboxNotRunningError(id, r.info.state);
+    return r;
+  }
+
+  /**
+   * Runs a script non-interactively (a Check): `bash -c` with stderr merged into stdout inside, so
+   * the output keeps its real order. On timeout the runc exec process and everything it started
+   * inside the sandbox are killed (found as host descendants of the exec'd process).
+   */
+  async exec(id: string, script: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    const rec = this.running(id);
+    this.touch(id);
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    const maxOutput = opts.maxOutputBytes ?? 64 * 1024;
+    const pidFile = path.join(rec.dir, `exec-${randomBytes(4).toString("hex")}.pid`);
+    const args = this.runc.execArgs(id, ["/bin/sh", "-c", 'exec "$@" 2>&1', "sh", "/bin/bash", "-c", script], { pidFile });
+    const started = Date.now();
+    const child = spawn(this.runc.binary, args, { stdio: ["pipe", "pipe", "pipe"] });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let truncated = false;
+    let runcErr = "";
+    child.stdout.on("data", (b: Buffer) => {
+      if (size >= maxOutput) return void (truncated = true);
+      const take = b.subarray(0, maxOutput - size);
+      if (take.length < b.length) truncated = true;
+      chunks.push(take);
+      size += take.length;
+    });
+    child.stderr.on("data", (b: Buffer) => (runcErr = (runcErr + b.toString()).slice(-4096)));
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(opts.stdin ?? "");
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void (async () => {
+        const pid = Number((await readFile(pidFile, "utf8").catch(() => "")).trim());
+        if (pid > 0) await killTree(pid);
+        setTimeout(() => child.kill("SIGKILL"), 2000).unref();
+      })();
+    }, timeoutMs);
+    const exitCode = await new Promise<number>((resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", (code, signal) => resolve(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1)));
+    }).finally(() => clearTimeout(timer));
+    await rm(pidFile, { force: true });
+    this.touch(id);
+    let output = Buffer.concat(chunks).toString("utf8");
+    // runc's own failure (e.g. the sandbox died) is not the script's output, but the caller must see it.
+    if (exitCode !== 0 && runcErr && !timedOut) output += runcErr;
+    return { exitCode, output, durationMs: Date.now() - started, timedOut, truncated };
+  }
+
+  /**
+   * A login shell on a PTY: `runc exec -t` in the foreground under node-pty. runc relays the PTY and
+   * forwards SIGWINCH, so `pty.resize()` reaches the shell inside.
+   */
+  spawnTerminal(id: string, opts: { cols: number; rows: number }): pty.IPty {
+    this.running(id);
+    this.touch(id);
+    const args = this.runc.execArgs(id, ["/bin/bash", "-l"], { tty: true, env: ["TERM=xterm-256color", "HOME=/root"] });
+    return pty.spawn(this.runc.binary, args, { name: "xterm-256color", cols: opts.cols, rows: opts.rows, cwd: "/", env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin" } });
+  }
+
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    await Promise.all([...this.recs.values()].map((r) => this.stop(r, "shutdown")));
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Shared integration-test helpers: the course Image (built once, cached under .data/test/runner),
+ * a runner config with small limits, and a quiet logger.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import pino from "pino";
+import { loadRunnerConfig, type RunnerConfig } from "../src/config/config";
+import type { SandboxImage } from "../src/sandbox/manager";
+
+/** The repo root: the nearest dir up from the working dir that holds sandbox-runner/ (tests run from the root). */
+function findRepoRoot(from = process.cwd()): string {
+  for (let d = path.resolve(from); ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, "sandbox-runner/src"))) return d;
+    if (d === path.dirname(d)) throw new Error(`Run the tests from the repository (no sandbox-runner/ above ${from}).`);
+  }
+}
+const repoRoot = findRepoRoot();
+export const TEST_DATA_DIR = path.join(repoRoot, ".data/test");
+
+/** Small limits so the limit tests finish in seconds. */
+export function testConfig(env: Record<string, string> = {}): RunnerConfig {
+  return loadRunnerConfig({ DATA_DIR: TEST_DATA_DIR, SANDBOX_MEMORY_MB: "64", SANDBOX_PIDS: "64", SANDBOX_DISK_MB: "16", SANDBOX_CPUS: "0.5", LOG_LEVEL: "silent", ...env });
+}
+
+export const testLogger = () => pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+
+let cached: Promise<SandboxImage> | undefined;
+
+/**
+ * The Image from ensureImage (H1's builder); until that module exists, a dev rootfs built with
+ * mmdebstrap and shifted into the sandbox uid range (H2_DEV_ROOTFS, default /tmp/h2-rootfs).
+ */
+export function testImage(cfg: RunnerConfig = testConfig()): Promise<SandboxImage> {
+  cached ??= (async () => {
+    const imageModule = path.join(repoRoot, "sandbox-runner/src/image/index.ts");
+    if (existsSync(imageModule)) {
+      const { ensureImage } = (await import(imageModule)) as { ensureImage: (o: { runnerDir: string; uidBase: number; uidCount: number }) => Promise<SandboxImage> };
+      return ensureImage({ runnerDir: cfg.runnerDir, uidBase: cfg.SANDBOX_UID_BASE, uidCount: cfg.SANDBOX_UID_COUNT });
+    }
+    const dev = process.env.H2_DEV_ROOTFS ?? "/tmp/h2-rootfs";
+    if (!existsSync(dev)) throw new Error(`No image builder yet and no dev rootfs at ${dev}: build one with mmdebstrap (see sandbox-runner/test/README).`);
+    return { layoutDir: path.join(cfg.runnerDir, "no-oci-layout"), layers: [{ snapshotDir: dev }] };
+  })();
+  return cached;
+}
