@@ -1,0 +1,31 @@
+import fs from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+
+/**
+ * The HMAC secret shared by the app and the runner: RUNNER_SECRET if set, else one generated once
+ * into DATA_DIR/secret (mode 0600) so both processes on one machine agree without configuration.
+ */
+export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined = process.env.RUNNER_SECRET): string {
+  if (fromEnv) {
+    if (fromEnv.length < 16) throw new Error("RUNNER_SECRET must be at least 16 characters; set a longer one or unset it to generate one");
+    return fromEnv;
+  }
+  const file = path.join(dataDir, "secret");
+  try {
+    const s = fs.readFileSync(file, "utf8").trim();
+    if (s.length >= 16) return s;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  try {
+    // "wx": if the app and the runner race at first start, exactly one writes; the other reads.
+    fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+    return secret;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return fs.readFileSync(file, "utf8").trim();
+    throw new Error(`cannot write ${file}: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,87 @@
+import { randomBytes } from "node:crypto";
+import type { FlowLimits } from "./flow";
+import { Recorder, recordingPath } from "./recorder";
+import { Terminal, type PtyLike } from "./terminal";
+
+export interface TerminalHubOptions {
+  runnerDir: string;
+  maxPerSandbox: number;
+  recordingMaxBytes: number;
+  spawn: (sandboxId: string, size: { cols: number; rows: number }) => PtyLike;
+  onActivity?: (sandboxId: string) => void;
+  onOutputBytes?: (n: number) => void;
+  flow?: FlowLimits;
+  slowConsumerMs?: number;
+  scrollback?: number;
+}
+
+export class TooManyTerminalsError extends Error {
+  constructor(readonly max: number) {
+    super(`this sandbox already has ${max} terminals open; close one (type exit) before opening another`);
+    this.name = "TooManyTerminalsError";
+  }
+}
+
+/**
+ * Every sandbox's Terminals (tabs), by id. A Terminal lives until its shell exits or its sandbox
+ * goes; clients come and go without touching it.
+ */
+export class TerminalHub {
+  private readonly bySandbox = new Map<string, Map<string, Terminal>>();
+
+  constructor(private readonly opts: TerminalHubOptions) {}
+
+  open(sandboxId: string, cols: number, rows: number): Terminal {
+    const terms = this.bySandbox.get(sandboxId) ?? new Map<string, Terminal>();
+    if (terms.size >= this.opts.maxPerSandbox) throw new TooManyTerminalsError(this.opts.maxPerSandbox);
+    const id = `t-${randomBytes(6).toString("hex")}`;
+    const pty = this.opts.spawn(sandboxId, { cols, rows });
+    const recorder = new Recorder({ file: recordingPath(this.opts.runnerDir, sandboxId, id), cols, rows, maxBytes: this.opts.recordingMaxBytes });
+    const t = new Terminal({
+      id,
+      sandboxId,
+      pty,
+      cols,
+      rows,
+      recorder,
+      flow: this.opts.flow,
+      slowConsumerMs: this.opts.slowConsumerMs,
+      scrollback: this.opts.scrollback,
+      onActivity: () => this.opts.onActivity?.(sandboxId),
+      onOutputBytes: this.opts.onOutputBytes,
+    });
+    terms.set(id, t);
+    this.bySandbox.set(sandboxId, terms);
+    t.onExit(() => {
+      terms.delete(id);
+      if (terms.size === 0 && this.bySandbox.get(sandboxId) === terms) this.bySandbox.delete(sandboxId);
+    });
+    return t;
+  }
+
+  get(sandboxId: string, terminalId: string): Terminal | undefined {
+    return this.bySandbox.get(sandboxId)?.get(terminalId);
+  }
+
+  list(sandboxId: string): Terminal[] {
+    return [...(this.bySandbox.get(sandboxId)?.values() ?? [])];
+  }
+
+  count(): number {
+    let n = 0;
+    for (const m of this.bySandbox.values()) n += m.size;
+    return n;
+  }
+
+  /** The sandbox is gone (or going): close its clients with `code` and kill its shells. */
+  closeSandbox(sandboxId: string, code: number, reason: string): void {
+    const terms = this.bySandbox.get(sandboxId);
+    if (!terms) return;
+    this.bySandbox.delete(sandboxId);
+    for (const t of terms.values()) t.closeAll(code, reason);
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const id of [...this.bySandbox.keys()]) this.closeSandbox(id, code, reason);
+  }
+}

@@ -1,0 +1,100 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * Records one Terminal as an asciicast v2 file (header line, then `[seconds, "o"|"r", data]` lines)
+ * for replay with asciinema-player. Input is never recorded (it may hold passwords). Size-capped:
+ * at the cap it writes one marker event and stops. It never blocks the PTY path: lines go to a
+ * write stream, and if the disk falls behind by more than `maxBacklog` bytes, output is dropped
+ * (counted) rather than buffered without bound.
+ */
+export interface RecorderOptions {
+  file: string;
+  cols: number;
+  rows: number;
+  maxBytes: number;
+  maxBacklog?: number;
+  now?: () => number;
+  env?: Record<string, string>;
+}
+
+export class Recorder {
+  private readonly stream: fs.WriteStream;
+  private readonly start: number;
+  private readonly now: () => number;
+  private written = 0;
+  private capped = false;
+  private closed = false;
+  dropped = 0;
+  onCapped?: () => void;
+
+  constructor(private readonly opts: RecorderOptions) {
+    fs.mkdirSync(path.dirname(opts.file), { recursive: true, mode: 0o700 });
+    this.stream = fs.createWriteStream(opts.file, { flags: "w", mode: 0o600 });
+    // A failing disk must not take the terminal down: stop recording, keep the terminal.
+    this.stream.on("error", () => {
+      this.closed = true;
+    });
+    this.now = opts.now ?? Date.now;
+    this.start = this.now();
+    this.line(
+      JSON.stringify({
+        version: 2,
+        width: opts.cols,
+        height: opts.rows,
+        timestamp: Math.floor(this.start / 1000),
+        env: opts.env ?? { TERM: "xterm-256color", SHELL: "/bin/bash" },
+      }),
+    );
+  }
+
+  get isCapped(): boolean {
+    return this.capped;
+  }
+  get bytesWritten(): number {
+    return this.written;
+  }
+
+  output(data: string): void {
+    this.event("o", data);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.event("r", `${cols}x${rows}`);
+  }
+
+  private event(kind: "o" | "r", data: string): void {
+    if (this.capped || this.closed) return;
+    const t = Math.round(this.now() - this.start) / 1000;
+    const line = JSON.stringify([t, kind, data]);
+    // Leave room for the marker line so the file stays within the cap.
+    if (this.written + Buffer.byteLength(line) + 1 > this.opts.maxBytes - 128) {
+      this.capped = true;
+      this.line(JSON.stringify([t, "m", "recording stopped: size cap reached"]));
+      this.onCapped?.();
+      return;
+    }
+    if (this.stream.writableLength > (this.opts.maxBacklog ?? 1024 * 1024)) {
+      this.dropped += data.length;
+      return;
+    }
+    this.line(line);
+  }
+
+  private line(s: string): void {
+    const b = Buffer.from(s + "\n");
+    this.written += b.length;
+    this.stream.write(b);
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    return new Promise((resolve) => this.stream.end(() => resolve()));
+  }
+}
+
+/** Where a Terminal's recording lives; ids are validated by the caller. */
+export function recordingPath(runnerDir: string, sandboxId: string, terminalId: string): string {
+  return path.join(runnerDir, "recordings", sandboxId, `${terminalId}.cast`);
+}
