@@ -1,0 +1,169 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { loadProgress, recordHelp, runChecks, type ExerciseProgress } from "@/_lib/actions/sandbox";
+import { COMMAND_FINISHED_EVENT, SANDBOX_CHANGED_EVENT, on } from "./events";
+import { exerciseStrings } from "./strings";
+import { autoCheckScheduler } from "./scheduler";
+
+/**
+ * The lesson's exercise list. Checks run by themselves after each command the learner finishes in
+ * the terminal (debounced, one run in flight) and when the learner presses "Verificar"/"Check".
+ * Hints open one at a time; the solution opens on request, and is offered after 3 failed checks.
+ * Everything (checks, hints, solutions) is recorded on the server; a reload restores it.
+ */
+export interface ChecklistExercise {
+  id: string;
+  title: string;
+  goal: string;
+  hints: string[];
+  solution: string;
+  explanation: string;
+}
+
+export interface ExerciseChecklistProps {
+  lessonId: string;
+  exercises: ChecklistExercise[];
+  locale: string;
+  /** Optional server-loaded progress (else it is fetched on mount). */
+  initialProgress?: ExerciseProgress[];
+}
+
+export const SOLUTION_OFFER_AFTER_FAILS = 3;
+const AUTO_DEBOUNCE_MS = 600;
+
+export default function ExerciseChecklist({ lessonId, exercises, locale, initialProgress }: ExerciseChecklistProps) {
+  const t = exerciseStrings(locale);
+  const [progress, setProgress] = useState<Record<string, ExerciseProgress>>(() => index(initialProgress ?? []));
+  const [checking, setChecking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = useCallback(
+    async (trigger: "auto" | "manual") => {
+      setChecking(true);
+      try {
+        const r = await runChecks(lessonId, trigger, locale);
+        if (r.ok) {
+          setError(null);
+          setProgress((p) => ({ ...p, ...index(r.results) }));
+        } else if (trigger === "manual" || r.code !== "runner-down") {
+          setError(r.message);
+        }
+      } catch {
+        if (trigger === "manual") setError(t.errors.unknown);
+      } finally {
+        setChecking(false);
+      }
+    },
+    [lessonId, locale, t],
+  );
+
+  const scheduler = useRef<ReturnType<typeof autoCheckScheduler> | null>(null);
+  useEffect(() => {
+    const s = autoCheckScheduler({ debounceMs: AUTO_DEBOUNCE_MS, run: (trigger) => run(trigger) });
+    scheduler.current = s;
+    const off1 = on(COMMAND_FINISHED_EVENT, () => s.request("auto"));
+    const off2 = on(SANDBOX_CHANGED_EVENT, () => undefined);
+    return () => {
+      off1();
+      off2();
+      s.dispose();
+    };
+  }, [run]);
+
+  useEffect(() => {
+    if (initialProgress) return;
+    let live = true;
+    void loadProgress(lessonId).then((r) => {
+      if (live && r.ok) setProgress((p) => ({ ...index(r.results), ...p }));
+    });
+    return () => {
+      live = false;
+    };
+  }, [lessonId, initialProgress]);
+
+  const help = (exerciseId: string, kind: "hint" | "solution") => {
+    setProgress((p) => {
+      const cur = p[exerciseId] ?? empty(exerciseId);
+      const next = kind === "hint" ? { ...cur, hintsShown: cur.hintsShown + 1 } : { ...cur, solutionShown: true };
+      return { ...p, [exerciseId]: next };
+    });
+    void recordHelp(lessonId, exerciseId, kind).catch(() => undefined);
+  };
+
+  const done = exercises.length > 0 && exercises.every((e) => progress[e.id]?.passed);
+
+  return (
+    <section aria-labelledby="course-exercises-title" className="course-exercises" data-checking={checking ? "1" : "0"}>
+      <h2 id="course-exercises-title">{t.heading}</h2>
+      <p style={{ fontSize: 14, opacity: 0.85 }}>{t.autoNote}</p>
+      <button type="button" onClick={() => scheduler.current?.request("manual")} disabled={checking} aria-busy={checking}>
+        {checking ? t.checking : t.check}
+      </button>
+      {error && (
+        <p role="alert" data-testid="checklist-error">
+          {error}
+        </p>
+      )}
+      {done && <p role="status">{t.allDone}</p>}
+      <ol style={{ paddingLeft: 20 }}>
+        {exercises.map((ex) => {
+          const p = progress[ex.id] ?? empty(ex.id);
+          const state = p.passed ? "passed" : p.checked ? "failed" : "pending";
+          const shownHints = ex.hints.slice(0, p.hintsShown);
+          const offerSolution = !p.passed && !p.solutionShown && p.failedChecks >= SOLUTION_OFFER_AFTER_FAILS;
+          return (
+            <li key={ex.id} data-exercise-id={ex.id} data-state={state} style={{ marginBottom: 16 }}>
+              <h3 style={{ fontSize: 16, marginBottom: 4 }}>
+                <span aria-hidden="true">{p.passed ? "✅ " : p.checked ? "❌ " : "⬜ "}</span>
+                {ex.title} <span className="course-exercise-state">({t[state === "passed" ? "passed" : state === "failed" ? "failed" : "pending"]})</span>
+              </h3>
+              <p>
+                <strong>{t.goal}:</strong> {ex.goal}
+              </p>
+              <div aria-live="polite" data-testid="check-message">
+                {!p.passed && p.message && <p style={{ whiteSpace: "pre-wrap" }}>{p.message}</p>}
+                {p.passed && ex.explanation && (
+                  <div>
+                    <strong>{t.explanation}:</strong> <p style={{ whiteSpace: "pre-wrap" }}>{ex.explanation}</p>
+                  </div>
+                )}
+              </div>
+              {shownHints.map((h, i) => (
+                <p key={i} data-testid="hint">
+                  <strong>{t.hint(i + 1, ex.hints.length)}:</strong> {h}
+                </p>
+              ))}
+              {!p.passed && ex.hints.length > 0 && (
+                <button type="button" onClick={() => help(ex.id, "hint")} disabled={p.hintsShown >= ex.hints.length}>
+                  {p.hintsShown >= ex.hints.length ? t.noMoreHints : t.showHint}
+                </button>
+              )}{" "}
+              {offerSolution && <span>{t.solutionOffered} </span>}
+              {!p.solutionShown && ex.solution && (
+                <button type="button" onClick={() => help(ex.id, "solution")}>
+                  {t.showSolution}
+                </button>
+              )}
+              {p.solutionShown && (
+                <div data-testid="solution">
+                  <strong>{t.solution}:</strong>
+                  <pre style={{ whiteSpace: "pre-wrap" }}>
+                    <code>{ex.solution}</code>
+                  </pre>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+function empty(exerciseId: string): ExerciseProgress {
+  return { exerciseId, passed: false, checked: false, message: "", failedChecks: 0, hintsShown: 0, solutionShown: false };
+}
+function index(list: ExerciseProgress[]): Record<string, ExerciseProgress> {
+  return Object.fromEntries(list.map((x) => [x.exerciseId, x]));
+}

@@ -1,0 +1,300 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { openSandbox, resetSandbox, type OpenSandboxResult, type SandboxErrorCode } from "@/_lib/actions/sandbox";
+import { COMMAND_FINISHED_EVENT, RUN_EVENT, SANDBOX_CHANGED_EVENT, emit, on, type CommandFinishedDetail, type RunDetail, type SandboxChangedDetail } from "../exercises/events";
+import type { ConnStatus, ConnectAuth } from "./connection";
+import ResetDialog from "./ResetDialog";
+import { terminalStrings } from "./strings";
+import TerminalView, { type TerminalViewHandle } from "./TerminalView";
+import { useColorScheme } from "./useColorScheme";
+
+/**
+ * The learner's terminals for one lesson: tabs of Terminals in the same sandbox, a visible connection
+ * status, font size, copy/paste, and a guarded "reset sandbox". Runnable code blocks reach it through
+ * the `course:run` window event; finished commands go out as `course:command-finished`.
+ */
+export interface TerminalPanelProps {
+  lessonId: string;
+  locale: string;
+}
+
+interface Tab {
+  key: string; // stable React key
+  terminalId: string | null; // the runner's id once known (null until the runner assigned one)
+  n: number;
+}
+
+type Session = Extract<OpenSandboxResult, { ok: true }>;
+
+const FONT_KEY = "course:terminal-font";
+const TABS_KEY = (sandboxId: string) => `course:tabs:${sandboxId}`;
+const MIN_FONT = 10;
+const MAX_FONT = 28;
+
+export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) {
+  const t = terminalStrings(locale);
+  const scheme = useColorScheme();
+  const [session, setSession] = useState<Session | null>(null);
+  const [error, setError] = useState<{ code: SandboxErrorCode; message: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [tabs, setTabs] = useState<Tab[]>([]);
+  const [activeKey, setActiveKey] = useState<string | null>(null);
+  const [statuses, setStatuses] = useState<Record<string, ConnStatus>>({});
+  const [fontSize, setFontSize] = useState(15);
+  const [screenReader, setScreenReader] = useState(false);
+  const [resetOpen, setResetOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const views = useRef(new Map<string, TerminalViewHandle>());
+  const sessionRef = useRef<Session | null>(null);
+  sessionRef.current = session;
+  const activeRef = useRef<string | null>(null);
+  activeRef.current = activeKey;
+
+  const adopt = useCallback(
+    (s: Session, reason: SandboxChangedDetail["reason"]) => {
+      setSession(s);
+      setError(null);
+      if (s.notice) setNotice(t.errors[s.notice]);
+      const saved = readTabs(s.sandboxId);
+      const fromRunner = s.terminals.map((id) => ({ terminalId: id }));
+      // Keep the learner's tab order when the runner still has those Terminals; else start with one tab.
+      const ids = saved.filter((id) => s.terminals.includes(id));
+      const list = (ids.length ? ids.map((id) => ({ terminalId: id })) : fromRunner.slice(0, 1)).map((x, i) => ({ key: `${s.sandboxId}:${x.terminalId}`, terminalId: x.terminalId, n: i + 1 }));
+      const tabsNow = list.length ? list : [{ key: `${s.sandboxId}:new:${Date.now()}`, terminalId: null, n: 1 }];
+      setTabs(tabsNow);
+      setActiveKey(tabsNow[0]!.key);
+      emit<SandboxChangedDetail>(SANDBOX_CHANGED_EVENT, { sandboxId: s.sandboxId, reason: s.notice === "expired" ? "expired" : reason });
+    },
+    [t],
+  );
+
+  const open = useCallback(async () => {
+    setBusy(true);
+    try {
+      const r = await openSandbox(lessonId, locale);
+      if (r.ok) adopt(r, "opened");
+      else setError({ code: r.code, message: r.message });
+    } catch {
+      setError({ code: "runner-down", message: t.errors["runner-down"] });
+    } finally {
+      setBusy(false);
+    }
+  }, [adopt, lessonId, locale, t]);
+
+  useEffect(() => {
+    const f = Number(localStorage.getItem(FONT_KEY));
+    if (f >= MIN_FONT && f <= MAX_FONT) setFontSize(f);
+    void open();
+  }, [open]);
+
+  // Remember the tabs so a reload shows the same Terminals (the runner keeps their screens).
+  useEffect(() => {
+    if (!session) return;
+    const ids = tabs.map((x) => x.terminalId).filter((x): x is string => !!x);
+    if (ids.length) localStorage.setItem(TABS_KEY(session.sandboxId), JSON.stringify(ids));
+  }, [tabs, session]);
+
+  // Runnable code blocks: type the command into the active Terminal and run it.
+  useEffect(
+    () =>
+      on<RunDetail>(RUN_EVENT, ({ command }) => {
+        const key = activeRef.current;
+        if (!key || typeof command !== "string") return;
+        views.current.get(key)?.type(command.replace(/\r?\n$/, "") + "\r");
+      }),
+    [],
+  );
+
+  /** Fresh credentials for each (re)connection: tokens are short-lived; an expired sandbox is replaced. */
+  const auth: ConnectAuth = useCallback(
+    async (reason) => {
+      const s = sessionRef.current;
+      if (s && reason === "first" && Date.now() < s.tokenExpiresAt - 30_000) return { url: s.runnerWsUrl, token: s.token };
+      const r = await openSandbox(lessonId, locale);
+      if (!r.ok) {
+        setError({ code: r.code, message: r.message });
+        throw new Error(r.message);
+      }
+      if (s && r.sandboxId !== s.sandboxId) {
+        // The sandbox expired while we were away: start over with its Terminals.
+        adopt(r, "expired");
+        throw new Error("sandbox replaced");
+      }
+      setSession(r);
+      return { url: r.runnerWsUrl, token: r.token };
+    },
+    [adopt, lessonId, locale],
+  );
+
+  const addTab = () => {
+    if (!session || tabs.length >= session.maxTerminals) {
+      setNotice(t.errors["terminal-limit"]);
+      return;
+    }
+    const n = Math.max(0, ...tabs.map((x) => x.n)) + 1;
+    const tab = { key: `${session.sandboxId}:new:${Date.now()}`, terminalId: null, n };
+    setTabs((xs) => [...xs, tab]);
+    setActiveKey(tab.key);
+  };
+
+  const closeTab = (key: string) => {
+    setTabs((xs) => {
+      const rest = xs.filter((x) => x.key !== key);
+      if (activeKey === key) setActiveKey(rest[rest.length - 1]?.key ?? null);
+      return rest;
+    });
+    views.current.delete(key);
+  };
+
+  const doReset = async () => {
+    setResetOpen(false);
+    setBusy(true);
+    setNotice(t.resetting);
+    try {
+      const r = await resetSandbox(lessonId, locale);
+      if (r.ok) {
+        if (session) localStorage.removeItem(TABS_KEY(session.sandboxId));
+        setTabs([]);
+        setNotice(null);
+        adopt(r, "reset");
+      } else setError({ code: r.code, message: r.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const setFont = (f: number) => {
+    const v = Math.min(MAX_FONT, Math.max(MIN_FONT, f));
+    setFontSize(v);
+    localStorage.setItem(FONT_KEY, String(v));
+  };
+
+  const activeStatus: ConnStatus = (activeKey && statuses[activeKey]) || (error ? "disconnected" : "connecting");
+  const bg = scheme === "dark" ? "#161b22" : "#f6f8fa";
+  const fg = scheme === "dark" ? "#e6edf3" : "#1f2328";
+
+  return (
+    <section aria-label={t.regionLabel} className="course-terminal" data-scheme={scheme} style={{ display: "flex", flexDirection: "column", height: "100%", minHeight: 360, background: bg, color: fg }}>
+      <div role="toolbar" aria-label={t.regionLabel} style={{ display: "flex", gap: 6, alignItems: "center", flexWrap: "wrap", padding: 6 }}>
+        <span role="status" aria-live="polite" aria-label={t.statusLabel} data-status={activeStatus} style={{ ...badge, background: statusColor[activeStatus] }}>
+          {t.status[activeStatus]}
+        </span>
+        <button type="button" onClick={() => setFont(fontSize - 1)} aria-label={t.fontSmaller} style={btn(scheme)}>
+          A−
+        </button>
+        <button type="button" onClick={() => setFont(fontSize + 1)} aria-label={t.fontLarger} style={btn(scheme)}>
+          A+
+        </button>
+        <button type="button" onClick={() => void views.current.get(activeKey ?? "")?.copySelection()} title={t.keyboardHint} style={btn(scheme)}>
+          {t.copy}
+        </button>
+        <button type="button" onClick={() => void views.current.get(activeKey ?? "")?.pasteClipboard()} title={t.keyboardHint} style={btn(scheme)}>
+          {t.paste}
+        </button>
+        <label style={{ display: "inline-flex", gap: 4, alignItems: "center", fontSize: 13 }}>
+          <input type="checkbox" checked={screenReader} onChange={(e) => setScreenReader(e.target.checked)} />
+          {t.screenReader}
+        </label>
+        <button type="button" onClick={() => setResetOpen(true)} disabled={busy || !session} style={{ ...btn(scheme), marginLeft: "auto" }}>
+          {t.reset}
+        </button>
+      </div>
+
+      {(error || notice) && (
+        <div role="alert" data-error-code={error?.code ?? ""} style={{ padding: "6px 10px", margin: "0 6px 6px", borderRadius: 4, background: error ? "#fde8e8" : "#fff4d6", color: "#1f2328" }}>
+          {error?.message ?? notice}{" "}
+          {error && error.code !== "unauthorized" && (
+            <button type="button" onClick={() => void open()} disabled={busy} style={btn("light")}>
+              {t.retry}
+            </button>
+          )}
+          {!error && (
+            <button type="button" onClick={() => setNotice(null)} aria-label="OK" style={btn("light")}>
+              OK
+            </button>
+          )}
+        </div>
+      )}
+
+      {session && (
+        <>
+          <div role="tablist" aria-label={t.tabsLabel} style={{ display: "flex", gap: 2, padding: "0 6px" }}>
+            {tabs.map((tab) => (
+              <span key={tab.key} style={{ display: "inline-flex" }}>
+                <button
+                  type="button"
+                  role="tab"
+                  aria-selected={tab.key === activeKey}
+                  onClick={() => setActiveKey(tab.key)}
+                  style={{ ...btn(scheme), borderBottom: tab.key === activeKey ? "2px solid #2563eb" : undefined }}
+                >
+                  {t.tab(tab.n)}
+                </button>
+                {tabs.length > 1 && (
+                  <button type="button" aria-label={t.closeTab(tab.n)} onClick={() => closeTab(tab.key)} style={btn(scheme)}>
+                    ×
+                  </button>
+                )}
+              </span>
+            ))}
+            <button type="button" aria-label={t.addTab} title={t.addTab} onClick={addTab} style={btn(scheme)}>
+              +
+            </button>
+          </div>
+          <div style={{ flex: 1, minHeight: 300, display: "flex", flexDirection: "column" }}>
+            {tabs.map((tab) => (
+              <TerminalView
+                key={tab.key}
+                ref={(h) => {
+                  if (h) views.current.set(tab.key, h);
+                }}
+                terminalId={tab.terminalId}
+                active={tab.key === activeKey}
+                label={`${t.regionLabel}: ${t.tab(tab.n)}`}
+                fontSize={fontSize}
+                scheme={scheme}
+                screenReaderMode={screenReader}
+                auth={auth}
+                onStatus={(s, reason) => {
+                  setStatuses((m) => ({ ...m, [tab.key]: s }));
+                  if (reason === "terminal-limit") {
+                    setNotice(t.errors["terminal-limit"]);
+                    closeTab(tab.key);
+                  }
+                }}
+                onTerminalId={(id) => setTabs((xs) => xs.map((x) => (x.key === tab.key ? { ...x, terminalId: id } : x)))}
+                onCommandFinished={(exitCode) => emit<CommandFinishedDetail>(COMMAND_FINISHED_EVENT, { exitCode, terminalId: tab.terminalId ?? "" })}
+              />
+            ))}
+          </div>
+        </>
+      )}
+      <ResetDialog open={resetOpen} locale={locale} onCancel={() => setResetOpen(false)} onConfirm={() => void doReset()} />
+    </section>
+  );
+}
+
+function readTabs(sandboxId: string): string[] {
+  try {
+    const v = JSON.parse(localStorage.getItem(TABS_KEY(sandboxId)) ?? "[]");
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+// Colours with ≥ 4.5:1 contrast against the white/black text they carry.
+const statusColor: Record<ConnStatus, string> = { connecting: "#8a5a00", connected: "#1a7f37", reconnecting: "#8a5a00", disconnected: "#b42318" };
+const badge = { color: "#fff", borderRadius: 10, padding: "2px 10px", fontSize: 13, fontWeight: 600 } as const;
+const btn = (scheme: "light" | "dark") =>
+  ({
+    font: "inherit",
+    fontSize: 13,
+    padding: "3px 8px",
+    border: `1px solid ${scheme === "dark" ? "#6e7681" : "#8c959f"}`,
+    borderRadius: 4,
+    background: scheme === "dark" ? "#21262d" : "#ffffff",
+    color: scheme === "dark" ? "#e6edf3" : "#1f2328",
+    cursor: "pointer",
+  }) as const;

@@ -1,0 +1,196 @@
+"use client";
+
+import "@xterm/xterm/css/xterm.css";
+import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
+import type { Terminal } from "@xterm/xterm";
+import type { FitAddon } from "@xterm/addon-fit";
+import { openConnection, type ConnStatus, type ConnectAuth, type TerminalConnection } from "./connection";
+import { terminalThemes, type Scheme } from "./useColorScheme";
+
+/**
+ * One xterm.js terminal bound to one runner Terminal (a PTY in the learner's sandbox).
+ * xterm touches `window`, so it is imported inside the effect, never during server rendering.
+ */
+export interface TerminalViewHandle {
+  /** Types text into the terminal as if the learner had typed it. */
+  type(text: string): void;
+  focus(): void;
+  copySelection(): Promise<void>;
+  pasteClipboard(): Promise<void>;
+}
+
+export interface TerminalViewProps {
+  terminalId: string | null;
+  active: boolean;
+  label: string;
+  fontSize: number;
+  scheme: Scheme;
+  screenReaderMode: boolean;
+  auth: ConnectAuth;
+  onStatus(status: ConnStatus, reason?: string): void;
+  onTerminalId(id: string): void;
+  onCommandFinished(exitCode: number | null): void;
+}
+
+const TerminalView = forwardRef<TerminalViewHandle, TerminalViewProps>(function TerminalView(props, ref) {
+  const host = useRef<HTMLDivElement>(null);
+  const term = useRef<Terminal | null>(null);
+  const fit = useRef<FitAddon | null>(null);
+  const conn = useRef<TerminalConnection | null>(null);
+  // Callbacks change on every render of the panel; the connection reads the latest through this ref.
+  const latest = useRef(props);
+  latest.current = props;
+
+  useImperativeHandle(ref, () => ({
+    type(text) {
+      conn.current?.send(text);
+      term.current?.focus();
+    },
+    focus() {
+      term.current?.focus();
+    },
+    async copySelection() {
+      const t = term.current;
+      if (t?.hasSelection()) await navigator.clipboard?.writeText(t.getSelection()).catch(() => undefined);
+    },
+    async pasteClipboard() {
+      const text = await navigator.clipboard?.readText().catch(() => "");
+      if (text) term.current?.paste(text);
+    },
+  }));
+
+  useEffect(() => {
+    let disposed = false;
+    let onResize: (() => void) | undefined;
+    let observer: ResizeObserver | undefined;
+    (async () => {
+      const [{ Terminal }, { FitAddon }, { WebLinksAddon }] = await Promise.all([
+        import("@xterm/xterm"),
+        import("@xterm/addon-fit"),
+        import("@xterm/addon-web-links"),
+      ]);
+      if (disposed || !host.current) return;
+      const p = latest.current;
+      const t = new Terminal({
+        fontSize: p.fontSize,
+        fontFamily: '"DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace',
+        theme: terminalThemes[p.scheme],
+        screenReaderMode: p.screenReaderMode,
+        cursorBlink: true,
+        scrollback: 5000,
+        convertEol: false,
+      });
+      const f = new FitAddon();
+      t.loadAddon(f);
+      t.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, "_blank", "noopener,noreferrer")));
+      // Keyboard copy/paste like desktop terminals: Ctrl+Shift+C / Ctrl+Shift+V (Ctrl+C stays SIGINT).
+      t.attachCustomKeyEventHandler((e) => {
+        if (e.type !== "keydown" || !e.ctrlKey || !e.shiftKey) return true;
+        const key = e.key.toLowerCase();
+        if (key === "c") {
+          if (t.hasSelection()) void navigator.clipboard?.writeText(t.getSelection()).catch(() => undefined);
+          e.preventDefault();
+          return false;
+        }
+        if (key === "v") {
+          e.preventDefault();
+          void navigator.clipboard
+            ?.readText()
+            .then((text) => text && t.paste(text))
+            .catch(() => undefined);
+          return false;
+        }
+        return true;
+      });
+      t.open(host.current);
+      t.textarea?.setAttribute("aria-label", p.label);
+      term.current = t;
+      fit.current = f;
+      try {
+        f.fit();
+      } catch {
+        // a hidden tab has no size yet; it is fitted when it becomes visible
+      }
+
+      const c = openConnection({
+        terminalId: p.terminalId,
+        cols: t.cols,
+        rows: t.rows,
+        auth: (...a) => latest.current.auth(...a),
+        onOutput: (data, done) => t.write(data, done),
+        onReset: () => t.reset(),
+        onEvent: (e) => {
+          if (e.type === "command-finished") latest.current.onCommandFinished(typeof e.exitCode === "number" ? e.exitCode : null);
+        },
+        onStatus: (s, reason) => latest.current.onStatus(s, reason),
+        onTerminalId: (id) => latest.current.onTerminalId(id),
+      });
+      conn.current = c;
+      t.onData((d) => c.send(d));
+      t.onBinary((d) => c.send(d));
+      t.onResize(({ cols, rows }) => c.resize(cols, rows));
+
+      onResize = () => {
+        if (!host.current || host.current.offsetParent === null) return;
+        try {
+          f.fit();
+        } catch {
+          /* not visible */
+        }
+      };
+      window.addEventListener("resize", onResize);
+      observer = new ResizeObserver(onResize);
+      observer.observe(host.current);
+      if (latest.current.active) t.focus();
+    })();
+    return () => {
+      disposed = true;
+      if (onResize) window.removeEventListener("resize", onResize);
+      observer?.disconnect();
+      conn.current?.close();
+      term.current?.dispose();
+      conn.current = null;
+      term.current = null;
+    };
+    // The terminal lives as long as this view; options below are applied without recreating it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    const t = term.current;
+    if (!t) return;
+    t.options.fontSize = props.fontSize;
+    t.options.theme = terminalThemes[props.scheme];
+    t.options.screenReaderMode = props.screenReaderMode;
+    try {
+      fit.current?.fit();
+    } catch {
+      /* hidden */
+    }
+  }, [props.fontSize, props.scheme, props.screenReaderMode]);
+
+  useEffect(() => {
+    if (!props.active) return;
+    try {
+      fit.current?.fit();
+    } catch {
+      /* not laid out yet */
+    }
+    term.current?.focus();
+  }, [props.active]);
+
+  return (
+    <div
+      role="tabpanel"
+      aria-label={props.label}
+      hidden={!props.active}
+      data-terminal-id={props.terminalId ?? ""}
+      className="course-terminal-view"
+      style={{ flex: 1, minHeight: 0, padding: 4, background: terminalThemes[props.scheme].background }}
+    >
+      <div ref={host} style={{ width: "100%", height: "100%" }} />
+    </div>
+  );
+});
+
+export default TerminalView;
