@@ -1,5 +1,5 @@
-import { SignJWT } from "jose";
 import { loadRunnerConfig } from "@runner/config/config";
+import { signToken, type TokenRole } from "@runner/server/token";
 import { platformSecret } from "./secret";
 
 /**
@@ -37,22 +37,18 @@ export interface RunnerApi {
   exec(id: string, script: string, opts: { timeoutMs: number }): Promise<ExecResult>;
 }
 
-const LEARNER_TOKEN_SECONDS = 5 * 60;
+// Only the WebSocket's first frame needs it; each reconnection asks the app for a new one.
+const LEARNER_TOKEN_SECONDS = 120;
 
 function config() {
   return loadRunnerConfig();
 }
 
-/** Signs a runner token (HS256, shared secret): `{ sub, sid, role }`. */
-export async function signRunnerToken(claims: { sub: string; sid: string; role: "learner" | "observer" | "app" }, ttlSeconds: number): Promise<{ token: string; expiresAt: number }> {
-  const expiresAt = Date.now() + ttlSeconds * 1000;
-  const token = await new SignJWT({ sid: claims.sid, role: claims.role })
-    .setProtectedHeader({ alg: "HS256" })
-    .setSubject(claims.sub)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(expiresAt / 1000))
-    .sign(new TextEncoder().encode(platformSecret()));
-  return { token, expiresAt };
+/** Signs a runner token with the shared secret (the runner's own signToken: audience, issuer, HS256). */
+export async function signRunnerToken(claims: { sub: string; sid: string; role: TokenRole }, ttlSeconds: number): Promise<{ token: string; expiresAt: number }> {
+  const now = Date.now();
+  const token = await signToken(platformSecret(), claims, { ttlSeconds, now });
+  return { token, expiresAt: now + ttlSeconds * 1000 };
 }
 
 export function learnerToken(userId: string, sandboxId: string) {
