@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+mkdir -p /root/respostas
+uname -r                               # the kernel release, as the kernel itself reports it
+uname -r > /root/respostas/kernel.txt
