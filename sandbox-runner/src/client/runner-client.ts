@@ -1,0 +1,133 @@
+/**
+ * Server-side client of the runner's HTTP API, for the Next.js app. Every request carries a fresh
+ * app token signed with the shared secret; `terminalToken` signs the short-lived learner/observer
+ * tokens the browser puts in its HELLO frame. Never import this into a client component (the
+ * secret would ship to the browser).
+ */
+import { signToken, type TokenRole } from "../server/token";
+import type { ExecResult, SandboxInfo } from "../sandbox/manager";
+
+export type { ExecResult, SandboxInfo };
+export interface TerminalSummary {
+  id: string;
+  createdAt: number;
+  cols: number;
+  rows: number;
+  clients: number;
+}
+
+export class RunnerError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Seconds to wait before retrying (503 busy). */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = "RunnerError";
+  }
+}
+
+export interface RunnerClientOptions {
+  /** http://127.0.0.1:3001 */
+  baseUrl: string;
+  secret: string;
+  fetch?: typeof fetch;
+}
+
+export class RunnerClient {
+  private readonly base: string;
+  private readonly fetchImpl: typeof fetch;
+  constructor(private readonly o: RunnerClientOptions) {
+    this.base = o.baseUrl.replace(/\/+$/, "");
+    this.fetchImpl = o.fetch ?? fetch;
+  }
+
+  /** ws(s)://…/v1/terminals, for the browser. */
+  get terminalsUrl(): string {
+    return this.base.replace(/^http/, "ws") + "/v1/terminals";
+  }
+
+  terminalToken(userId: string, sandboxId: string, role: Exclude<TokenRole, "app"> = "learner", ttlSeconds?: number): Promise<string> {
+    return signToken(this.o.secret, { sub: userId, sid: sandboxId, role }, { ttlSeconds });
+  }
+
+  async health(): Promise<{ ok: boolean; sandboxes: number; terminals: number }> {
+    return this.json("GET", "/healthz", undefined, false);
+  }
+
+  createSandbox(owner: string): Promise<SandboxInfo> {
+    return this.json("POST", "/v1/sandboxes", { owner });
+  }
+
+  listSandboxes(): Promise<SandboxInfo[]> {
+    return this.json("GET", "/v1/sandboxes");
+  }
+
+  /** null when the sandbox does not exist (expired or destroyed). */
+  async getSandbox(id: string): Promise<SandboxInfo | null> {
+    try {
+      return await this.json<SandboxInfo>("GET", `/v1/sandboxes/${encodeURIComponent(id)}`);
+    } catch (e) {
+      if (e instanceof RunnerError && e.status === 404) return null;
+      throw e;
+    }
+  }
+
+  async destroySandbox(id: string): Promise<void> {
+    try {
+      await this.json("DELETE", `/v1/sandboxes/${encodeURIComponent(id)}`);
+    } catch (e) {
+      if (!(e instanceof RunnerError && e.status === 404)) throw e;
+    }
+  }
+
+  exec(id: string, script: string, opts: { timeoutMs?: number; maxOutputBytes?: number; stdin?: string } = {}): Promise<ExecResult> {
+    return this.json("POST", `/v1/sandboxes/${encodeURIComponent(id)}/exec`, { script, ...opts });
+  }
+
+  listTerminals(id: string): Promise<TerminalSummary[]> {
+    return this.json("GET", `/v1/sandboxes/${encodeURIComponent(id)}/terminals`);
+  }
+
+  /** The asciicast v2 text, or null when there is none. */
+  async recording(sandboxId: string, terminalId: string): Promise<string | null> {
+    const res = await this.request("GET", `/v1/recordings/${encodeURIComponent(sandboxId)}/${encodeURIComponent(terminalId)}`);
+    if (res.status === 404) return null;
+    if (!res.ok) throw await toError(res);
+    return res.text();
+  }
+
+  private async request(method: string, path: string, body?: unknown, auth = true): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (auth) headers.authorization = `Bearer ${await signToken(this.o.secret, { sub: "app", sid: "*", role: "app" })}`;
+    if (body !== undefined) headers["content-type"] = "application/json";
+    try {
+      return await this.fetchImpl(this.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (e) {
+      throw new RunnerError(503, "unreachable", `the sandbox runner at ${this.base} is not reachable (${(e as Error).message}); is it running?`);
+    }
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+    const res = await this.request(method, path, body, auth);
+    if (!res.ok) throw await toError(res);
+    if (res.status === 204) return undefined as T;
+    return (await res.json()) as T;
+  }
+}
+
+async function toError(res: Response): Promise<RunnerError> {
+  let code = "http-" + res.status;
+  let message = `runner answered ${res.status}`;
+  try {
+    const j = (await res.json()) as { error?: string; message?: string };
+    if (j.error) code = j.error;
+    if (j.message) message = j.message;
+  } catch {
+    /* not JSON */
+  }
+  const ra = Number(res.headers.get("retry-after"));
+  return new RunnerError(res.status, code, message, Number.isFinite(ra) && ra > 0 ? ra : undefined);
+}

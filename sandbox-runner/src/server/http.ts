@@ -1,0 +1,157 @@
+import fs from "node:fs";
+import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { Logger } from "pino";
+import { recordingPath } from "../terminal/recorder";
+import type { TerminalHub } from "../terminal/hub";
+import { TERMINAL_ID_RE } from "../terminal/protocol";
+import type { Metrics } from "./metrics";
+import type { SandboxPort } from "./port";
+import { verifyToken } from "./token";
+
+/** Sandbox ids the runner accepts in paths (the manager's are hex; host-port's have a prefix). */
+export const SANDBOX_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface HttpDeps {
+  sandboxes: SandboxPort;
+  terminals: TerminalHub;
+  secret: string;
+  runnerDir: string;
+  metrics: Metrics;
+  log: Logger;
+}
+
+const createBody = z.object({ owner: z.string().min(1).max(200) }).strict();
+const execBody = z
+  .object({
+    script: z.string().min(1).max(256 * 1024),
+    timeoutMs: z.number().int().min(100).max(10 * 60_000).optional(),
+    maxOutputBytes: z.number().int().min(1).max(16 * 1024 * 1024).optional(),
+    stdin: z.string().max(1024 * 1024).optional(),
+  })
+  .strict();
+const idParams = z.object({ id: z.string().regex(SANDBOX_ID_RE, "not a sandbox id") });
+const recParams = z.object({
+  sandboxId: z.string().regex(SANDBOX_ID_RE, "not a sandbox id"),
+  terminalId: z.string().regex(TERMINAL_ID_RE, "not a terminal id"),
+});
+
+class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const detail = r.error.issues.map((i) => `${i.path.join(".") || what}: ${i.message}`).join("; ");
+  throw new HttpError(400, "bad-request", `invalid ${what}: ${detail}`);
+}
+
+/** Maps the manager's typed errors (by name, so the server needs no import of them) to HTTP. */
+function mapError(e: unknown): HttpError {
+  if (e instanceof HttpError) return e;
+  const name = e instanceof Error ? e.name : "";
+  const message = e instanceof Error ? e.message : String(e);
+  switch (name) {
+    case "CapacityError":
+      return new HttpError(503, "busy", message, { "retry-after": "30" });
+    case "ShuttingDownError":
+      return new HttpError(503, "shutting-down", message, { "retry-after": "10" });
+    case "SandboxNotFoundError":
+      return new HttpError(404, "not-found", message);
+    case "SandboxNotRunningError":
+      return new HttpError(409, "not-running", message);
+    default:
+      return new HttpError(500, "internal", "internal error in the sandbox runner; see its logs");
+  }
+}
+
+/** The runner's HTTP API: health, metrics, and (with an app token) sandboxes, exec, terminals, recordings. */
+export function createHttpServer(deps: HttpDeps) {
+  const app = Fastify({ loggerInstance: deps.log, bodyLimit: 2 * 1024 * 1024, disableRequestLogging: false });
+
+  app.setErrorHandler((err, _req, reply) => {
+    // Fastify's own errors (bad JSON, body too large) carry a statusCode < 500.
+    const fst = err as { statusCode?: number; message?: string };
+    const he = fst.statusCode && fst.statusCode < 500 ? new HttpError(fst.statusCode, "bad-request", fst.message ?? "bad request") : mapError(err);
+    if (he.status >= 500 && he.code === "internal") deps.log.error({ err }, "request failed");
+    deps.metrics.httpErrors.inc({ status: String(he.status) });
+    void reply.code(he.status).headers(he.headers).send({ error: he.code, message: he.message });
+  });
+
+  const requireApp = async (req: FastifyRequest) => {
+    const h = req.headers.authorization ?? "";
+    const m = /^Bearer (\S+)$/.exec(h);
+    if (!m) throw new HttpError(401, "unauthorized", "send an app token as 'Authorization: Bearer <token>'");
+    const r = await verifyToken(deps.secret, m[1]!);
+    if (!r.ok) throw new HttpError(401, "unauthorized", r.message);
+    if (r.claims.role !== "app") throw new HttpError(403, "forbidden", "this API needs an app token");
+  };
+
+  app.get("/healthz", async () => ({ ok: true, sandboxes: deps.sandboxes.list().length, terminals: deps.terminals.count() }));
+
+  app.get("/metrics", async (_req, reply) => {
+    void reply.header("content-type", deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+
+  app.register(async (v1) => {
+    v1.addHook("onRequest", requireApp);
+
+    v1.post("/v1/sandboxes", async (req, reply) => {
+      const { owner } = parse(createBody, req.body, "body");
+      const info = await deps.sandboxes.create(owner);
+      return reply.code(201).send(info);
+    });
+
+    v1.get("/v1/sandboxes", async () => deps.sandboxes.list());
+
+    v1.get("/v1/sandboxes/:id", async (req) => {
+      const { id } = parse(idParams, req.params, "path");
+      const info = deps.sandboxes.get(id);
+      if (!info) throw new HttpError(404, "not-found", `no sandbox with id ${id}: it may have expired; create a new one`);
+      return info;
+    });
+
+    v1.delete("/v1/sandboxes/:id", async (req, reply: FastifyReply) => {
+      const { id } = parse(idParams, req.params, "path");
+      if (!deps.sandboxes.get(id)) throw new HttpError(404, "not-found", `no sandbox with id ${id}`);
+      await deps.sandboxes.destroy(id);
+      return reply.code(204).send();
+    });
+
+    v1.post("/v1/sandboxes/:id/exec", async (req) => {
+      const { id } = parse(idParams, req.params, "path");
+      const body = parse(execBody, req.body, "body");
+      if (!deps.sandboxes.get(id)) throw new HttpError(404, "not-found", `no sandbox with id ${id}`);
+      const end = deps.metrics.execDuration.startTimer();
+      try {
+        return await deps.sandboxes.exec(id, body.script, { timeoutMs: body.timeoutMs, maxOutputBytes: body.maxOutputBytes, stdin: body.stdin });
+      } finally {
+        end();
+      }
+    });
+
+    v1.get("/v1/sandboxes/:id/terminals", async (req) => {
+      const { id } = parse(idParams, req.params, "path");
+      if (!deps.sandboxes.get(id)) throw new HttpError(404, "not-found", `no sandbox with id ${id}`);
+      return deps.terminals.list(id).map((t) => ({ id: t.id, createdAt: t.createdAt, ...t.size, clients: t.clientCount }));
+    });
+
+    v1.get("/v1/recordings/:sandboxId/:terminalId", async (req, reply) => {
+      const { sandboxId, terminalId } = parse(recParams, req.params, "path");
+      // Both ids are validated against strict patterns above, so the path cannot leave recordings/.
+      const file = recordingPath(deps.runnerDir, sandboxId, terminalId);
+      try {
+        await fs.promises.access(file, fs.constants.R_OK);
+      } catch {
+        throw new HttpError(404, "not-found", `no recording for terminal ${terminalId} of sandbox ${sandboxId}`);
+      }
+      return reply.header("content-type", "application/x-asciicast").send(fs.createReadStream(file));
+    });
+  });
+
+  return app;
+}

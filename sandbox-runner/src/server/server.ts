@@ -1,0 +1,58 @@
+import type { Logger } from "pino";
+import { TerminalHub } from "../terminal/hub";
+import type { FlowLimits } from "../terminal/flow";
+import { CloseCode } from "../terminal/protocol";
+import { createHttpServer } from "./http";
+import { createMetrics } from "./metrics";
+import type { SandboxPort } from "./port";
+import { attachTerminalSockets } from "./ws";
+
+export interface RunnerServerOptions {
+  sandboxes: SandboxPort;
+  secret: string;
+  runnerDir: string;
+  log: Logger;
+  terminalsPerSandbox: number;
+  recordingMaxBytes: number;
+  flow?: FlowLimits;
+  slowConsumerMs?: number;
+  authTimeoutMs?: number;
+}
+
+/** HTTP API + Terminal WebSockets on one port, wired to a SandboxManager (or any SandboxPort). */
+export function createRunnerServer(o: RunnerServerOptions) {
+  let metrics: ReturnType<typeof createMetrics> | undefined;
+  const terminals = new TerminalHub({
+    runnerDir: o.runnerDir,
+    maxPerSandbox: o.terminalsPerSandbox,
+    recordingMaxBytes: o.recordingMaxBytes,
+    spawn: (sid, size) => o.sandboxes.spawnTerminal(sid, size),
+    onActivity: (sid) => o.sandboxes.touch(sid),
+    onOutputBytes: (n) => metrics?.bytesOut.inc(n),
+    flow: o.flow,
+    slowConsumerMs: o.slowConsumerMs,
+  });
+  metrics = createMetrics({ sandboxes: () => o.sandboxes.list().filter((s) => s.state === "running").length, terminals: () => terminals.count() });
+  const app = createHttpServer({ sandboxes: o.sandboxes, terminals, secret: o.secret, runnerDir: o.runnerDir, metrics, log: o.log });
+  const sockets = attachTerminalSockets(app.server, { sandboxes: o.sandboxes, terminals, secret: o.secret, metrics, log: o.log, authTimeoutMs: o.authTimeoutMs });
+  o.sandboxes.on("destroyed", (e) => terminals.closeSandbox(e.id, CloseCode.SANDBOX_GONE, "the sandbox was destroyed"));
+
+  return {
+    app,
+    terminals,
+    metrics,
+    /** Resolves with the bound address (port 0 picks a free one). */
+    async listen(port: number, host: string): Promise<{ port: number; url: string }> {
+      await app.listen({ port, host });
+      const addr = app.server.address();
+      const p = typeof addr === "object" && addr ? addr.port : port;
+      return { port: p, url: `http://${host.includes(":") ? `[${host}]` : host}:${p}` };
+    },
+    async close(): Promise<void> {
+      terminals.closeAll(CloseCode.SERVER_SHUTDOWN, "runner shutting down");
+      sockets.close();
+      await app.close();
+    },
+  };
+}
+export type RunnerServer = ReturnType<typeof createRunnerServer>;
