@@ -30,11 +30,12 @@ let cached: Promise<SandboxImage> | undefined;
 /**
  * The Image from ensureImage (H1's builder); until that module exists, a dev rootfs built with
  * mmdebstrap and shifted into the sandbox uid range (H2_DEV_ROOTFS, default /tmp/h2-rootfs).
+ * Setting H2_DEV_ROOTFS forces the dev rootfs (to test containers while the image builder changes).
  */
 export function testImage(cfg: RunnerConfig = testConfig()): Promise<SandboxImage> {
   cached ??= (async () => {
     const imageModule = path.join(repoRoot, "sandbox-runner/src/image/index.ts");
-    if (existsSync(imageModule)) {
+    if (existsSync(imageModule) && !process.env.H2_DEV_ROOTFS) {
       const { ensureImage } = (await import(imageModule)) as { ensureImage: (o: { runnerDir: string; uidBase: number; uidCount: number }) => Promise<SandboxImage> };
       return ensureImage({ runnerDir: cfg.runnerDir, uidBase: cfg.SANDBOX_UID_BASE, uidCount: cfg.SANDBOX_UID_COUNT });
     }

@@ -11,14 +11,18 @@ import { Runc } from "../src/container/runc";
 
 export interface Leftovers { processes: number[]; mounts: string[]; cgroups: string[]; dirs: string[]; containers: string[] }
 
-/** Host pids whose cgroup path names this runner's cgroup parent. */
+/** Host pids (zombies excepted: they have exited, only their parent's wait() is pending) whose cgroup path names this runner's cgroup parent. */
 export async function sandboxProcesses(cfg: RunnerConfig): Promise<number[]> {
   const parent = cgroupParentFor(cfg.runnerDir);
   const pids: number[] = [];
   for (const name of await readdir("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     const cg = await readFile(`/proc/${name}/cgroup`, "utf8").catch(() => "");
-    if (cg.includes(`/${parent}/`)) pids.push(Number(name));
+    if (!cg.includes(`/${parent}/`)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, "utf8").catch(() => "");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    if (process.env.H2_DEBUG_LEFTOVERS) console.error("leftover", name, stat.slice(0, 120), cg.replace(/\n/g, " | "));
+    if (state && state !== "Z" && state !== "X") pids.push(Number(name));
   }
   return pids;
 }

@@ -1,0 +1,179 @@
+/**
+ * Lifecycle on real containers: states, capacity, timers, exec results, terminals, and that nothing
+ * (process, mount, cgroup, dir, runc state) survives destroy, 100 cycles, or a SIGKILLed runner.
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CapacityError, SandboxManager, SandboxNotFoundError, type DestroyedEvent, type SandboxImage } from "./manager";
+import { testConfig, testImage, testLogger } from "../../test/image-fixture";
+import { leftovers, NOTHING_LEFT, sandboxProcesses } from "../../test/leftovers";
+
+const cfg = testConfig();
+let image: SandboxImage;
+let m: SandboxManager;
+
+beforeAll(async () => {
+  image = await testImage(cfg);
+  m = new SandboxManager(cfg, image, testLogger());
+  await m.init();
+});
+afterAll(async () => {
+  await m?.shutdown();
+});
+
+async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 3000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("states and destroy", () => {
+  it("create → running, destroy → gone, destroy again is a no-op, exec after destroy is a clear error", async () => {
+    const events: DestroyedEvent[] = [];
+    m.on("destroyed", (e: DestroyedEvent) => events.push(e));
+    const s = await m.create("alice");
+    expect(s).toMatchObject({ owner: "alice", state: "running", hostname: `sandbox-${s.id.slice(0, 8)}` });
+    expect(m.list().map((x) => x.id)).toContain(s.id);
+    await m.destroy(s.id);
+    await m.destroy(s.id);
+    expect(m.get(s.id)).toBeUndefined();
+    expect(events).toEqual([{ id: s.id, owner: "alice", reason: "requested" }]);
+    await expect(m.exec(s.id, "true")).rejects.toBeInstanceOf(SandboxNotFoundError);
+    expect(await leftovers(cfg)).toEqual(NOTHING_LEFT);
+  });
+
+  it("100 create/destroy cycles leave no process, mount, cgroup, dir or runc state behind", async () => {
+    const started = Date.now();
+    for (let i = 0; i < 100; i++) {
+      const s = await m.create(`cycle-${i}`);
+      if (i % 25 === 0) expect((await m.exec(s.id, "echo up")).output).toBe("up\n");
+      await m.destroy(s.id);
+    }
+    const perCycle = (Date.now() - started) / 100;
+    console.info(`create+destroy: ${perCycle.toFixed(0)} ms per cycle`);
+    expect(await eventually(() => leftovers(cfg), (l) => l.processes.length === 0)).toEqual(NOTHING_LEFT);
+    expect(perCycle).toBeLessThan(500);
+  });
+});
+
+describe("capacity and timers", () => {
+  it("answers 'busy, try again' at capacity and accepts again after a destroy", async () => {
+    const small = new SandboxManager(testConfig({ SANDBOX_CAPACITY: "2" }), image, testLogger());
+    await small.init();
+    const a = await small.create("a");
+    await small.create("b");
+    const err = await small.create("c").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CapacityError);
+    expect((err as Error).message).toBe("Sandbox capacity reached (2 running): try again in a minute");
+    await small.destroy(a.id);
+    await small.create("c");
+    await small.shutdown();
+    expect(small.list()).toEqual([]);
+  });
+
+  it("destroys an idle sandbox, keeps a touched one, and ends any at its maximum lifetime", async () => {
+    const timed = new SandboxManager(cfg, image, testLogger(), { idleTimeoutMs: 600, maxLifetimeMs: 1500 });
+    await timed.init();
+    const events: DestroyedEvent[] = [];
+    timed.on("destroyed", (e: DestroyedEvent) => events.push(e));
+    const idle = await timed.create("idle");
+    const busy = await timed.create("busy");
+    const keep = setInterval(() => timed.touch(busy.id), 200);
+    try {
+      await eventually(async () => events.length, (n) => n >= 1, 2000);
+      expect(events[0]).toEqual({ id: idle.id, owner: "idle", reason: "idle" });
+      expect(timed.get(busy.id)?.state).toBe("running");
+      await eventually(async () => events.length, (n) => n >= 2, 3000);
+      expect(events[1]).toEqual({ id: busy.id, owner: "busy", reason: "expired" });
+    } finally {
+      clearInterval(keep);
+      await timed.shutdown();
+    }
+  });
+});
+
+describe("exec (Checks)", () => {
+  it("returns exit code, interleaved output, duration; passes stdin", async () => {
+    const s = await m.create("exec");
+    const r = await m.exec(s.id, "echo one; echo two >&2; echo three; read x; echo got=$x; exit 7", { stdin: "hello\n" });
+    expect(r).toMatchObject({ exitCode: 7, output: "one\ntwo\nthree\ngot=hello\n", timedOut: false, truncated: false });
+    expect(r.durationMs).toBeGreaterThan(0);
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) times.push((await m.exec(s.id, "true")).durationMs);
+    console.info(`exec latency: median ${times.sort((a, b) => a - b)[5]} ms`);
+    await m.destroy(s.id);
+  });
+
+  it("kills the script and everything it started on timeout", async () => {
+    const s = await m.create("timeout");
+    const r = await m.exec(s.id, "sleep 301 & sleep 302 & echo started; sleep 303", { timeoutMs: 500 });
+    expect(r.timedOut).toBe(true);
+    expect(r.output).toBe("started\n");
+    expect(r.durationMs).toBeLessThan(3000);
+    const ps = await m.exec(s.id, "ps -eo args= | grep -c '^sleep 30[123]' || true");
+    expect(ps.output.trim()).toBe("0");
+    await m.destroy(s.id);
+  });
+
+  it("caps the output and says so", async () => {
+    const s = await m.create("flood");
+    const r = await m.exec(s.id, "head -c 100000 /dev/zero | tr '\\0' a; echo; echo end", { maxOutputBytes: 1000 });
+    expect(r.truncated).toBe(true);
+    expect(r.output).toBe("a".repeat(1000));
+    expect(r.exitCode).toBe(0);
+    await m.destroy(s.id);
+  });
+});
+
+describe("terminal", () => {
+  it("runs a login shell whose size follows pty.resize()", async () => {
+    const s = await m.create("term");
+    const term = m.spawnTerminal(s.id, { cols: 80, rows: 24 });
+    let out = "";
+    term.onData((d) => (out += d));
+    const waitFor = (re: RegExp) => eventually(async () => out, (o) => re.test(o), 5000);
+    term.write("stty size; echo MARK1\r");
+    expect(await waitFor(/24 80\s+MARK1/)).toMatch(/24 80\s+MARK1/);
+    term.resize(100, 30);
+    await new Promise((r) => setTimeout(r, 100));
+    term.write("stty size; echo MARK2\r");
+    expect(await waitFor(/30 100\s+MARK2/)).toMatch(/30 100\s+MARK2/);
+    term.write("hostname; echo $TERM\r");
+    expect(await waitFor(/xterm-256color/)).toContain(s.hostname);
+    const exited = new Promise<number>((r) => term.onExit((e) => r(e.exitCode)));
+    term.write("exit 3\r");
+    expect(await exited).toBe(3);
+    await m.destroy(s.id);
+  });
+});
+
+describe("crash recovery", () => {
+  it("a runner killed with SIGKILL leaves nothing after the next init()", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "sandbox-runner/test/crash-child.ts"), "3"], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
+    const line = await new Promise<string>((resolve, reject) => {
+      let buf = "";
+      child.stdout.on("data", (d: Buffer) => {
+        buf += d.toString();
+        if (buf.includes("\n")) resolve(buf.split("\n")[0]!);
+      });
+      child.on("exit", (c) => reject(new Error(`crash child exited early (${c})`)));
+    });
+    const { ids } = JSON.parse(line) as { ids: string[] };
+    expect(ids).toHaveLength(3);
+    const before = await leftovers(cfg);
+    expect(before.containers.sort()).toEqual([...ids].sort());
+    expect(before.processes.length).toBeGreaterThanOrEqual(6); // tini + sleep per sandbox, plus the exec and terminal
+    child.kill("SIGKILL");
+    await new Promise((r) => child.on("exit", r));
+
+    const next = new SandboxManager(cfg, image, testLogger());
+    await next.init();
+    expect(await eventually(() => leftovers(cfg), (l) => l.processes.length === 0)).toEqual(NOTHING_LEFT);
+    expect(await sandboxProcesses(cfg)).toEqual([]);
+    await next.shutdown();
+  });
+});
