@@ -1,0 +1,83 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+import type { IdRange } from "./idmap";
+import { SnapshotTransform } from "./layer-transform";
+import { digestHex, MEDIA } from "./oci";
+
+/**
+ * Unpacks one Layer into its Snapshot: `<snapshotsDir>/<diffId hex>/`, ids shifted into the
+ * sandbox's range and whiteouts in overlayfs form, so Snapshots stack as overlay lowerdirs.
+ * Done once per Layer (and id range): a `<hex>.json` beside the directory records a finished unpack.
+ * A Snapshot is never written after this: every container shares it read-only.
+ */
+export interface SnapshotMarker {
+  diffId: string;
+  uidBase: number;
+  uidCount: number;
+  entries: number;
+}
+
+export function snapshotPaths(snapshotsDir: string, diffId: string): { dir: string; marker: string; tmp: string } {
+  const hex = digestHex(diffId);
+  return { dir: path.join(snapshotsDir, hex), marker: path.join(snapshotsDir, `${hex}.json`), tmp: path.join(snapshotsDir, `.tmp-${hex}-${process.pid}`) };
+}
+
+export async function isSnapshotReady(snapshotsDir: string, diffId: string, ids: IdRange): Promise<boolean> {
+  const p = snapshotPaths(snapshotsDir, diffId);
+  try {
+    const m = JSON.parse(await fs.readFile(p.marker, "utf8")) as SnapshotMarker;
+    if (m.diffId !== diffId || m.uidBase !== ids.base || m.uidCount !== ids.count) return false;
+    return (await fs.stat(p.dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function gnuTarExtract(dir: string): { stdin: NodeJS.WritableStream; done: Promise<void> } {
+  const child = spawn("tar", ["-x", "-f", "-", "-C", dir, "--numeric-owner", "--same-owner", "--same-permissions", "--xattrs", "--xattrs-include=*", "--no-acls"], {
+    stdio: ["pipe", "ignore", "pipe"],
+  });
+  let err = "";
+  child.stderr.on("data", (b: Buffer) => (err = (err + b.toString()).slice(-4000)));
+  const done = new Promise<void>((resolve, reject) => {
+    child.on("error", (e) => reject(new Error(`tar could not start (${e.message}): install GNU tar`)));
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`tar failed to unpack a Layer into ${dir} (exit ${code}): ${err.trim()}`))));
+  });
+  return { stdin: child.stdin, done };
+}
+
+export async function unpackSnapshot(opts: { blobFile: string; mediaType: string; diffId: string; snapshotsDir: string; ids: IdRange }): Promise<string> {
+  const p = snapshotPaths(opts.snapshotsDir, opts.diffId);
+  if (await isSnapshotReady(opts.snapshotsDir, opts.diffId, opts.ids)) return p.dir;
+  await fs.mkdir(opts.snapshotsDir, { recursive: true });
+  await fs.rm(p.marker, { force: true });
+  await fs.rm(p.dir, { recursive: true, force: true });
+  await fs.rm(p.tmp, { recursive: true, force: true });
+  await fs.mkdir(p.tmp, { mode: 0o755 });
+  await fs.chown(p.tmp, opts.ids.base, opts.ids.base); // the layer's "./" entry, if any, overrides
+
+  const hash = createHash("sha256");
+  const tap = new PassThrough();
+  tap.on("data", (b: Buffer) => hash.update(b));
+  const transform = new SnapshotTransform(opts.ids);
+  const tar = gnuTarExtract(p.tmp);
+  const source = createReadStream(opts.blobFile);
+  const unpacked = opts.mediaType === MEDIA.layerGzip ? pipeline(source, createGunzip(), tap, transform, tar.stdin) : pipeline(source, tap, transform, tar.stdin);
+  await Promise.all([unpacked, tar.done]);
+
+  const actual = `sha256:${hash.digest("hex")}`;
+  if (actual !== opts.diffId) {
+    await fs.rm(p.tmp, { recursive: true, force: true });
+    throw new Error(`Layer ${opts.blobFile} unpacks to ${actual}, but the image config says ${opts.diffId}: the layout is corrupt, rebuild the Image`);
+  }
+  await fs.rename(p.tmp, p.dir);
+  const marker: SnapshotMarker = { diffId: opts.diffId, uidBase: opts.ids.base, uidCount: opts.ids.count, entries: transform.entries };
+  await fs.writeFile(p.marker, JSON.stringify(marker) + "\n");
+  return p.dir;
+}
