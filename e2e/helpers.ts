@@ -6,8 +6,8 @@ export type Locale = "pt-BR" | "en";
 
 /** Words the page shows, per locale (the UI's own strings; a change there should fail here). */
 export const ui = {
-  "pt-BR": { connected: "conectado", reconnecting: "reconectando", check: "Verificar", showHint: "Mostrar uma dica" },
-  en: { connected: "connected", reconnecting: "reconnecting", check: "Check", showHint: "Show a hint" },
+  "pt-BR": { connected: "conectado", reconnecting: "reconectando", check: "Verificar", showHint: "Mostrar uma dica", run: "Executar no terminal" },
+  en: { connected: "connected", reconnecting: "reconnecting", check: "Check", showHint: "Show a hint", run: "Run in the terminal" },
 } as const;
 
 export async function firstLesson(): Promise<Lesson> {

@@ -39,7 +39,7 @@ for (const locale of ["pt-BR", "en"] as const satisfies readonly Locale[]) {
     const commands = [...source.matchAll(/<Run\s+command=(?:"([^"]+)"|\{`([^`]+)`\})/g)].map((m) => m[1] ?? m[2]!);
     const command = commands.find((c) => c.trim() === "uname -r") ?? commands[0];
     expect(command, "lesson 1 has a <Run> code block").toBeTruthy();
-    await page.locator(`[data-run-command="${command!.replace(/"/g, '\\"')}"]`).first().click();
+    await page.getByRole("button", { name: `${t.run}: ${command}`, exact: true }).first().click();
     if (command!.trim() === "uname -r") {
       // The container runs on the host's kernel: the output is this machine's release, on its own line.
       await expectTerminalToShow(page, new RegExp(`^${escapeRe(os.release())}$`, "m"));

@@ -1,4 +1,5 @@
 import { loadRunnerConfig } from "@runner/config/config";
+import { RunnerClient, RunnerError, type ExecResult } from "@runner/client/runner-client";
 import { signToken, type TokenRole } from "@runner/server/token";
 import { platformSecret } from "./secret";
 
@@ -21,23 +22,18 @@ export class SandboxProblem extends Error {
   }
 }
 
-export interface ExecResult {
-  exitCode: number;
-  output: string;
-  durationMs: number;
-  timedOut: boolean;
-  truncated: boolean;
-}
+export type { ExecResult };
 
+/** What the app needs from the runner (RunnerClient satisfies it; tests may pass another). */
 export interface RunnerApi {
   createSandbox(owner: string): Promise<{ id: string }>;
   /** null when the runner does not know the sandbox (expired, destroyed, runner restarted). */
-  getSandbox(id: string): Promise<{ id: string; owner: string; state: string; terminals: string[] } | null>;
+  getSandbox(id: string): Promise<{ id: string; owner: string; state: string } | null>;
+  listTerminals(id: string): Promise<{ id: string }[]>;
   destroySandbox(id: string): Promise<void>;
   exec(id: string, script: string, opts: { timeoutMs: number }): Promise<ExecResult>;
 }
 
-// Only the WebSocket's first frame needs it; each reconnection asks the app for a new one.
 const LEARNER_TOKEN_SECONDS = 120;
 
 function config() {
@@ -56,72 +52,51 @@ export function learnerToken(userId: string, sandboxId: string) {
 }
 
 /** Where browsers open the WebSocket: RUNNER_PUBLIC_URL, else the page's host on RUNNER_PORT (resolved by the client). */
+const TERMINALS_PATH = "/v1/terminals";
+
 export function runnerWsUrl(pageHost: string | null): string {
   const cfg = config();
-  if (cfg.RUNNER_PUBLIC_URL) return cfg.RUNNER_PUBLIC_URL.replace(/\/$/, "") + "/ws";
-  const host = (pageHost ?? "localhost").replace(/:\d+$/, "");
-  return `ws://${host}:${cfg.RUNNER_PORT}/ws`;
+  const base = cfg.RUNNER_PUBLIC_URL ? cfg.RUNNER_PUBLIC_URL.replace(/\/+$/, "") : `ws://${(pageHost ?? "localhost").replace(/:\d+$/, "")}:${cfg.RUNNER_PORT}`;
+  return base.endsWith(TERMINALS_PATH) ? base : base + TERMINALS_PATH;
 }
 
 // ---------- HTTP API ----------
 
-async function call(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
-  const cfg = config();
-  const { token } = await signRunnerToken({ sub: "app", sid: "*", role: "app" }, 60);
-  let res: Response;
-  try {
-    res = await fetch(cfg.runnerUrl + path, {
-      ...init,
-      headers: { authorization: `Bearer ${token}`, ...(init.json !== undefined ? { "content-type": "application/json" } : {}) },
-      body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
-      signal: AbortSignal.timeout(120_000),
-      cache: "no-store",
-    });
-  } catch (e) {
-    throw new SandboxProblem("runner-down", `The sandbox runner at ${cfg.runnerUrl} did not answer (${(e as Error).message}).`);
+/** Turns the runner client's errors into the codes the UI explains. */
+export function toProblem(e: unknown): SandboxProblem {
+  if (e instanceof SandboxProblem) return e;
+  if (e instanceof RunnerError) {
+    if (e.code === "unreachable" || e.code === "shutting-down") return new SandboxProblem("runner-down", e.message);
+    if (e.status === 503) return new SandboxProblem("capacity", e.message);
+    if (e.status === 404) return new SandboxProblem("expired", e.message);
+    if (e.status === 401 || e.status === 403) return new SandboxProblem("unauthorized", `${e.message} (is RUNNER_SECRET the same for the app and the runner?)`);
+    return new SandboxProblem("unknown", `runner answered ${e.status} ${e.code}: ${e.message}`);
   }
-  if (res.status === 503) throw new SandboxProblem("capacity", await text(res, "the runner is at capacity"));
-  if (res.status === 401 || res.status === 403) throw new SandboxProblem("unauthorized", await text(res, "the runner refused the app's token (is RUNNER_SECRET the same for both?)"));
-  return res;
+  return new SandboxProblem("unknown", (e as Error)?.message ?? String(e));
 }
 
-async function text(res: Response, fallback: string): Promise<string> {
-  const body = await res.text().catch(() => "");
-  try {
-    const j = JSON.parse(body) as { message?: string; error?: string };
-    return j.message ?? j.error ?? fallback;
-  } catch {
-    return body || fallback;
-  }
+function wrap<A extends unknown[], R>(fn: (...a: A) => Promise<R>): (...a: A) => Promise<R> {
+  return async (...a) => {
+    try {
+      return await fn(...a);
+    } catch (e) {
+      throw toProblem(e);
+    }
+  };
 }
 
-async function ok<T>(res: Response, what: string): Promise<T> {
-  if (res.status === 404) throw new SandboxProblem("expired", `${what}: ${await text(res, "sandbox not found")}`);
-  if (!res.ok) throw new SandboxProblem("unknown", `${what} failed (${res.status}): ${await text(res, res.statusText)}`);
-  return (await res.json()) as T;
-}
-
-export const httpRunnerApi: RunnerApi = {
-  async createSandbox(owner) {
-    return ok<{ id: string }>(await call("/sandboxes", { method: "POST", json: { owner } }), "creating a sandbox");
-  },
-  async getSandbox(id) {
-    const res = await call(`/sandboxes/${encodeURIComponent(id)}`);
-    if (res.status === 404) return null;
-    const j = await ok<{ id: string; owner: string; state: string; terminals?: (string | { id: string })[] }>(res, "reading a sandbox");
-    return { id: j.id, owner: j.owner, state: j.state, terminals: (j.terminals ?? []).map((t) => (typeof t === "string" ? t : t.id)) };
-  },
-  async destroySandbox(id) {
-    const res = await call(`/sandboxes/${encodeURIComponent(id)}`, { method: "DELETE" });
-    if (res.status !== 404 && !res.ok) throw new SandboxProblem("unknown", `destroying sandbox ${id} failed (${res.status})`);
-  },
-  async exec(id, script, opts) {
-    return ok<ExecResult>(await call(`/sandboxes/${encodeURIComponent(id)}/exec`, { method: "POST", json: { script, timeoutMs: opts.timeoutMs } }), "running a script in the sandbox");
-  },
-};
-
-let api: RunnerApi = httpRunnerApi;
+let api: RunnerApi | undefined;
 export function runnerApi(): RunnerApi {
+  if (!api) {
+    const c = new RunnerClient({ baseUrl: config().runnerUrl, secret: platformSecret() });
+    api = {
+      createSandbox: wrap((owner) => c.createSandbox(owner)),
+      getSandbox: wrap((id) => c.getSandbox(id)),
+      listTerminals: wrap((id) => c.listTerminals(id)),
+      destroySandbox: wrap((id) => c.destroySandbox(id)),
+      exec: wrap((id, script, opts) => c.exec(id, script, opts)),
+    };
+  }
   return api;
 }
 /** For integration tests that drive a runner started in-process. */

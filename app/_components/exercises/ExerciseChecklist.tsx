@@ -1,8 +1,9 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { loadProgress, recordHelp, runChecks, type ExerciseProgress } from "@/_lib/actions/sandbox";
-import { COMMAND_FINISHED_EVENT, SANDBOX_CHANGED_EVENT, on } from "./events";
+import { openHint, openSolution } from "@/_lib/actions/learning";
+import { loadProgress, runChecks, type ExerciseProgress } from "@/_lib/actions/sandbox";
+import { COMMAND_FINISHED_EVENT, on } from "./events";
 import { exerciseStrings } from "./strings";
 import { autoCheckScheduler } from "./scheduler";
 
@@ -63,10 +64,8 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
     const s = autoCheckScheduler({ debounceMs: AUTO_DEBOUNCE_MS, run: (trigger) => run(trigger) });
     scheduler.current = s;
     const off1 = on(COMMAND_FINISHED_EVENT, () => s.request("auto"));
-    const off2 = on(SANDBOX_CHANGED_EVENT, () => undefined);
     return () => {
       off1();
-      off2();
       s.dispose();
     };
   }, [run]);
@@ -83,12 +82,12 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
   }, [lessonId, initialProgress]);
 
   const help = (exerciseId: string, kind: "hint" | "solution") => {
-    setProgress((p) => {
-      const cur = p[exerciseId] ?? empty(exerciseId);
-      const next = kind === "hint" ? { ...cur, hintsShown: cur.hintsShown + 1 } : { ...cur, solutionShown: true };
-      return { ...p, [exerciseId]: next };
-    });
-    void recordHelp(lessonId, exerciseId, kind).catch(() => undefined);
+    const cur = progress[exerciseId] ?? empty(exerciseId);
+    const next = kind === "hint" ? { ...cur, hintsShown: cur.hintsShown + 1 } : { ...cur, solutionShown: true };
+    setProgress((p) => ({ ...p, [exerciseId]: next }));
+    // Recorded on the server (H6a's learning actions); the page shows it at once either way.
+    const saved = kind === "hint" ? openHint(lessonId, exerciseId, cur.hintsShown) : openSolution(lessonId, exerciseId);
+    void saved.catch(() => undefined);
   };
 
   const done = exercises.length > 0 && exercises.every((e) => progress[e.id]?.passed);

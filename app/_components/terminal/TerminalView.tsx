@@ -124,6 +124,7 @@ const TerminalView = forwardRef<TerminalViewHandle, TerminalViewProps>(function 
         },
         onStatus: (s, reason) => latest.current.onStatus(s, reason),
         onTerminalId: (id) => latest.current.onTerminalId(id),
+        size: () => ({ cols: t.cols, rows: t.rows }),
       });
       conn.current = c;
       t.onData((d) => c.send(d));

@@ -1,14 +1,17 @@
 "use client";
 
-import { CloseCode, FATAL_CLOSE_CODES, PROTOCOL_VERSION, decodeServerFrame, encodeClientFrame, type TerminalEvent } from "@runner/terminal/protocol";
+import { TerminalClient, type TerminalStatus } from "@runner/client/terminal-client";
+import { CloseCode, type TerminalEvent } from "@runner/terminal/protocol";
 
 /**
- * One browser ↔ runner Terminal connection with automatic reconnection. The runner keeps the screen
- * (SNAPSHOT on attach), so a reconnection repaints the screen as it was.
- * Flow control: OUTPUT bytes are acknowledged once xterm has drawn them (wetty's habit).
+ * One tab's link to a runner Terminal, over the runner's TerminalClient (flow control, backoff,
+ * SNAPSHOT on reattach). This adapter adds what the page needs on top: input typed while
+ * (re)connecting is kept and sent on attach (a clicked code block is not lost), a fresh token from
+ * the app for every connection, and a new Terminal when the old one is gone (shell exited,
+ * Terminal or sandbox removed) instead of a dead tab.
  */
 export type ConnStatus = "connecting" | "connected" | "reconnecting" | "disconnected";
-/** "first": initial connect (cached token is fine); "again": reconnect (the token may have expired). */
+/** "first": initial connect (a cached token is fine); "again": reconnect (the token may have expired). */
 export type ConnectAuth = (reason: "first" | "again") => Promise<{ url: string; token: string }>;
 
 export interface ConnectOptions {
@@ -22,6 +25,8 @@ export interface ConnectOptions {
   onEvent(e: TerminalEvent): void;
   onStatus(s: ConnStatus, reason?: string): void;
   onTerminalId(id: string): void;
+  /** Current size of the xterm (sent on attach so the PTY matches this window). */
+  size(): { cols: number; rows: number };
 }
 
 export interface TerminalConnection {
@@ -30,136 +35,113 @@ export interface TerminalConnection {
   close(): void;
 }
 
-const enc = new TextEncoder();
-const MAX_INPUT_CHUNK = 16 * 1024;
-
-export function reconnectDelay(attempt: number): number {
-  return Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));
-}
+/** Close codes after which this tab should open a new Terminal rather than give up. */
+const START_OVER = new Set<number>([CloseCode.TERMINAL_NOT_FOUND, CloseCode.SANDBOX_GONE, CloseCode.NORMAL, CloseCode.BAD_TOKEN, CloseCode.FORBIDDEN]);
 
 export function openConnection(o: ConnectOptions): TerminalConnection {
-  let ws: WebSocket | null = null;
-  let terminalId = o.terminalId;
-  let cols = o.cols;
-  let rows = o.rows;
   let closed = false;
-  let attempt = 0;
-  let attached = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const pending: Uint8Array[] = []; // input typed while (re)connecting, e.g. a clicked code block
+  let client: TerminalClient | null = null;
+  let url = "";
+  let first = true;
+  let restarts = 0;
+  const pending: string[] = [];
 
-  const sendFrame = (bytes: Uint8Array) => {
-    if (ws && ws.readyState === WebSocket.OPEN) ws.send(bytes);
-  };
-
-  const schedule = () => {
-    if (closed) return;
-    o.onStatus("reconnecting");
-    timer = setTimeout(() => void connect("again"), reconnectDelay(attempt++));
-  };
-
-  async function connect(reason: "first" | "again") {
-    if (closed) return;
-    attached = false;
-    o.onStatus(reason === "first" ? "connecting" : "reconnecting");
+  const start = async (terminal: string | undefined) => {
     let creds: { url: string; token: string };
     try {
-      creds = await o.auth(reason);
+      creds = await o.auth(first ? "first" : "again");
     } catch {
-      // auth reported its own error (runner down, capacity, replaced sandbox); try again later
-      return closed ? undefined : schedule();
+      // The panel shows why (runner down, capacity, replaced sandbox); try again a little later.
+      if (!closed) {
+        o.onStatus("reconnecting");
+        setTimeout(() => !closed && void start(terminal), 3000);
+      }
+      return;
     }
     if (closed) return;
-    const sock = new WebSocket(creds.url);
-    sock.binaryType = "arraybuffer";
-    ws = sock;
-    sock.onopen = () => {
-      const hello = { v: PROTOCOL_VERSION, token: creds.token, cols, rows, ...(terminalId ? { terminal: terminalId } : {}) };
-      sock.send(encodeClientFrame({ type: "hello", hello }));
-    };
-    sock.onmessage = (ev) => {
-      if (!(ev.data instanceof ArrayBuffer)) return;
-      const d = decodeServerFrame(new Uint8Array(ev.data));
-      if (!d.ok) return;
-      const f = d.frame;
-      switch (f.type) {
-        case "attached":
-          attached = true;
-          attempt = 0;
-          if (f.attached.terminal !== terminalId) {
-            terminalId = f.attached.terminal;
-            o.onTerminalId(terminalId);
-          }
-          o.onStatus("connected");
-          if (f.attached.cols !== cols || f.attached.rows !== rows) sendFrame(encodeClientFrame({ type: "resize", cols, rows }));
-          for (const p of pending.splice(0)) sendFrame(encodeClientFrame({ type: "input", data: p }));
-          break;
-        case "snapshot":
-          o.onReset();
-          o.onOutput(f.data, () => undefined);
-          break;
-        case "output": {
-          const n = f.data.length;
-          o.onOutput(f.data, () => sendFrame(encodeClientFrame({ type: "ack", bytes: n })));
-          break;
+    url = creds.url;
+    let token: string | null = creds.token;
+    const size = o.size();
+    const c = new TerminalClient({
+      url,
+      ...(terminal ? { terminal } : {}),
+      cols: size.cols,
+      rows: size.rows,
+      // The first connection uses the token we already have; each reconnection asks the app again.
+      getToken: async () => {
+        if (token) {
+          const t = token;
+          token = null;
+          return t;
         }
-        case "event":
-          o.onEvent(f.event);
-          break;
-        case "exit":
-          // The shell ended (e.g. `exit`): the runner closes; a new attach starts a fresh shell in a new Terminal.
-          terminalId = null;
-          break;
-        default:
-          break;
-      }
-    };
-    sock.onclose = (ev) => {
-      if (ws !== sock) return;
-      ws = null;
-      if (closed) return;
-      if (ev.code === CloseCode.TOO_MANY_TERMINALS) {
-        closed = true;
-        o.onStatus("disconnected", "terminal-limit");
-        return;
-      }
-      if (ev.code === CloseCode.TERMINAL_NOT_FOUND || ev.code === CloseCode.SANDBOX_GONE) {
-        // The Terminal (or sandbox) is gone: the next attach opens a new one; auth() replaces a gone sandbox.
-        terminalId = null;
-        return schedule();
-      }
-      if (FATAL_CLOSE_CODES.has(ev.code) && ev.code !== CloseCode.BAD_TOKEN) {
-        closed = true;
-        o.onStatus("disconnected", `close ${ev.code}: ${ev.reason}`);
-        return;
-      }
-      void attached;
-      schedule();
-    };
-  }
+        return (await o.auth("again")).token;
+      },
+      onOutput: (data, done) => o.onOutput(data, done),
+      onSnapshot: (data) => {
+        o.onReset();
+        o.onOutput(data, () => undefined);
+      },
+      onEvent: (e) => o.onEvent(e),
+      onStatus: (s) => onStatus(c, s),
+    });
+    client = c;
+    first = false;
+    c.connect();
+  };
 
-  void connect("first");
+  const onStatus = (c: TerminalClient, s: TerminalStatus) => {
+    if (closed || c !== client) return;
+    switch (s.state) {
+      case "connecting":
+        o.onStatus(s.attempt === 0 && restarts === 0 ? "connecting" : "reconnecting");
+        return;
+      case "attached": {
+        restarts = 0;
+        if (c.terminal) o.onTerminalId(c.terminal);
+        const { cols, rows } = o.size();
+        if (cols !== s.attached.cols || rows !== s.attached.rows) c.resize(cols, rows);
+        o.onStatus("connected");
+        for (const p of pending.splice(0)) c.sendInput(p);
+        return;
+      }
+      case "reconnecting":
+        o.onStatus("reconnecting", s.reason);
+        return;
+      case "exited":
+        // The shell ended (e.g. `exit`): this tab gets a fresh Terminal.
+        return restart(undefined);
+      case "closed":
+        if (s.code === CloseCode.TOO_MANY_TERMINALS) {
+          o.onStatus("disconnected", "terminal-limit");
+          return;
+        }
+        if (START_OVER.has(s.code) && restarts < 3) return restart(s.code === CloseCode.BAD_TOKEN || s.code === CloseCode.FORBIDDEN ? c.terminal : undefined);
+        o.onStatus("disconnected", `${s.code} ${s.reason}`);
+        return;
+    }
+  };
+
+  const restart = (terminal: string | undefined) => {
+    restarts++;
+    client?.close();
+    client = null;
+    o.onStatus("reconnecting");
+    setTimeout(() => !closed && void start(terminal), 300 * restarts);
+  };
+
+  void start(o.terminalId ?? undefined);
 
   return {
     send(data) {
-      const bytes = enc.encode(data);
-      for (let i = 0; i < bytes.length; i += MAX_INPUT_CHUNK) {
-        const chunk = bytes.subarray(i, i + MAX_INPUT_CHUNK);
-        if (ws && ws.readyState === WebSocket.OPEN && attached) ws.send(encodeClientFrame({ type: "input", data: chunk }));
-        else pending.push(chunk);
-      }
+      if (!client || !client.sendInput(data)) pending.push(data);
     },
-    resize(c, r) {
-      cols = c;
-      rows = r;
-      if (attached) sendFrame(encodeClientFrame({ type: "resize", cols: c, rows: r }));
+    resize(cols, rows) {
+      client?.resize(cols, rows);
     },
     close() {
       closed = true;
-      clearTimeout(timer);
-      ws?.close(CloseCode.NORMAL);
-      ws = null;
-      o.onStatus("disconnected");
+      client?.close();
+      client = null;
     },
   };
 }

@@ -1,23 +1,23 @@
 "use server";
 
 import { headers } from "next/headers";
-import { loadCourse, type Course, type Exercise } from "@content/lib/load";
+import type { Exercise } from "@content/lib/load";
+import { getLessonById } from "../content";
 import {
   endMySandboxSession,
   findMyOpenSandboxSession,
   getMyLessonRecords,
   recordMyExerciseAttempt,
-  recordMyHintOpened,
-  recordMySolutionOpened,
   requireViewer,
   startMySandboxSession,
   type Viewer,
 } from "../dal";
-import { SandboxProblem, checkMessage, checkScript, learnerToken, runnerApi, runnerWsUrl, setupOnceScript, type SandboxErrorCode } from "../runner";
+import { SandboxProblem, toProblem, checkMessage, checkScript, learnerToken, runnerApi, runnerWsUrl, setupOnceScript, type SandboxErrorCode } from "../runner";
 
 /**
  * Server actions of the lesson page's interactive side: the learner's sandbox (get or create, reset),
- * exercise Checks (recorded as ExerciseAttempt) and hint/solution recording. Failures come back as
+ * exercise Checks (recorded as ExerciseAttempt) and the lesson's progress for a reload
+ * (hints and solutions are recorded by ./learning.ts). Failures come back as
  * `{ ok: false, code, message }` (Next.js hides thrown errors' messages in production).
  */
 
@@ -59,18 +59,9 @@ export type ProgressResult = { ok: true; results: ExerciseProgress[] } | ActionE
 
 // ---------- helpers (not exported: a "use server" file exports only actions) ----------
 
-let coursePromise: Promise<Course> | undefined;
-function course(): Promise<Course> {
-  coursePromise ??= loadCourse().catch((e) => {
-    coursePromise = undefined;
-    throw e;
-  });
-  return coursePromise;
-}
-
 async function lessonExercises(lessonId: string): Promise<Exercise[]> {
   if (typeof lessonId !== "string") throw new SandboxProblem("not-found", "lessonId must be a string");
-  const lesson = (await course()).lessons.find((l) => l.id === lessonId);
+  const lesson = await getLessonById(lessonId);
   if (!lesson) throw new SandboxProblem("not-found", `There is no lesson ${JSON.stringify(lessonId)}: open it again from the course map.`);
   return lesson.exercises;
 }
@@ -99,7 +90,7 @@ function lang(locale: string): "pt-BR" | "en" {
 }
 
 function fail(e: unknown, locale: string): ActionError {
-  const code: SandboxErrorCode = e instanceof SandboxProblem ? e.code : "unknown";
+  const code: SandboxErrorCode = toProblem(e).code;
   // The detail goes to the server log; the learner gets a message in their language.
   console.error(`[sandbox] ${code}: ${(e as Error)?.message ?? String(e)}`);
   return { ok: false, code, message: MESSAGES[lang(locale)][code] };
@@ -152,7 +143,8 @@ async function ensureSandbox(lessonId: string, opts: { fresh?: boolean } = {}): 
       } else {
         const info = await api.getSandbox(open.sandboxId);
         if (info && info.owner === viewer.userId && info.state !== "stopping" && info.state !== "gone") {
-          return { viewer, sandboxId: info.id, terminals: info.terminals };
+          const terminals = (await api.listTerminals(info.id)).map((t) => t.id);
+          return { viewer, sandboxId: info.id, terminals };
         }
         await endMySandboxSession(open.sandboxId, "expired");
         notice = "expired";
@@ -253,23 +245,5 @@ export async function loadProgress(lessonId: string): Promise<ProgressResult> {
     return { ok: true, results: [...(await progress(lessonId, exercises)).values()] };
   } catch (err) {
     return fail(err, "pt-BR");
-  }
-}
-
-/** Records that the learner opened the next hint or the solution of an exercise. */
-export async function recordHelp(lessonId: string, exerciseId: string, kind: "hint" | "solution"): Promise<{ ok: boolean }> {
-  try {
-    const exercises = await lessonExercises(lessonId);
-    if (!exercises.some((x) => x.id === exerciseId)) return { ok: false };
-    if (kind === "solution") await recordMySolutionOpened({ lessonId, exerciseId });
-    else {
-      const rec = await getMyLessonRecords(lessonId);
-      const index = (rec.hintsOpened[exerciseId] ?? []).length;
-      await recordMyHintOpened({ lessonId, exerciseId, index });
-    }
-    return { ok: true };
-  } catch (err) {
-    console.error(`[sandbox] recording ${kind} of ${exerciseId}: ${(err as Error).message}`);
-    return { ok: false };
   }
 }
