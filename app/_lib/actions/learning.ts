@@ -1,0 +1,82 @@
+"use server";
+
+import os from "node:os";
+import { z } from "zod";
+import { getLessonById } from "../content";
+import { getMyLessonRecords, recordMyHintOpened, recordMyLessonVisit, recordMyQuizAnswer, recordMySolutionOpened } from "../dal";
+
+/**
+ * Server actions of the reading experience (quiz, visits, hints, solutions). Arguments come from
+ * the browser, so each is parsed; quiz correctness is decided here from the content, never trusted
+ * from the client. Identity is established inside the data-access layer.
+ */
+export type ActionResult<T = undefined> = ({ ok: true } & (T extends undefined ? unknown : { value: T })) | { ok: false; message: string };
+
+const id = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/);
+
+function failure(err: unknown): { ok: false; message: string } {
+  console.error("[learning action]", err);
+  return { ok: false, message: err instanceof Error ? err.message : String(err) };
+}
+
+export async function answerQuiz(lessonId: string, questionId: string, choiceIndex: number): Promise<ActionResult<{ correct: boolean }>> {
+  try {
+    const args = z.tuple([id, id, z.number().int().min(0).max(9)]).parse([lessonId, questionId, choiceIndex]);
+    const lesson = await getLessonById(args[0]);
+    if (!lesson) return { ok: false, message: `lesson ${args[0]} does not exist` };
+    // Quiz ids and choice order are the same in every language (the content loader checks ids).
+    const question = lesson.content["pt-BR"].quiz.find((q) => q.id === args[1]);
+    const choice = question?.choices[args[2]];
+    if (!question || !choice) return { ok: false, message: `question ${args[1]} has no choice ${args[2]} in lesson ${args[0]}` };
+    await recordMyQuizAnswer({ lessonId: args[0], questionId: args[1], choice: String(args[2]), correct: choice.correct });
+    return { ok: true, value: { correct: choice.correct } };
+  } catch (err) {
+    return failure(err);
+  }
+}
+
+/** The learner's latest answer per question: questionId → choice index. */
+export async function myQuizAnswers(lessonId: string): Promise<ActionResult<Record<string, number>>> {
+  try {
+    const records = await getMyLessonRecords(id.parse(lessonId));
+    return { ok: true, value: Object.fromEntries(Object.entries(records.quizAnswers).map(([q, a]) => [q, Number(a.choice)])) };
+  } catch (err) {
+    return failure(err);
+  }
+}
+
+export async function recordVisit(lessonId: string): Promise<ActionResult> {
+  try {
+    const lid = id.parse(lessonId);
+    if (!(await getLessonById(lid))) return { ok: false, message: `lesson ${lid} does not exist` };
+    await recordMyLessonVisit(lid);
+    return { ok: true };
+  } catch (err) {
+    return failure(err);
+  }
+}
+
+export async function openHint(lessonId: string, exerciseId: string, index: number): Promise<ActionResult> {
+  try {
+    const [l, e, i] = z.tuple([id, id, z.number().int().min(0).max(99)]).parse([lessonId, exerciseId, index]);
+    await recordMyHintOpened({ lessonId: l, exerciseId: e, index: i });
+    return { ok: true };
+  } catch (err) {
+    return failure(err);
+  }
+}
+
+export async function openSolution(lessonId: string, exerciseId: string): Promise<ActionResult> {
+  try {
+    const [l, e] = z.tuple([id, id]).parse([lessonId, exerciseId]);
+    await recordMySolutionOpened({ lessonId: l, exerciseId: e });
+    return { ok: true };
+  } catch (err) {
+    return failure(err);
+  }
+}
+
+/** The kernel the sandboxes run on (runner and app share the host), read at request time. */
+export async function hostKernel(): Promise<string> {
+  return `${os.type()} ${os.release()}`;
+}

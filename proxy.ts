@@ -1,0 +1,27 @@
+import createIntlMiddleware from "next-intl/middleware";
+import type { NextRequest } from "next/server";
+import { routing } from "./app/_i18n/routing";
+import { GUEST_COOKIE, newGuestId, signGuestToken, verifyGuestToken } from "./app/_lib/dal/guest-token";
+import { guestCookieOptions } from "./app/_lib/dal/guest-cookie-options";
+import { platformSecret } from "./app/_lib/secret";
+
+const intl = createIntlMiddleware(routing);
+
+/**
+ * Runs before every page: next-intl resolves the locale and localized pathname, and a visitor
+ * without a valid guest cookie gets one (pages are Server Components, which cannot set cookies).
+ * The guest's database row is created lazily on their first recorded action.
+ */
+export default function proxy(request: NextRequest) {
+  const response = intl(request);
+  const secret = platformSecret();
+  if (!verifyGuestToken(secret, request.cookies.get(GUEST_COOKIE)?.value)) {
+    response.cookies.set(GUEST_COOKIE, signGuestToken(secret, newGuestId()), guestCookieOptions());
+  }
+  return response;
+}
+
+export const config = {
+  // Pages only: not API routes, Next's assets, or files with an extension.
+  matcher: "/((?!api|_next|_vercel|.*\\..*).*)",
+};
