@@ -20,7 +20,7 @@ export const TEST_DATA_DIR = path.join(repoRoot, ".data/test");
 
 /** Small limits so the limit tests finish in seconds. */
 export function testConfig(env: Record<string, string> = {}): RunnerConfig {
-  return loadRunnerConfig({ DATA_DIR: TEST_DATA_DIR, SANDBOX_MEMORY_MB: "64", SANDBOX_PIDS: "64", SANDBOX_DISK_MB: "16", SANDBOX_CPUS: "0.5", LOG_LEVEL: "silent", ...env });
+  return loadRunnerConfig({ ...process.env, DATA_DIR: TEST_DATA_DIR, SANDBOX_MEMORY_MB: "64", SANDBOX_PIDS: "64", SANDBOX_DISK_MB: "16", SANDBOX_CPUS: "0.5", LOG_LEVEL: "silent", ...env });
 }
 
 export const testLogger = () => pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });

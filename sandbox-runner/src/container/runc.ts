@@ -26,10 +26,12 @@ export class Runc {
    * would be inherited by the container's init (reachable at /proc/1/fd), a path out of the sandbox.
    * runc's own errors go to a log file in the bundle.
    */
-  async run(id: string, bundleDir: string): Promise<void> {
+  /** Returns the host pid of the container's init. */
+  async run(id: string, bundleDir: string): Promise<number> {
     const log = path.join(bundleDir, "runc.log");
+    const pidFile = path.join(bundleDir, "init.pid");
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(this.binary, this.args("--log", log, "--log-format", "json", "run", "--detach", "--bundle", bundleDir, id), { stdio: "ignore" });
+      const child = spawn(this.binary, this.args("--log", log, "--log-format", "json", "run", "--detach", "--pid-file", pidFile, "--bundle", bundleDir, id), { stdio: "ignore" });
       child.on("error", reject);
       child.on("exit", (c) => resolve(c));
     });
@@ -49,6 +51,7 @@ export class Runc {
         .filter(Boolean);
       throw new CommandError(`runc run ${id}`, code, messages.join("; ") || "see " + log);
     }
+    return Number((await readFile(pidFile, "utf8")).trim());
   }
 
   async kill(id: string, signal = "KILL"): Promise<void> {

@@ -20,7 +20,13 @@ export const SANDBOX_CAPABILITIES = [
 ] as const;
 
 export const DEFAULT_ENV = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", "LANG=C.UTF-8"];
-export const DEFAULT_INIT = ["/usr/bin/tini", "-s", "--", "sleep", "infinity"];
+/**
+ * The sandbox's PID 1. Not `tini -- sleep infinity`: tini exits when its child does, and a learner
+ * practising `pkill sleep` or `kill -9 -1` would end their own sandbox. A shell as PID 1 is immune to
+ * signals it has no handler for (the kernel protects a pid namespace's init), restarts its sleep,
+ * and `wait` reaps every child, orphans reparented to it included.
+ */
+export const DEFAULT_INIT = ["/bin/sh", "-c", "trap '' HUP INT QUIT TERM USR1 USR2; while :; do sleep 86400 & wait; done"];
 
 export interface SandboxSpec {
   id: string;

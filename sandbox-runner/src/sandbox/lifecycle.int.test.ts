@@ -58,6 +58,15 @@ describe("states and destroy", () => {
     expect(await eventually(() => leftovers(cfg), (l) => l.processes.length === 0)).toEqual(NOTHING_LEFT);
     expect(perCycle).toBeLessThan(500);
   });
+
+  it("survives the learner killing everything (pkill, kill 1, kill -9 -1) and reaps orphans", async () => {
+    const s = await m.create("killer");
+    await m.exec(s.id, "pkill sleep; kill 1; kill -9 1; kill -9 -1; (sleep 0.1 &); sleep 0.4");
+    const r = await m.exec(s.id, "echo alive; ps -eo stat= | grep -c '^Z' || true");
+    expect(r.output).toBe("alive\n0\n");
+    expect(m.get(s.id)?.state).toBe("running");
+    await m.destroy(s.id);
+  });
 });
 
 describe("capacity and timers", () => {
