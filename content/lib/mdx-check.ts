@@ -1,5 +1,4 @@
 // Compiles a lesson's MDX body and lists the JSX elements it uses that the app cannot render.
-import { compile } from "@mdx-js/mdx";
 import { COMPONENTS, type ComponentSpec } from "./components";
 
 interface JsxAttr { type: string; name?: string; value?: unknown }
@@ -32,6 +31,8 @@ export async function checkMdx(source: string, lineOffset = 0): Promise<{ proble
     walk(tree);
   };
   try {
+    // Dynamic import: @mdx-js/mdx is ESM-only and `npx tsx` runs this repo's .ts files as CommonJS.
+    const { compile } = await import("@mdx-js/mdx");
     await compile(source, { remarkPlugins: [collect] });
   } catch (err) {
     const e = err as { message?: string; line?: number; place?: { line?: number; start?: { line: number } } };

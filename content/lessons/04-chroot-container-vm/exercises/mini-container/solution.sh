@@ -4,7 +4,7 @@ unshare --uts --pid --mount --fork chroot /root/mini /bin/sh -c "
   mount -t proc proc /proc
   hostname $nome
   ps
-  echo \"\$(hostname) \$\$ \$(ps | tail -n +2 | grep -vc ' ps\$')\" > /resultado.txt
+  echo \"\$(hostname) \$\$ \$(ps | tail -n +2 | wc -l)\" > /resultado.txt
 "
 cat /root/mini/resultado.txt
 hostname                                 # outside, the name did not change

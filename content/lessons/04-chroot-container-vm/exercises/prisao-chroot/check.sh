@@ -22,7 +22,7 @@ fi
                              "The proof is missing: from inside the jail, save the listing of the root: chroot /root/prisao /bin/sh -c 'ls / > /dentro.txt'"
 grep -qx bin $p/dentro.txt || fail "dentro.txt não lista bin: a listagem precisa ser da raiz vista de dentro da prisão." \
                                    "dentro.txt does not list bin: it must be the listing of the root as seen from inside the jail."
-! grep -Eqx 'oci|usr|proc' $p/dentro.txt || fail "dentro.txt lista pastas do sistema de fora (como usr ou oci): rode o ls dentro do chroot." \
-                                                 "dentro.txt lists folders of the outside system (such as usr or oci): run ls inside the chroot."
+! grep -Eqx 'oci|var|boot' $p/dentro.txt || fail "dentro.txt lista pastas do sistema de fora (como var ou oci): rode o ls dentro do chroot." \
+                                                 "dentro.txt lists folders of the outside system (such as var or oci): run ls inside the chroot."
 msg "Certo: para o processo preso, / é /root/prisao, e o resto do sistema simplesmente não existe." \
     "Right: for the jailed process, / is /root/prisao, and the rest of the system simply does not exist."
