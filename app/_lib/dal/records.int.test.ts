@@ -1,0 +1,128 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "../db";
+import * as records from "./records";
+import { ForbiddenError, type Viewer } from "./rules";
+
+/**
+ * The data-access layer against a real SQLite file, migrated by `prisma migrate deploy` with the
+ * repository's migrations (the same command the start script runs), through the real Prisma client.
+ */
+const root = path.resolve(__dirname, "../../..");
+let dir: string;
+let db: Db;
+
+const alice: Viewer = { userId: "g_alice000001", kind: "guest", role: "learner" };
+const bob: Viewer = { userId: "g_bob00000001", kind: "guest", role: "learner" };
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "course-dal-"));
+  const file = path.join(dir, "app.db");
+  const stub = path.join(root, "package.json");
+  const r = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: `file:${file}`, PRISMA_QUERY_ENGINE_LIBRARY: stub, PRISMA_SCHEMA_ENGINE_BINARY: stub, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+  });
+  if (r.status !== 0) throw new Error(`prisma migrate deploy failed:\n${r.stdout}\n${r.stderr}`);
+  db = createDb(file);
+}, 120_000);
+
+afterAll(async () => {
+  await db?.$disconnect();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("learning records through the DAL", () => {
+  it("writes a learner's progress and reads it back", async () => {
+    await records.recordLessonVisit(db, alice, "01-o-que-e-docker");
+    await records.recordExerciseAttempt(db, alice, { lessonId: "01-o-que-e-docker", exerciseId: "kernel-do-host", passed: false, message: "not yet", durationMs: 120, trigger: "auto" });
+    await records.recordExerciseAttempt(db, alice, { lessonId: "01-o-que-e-docker", exerciseId: "kernel-do-host", passed: true, message: "ok", durationMs: 95.6, trigger: "manual" });
+    await records.recordExerciseAttempt(db, alice, { lessonId: "01-o-que-e-docker", exerciseId: "kernel-do-host", passed: true, message: "ok again", durationMs: 80, trigger: "auto" });
+    await records.recordQuizAnswer(db, alice, { lessonId: "01-o-que-e-docker", questionId: "q-kernel", choice: "1", correct: false });
+    await records.recordQuizAnswer(db, alice, { lessonId: "01-o-que-e-docker", questionId: "q-kernel", choice: "0", correct: true });
+    await records.recordHintOpened(db, alice, { lessonId: "01-o-que-e-docker", exerciseId: "processos-isolados", index: 1 });
+    await records.recordHintOpened(db, alice, { lessonId: "01-o-que-e-docker", exerciseId: "processos-isolados", index: 0 });
+    await records.recordHintOpened(db, alice, { lessonId: "01-o-que-e-docker", exerciseId: "processos-isolados", index: 0 }); // twice: still one
+    await records.recordSolutionOpened(db, alice, { lessonId: "01-o-que-e-docker", exerciseId: "processos-isolados" });
+
+    const course = await records.readCourseRecords(db, alice);
+    expect(course).toEqual({ passed: { "01-o-que-e-docker": ["kernel-do-host"] }, lastVisitedLessonId: "01-o-que-e-docker" });
+
+    const lesson = await records.readLessonRecords(db, alice, "01-o-que-e-docker");
+    expect(lesson).toEqual({
+      passedExerciseIds: ["kernel-do-host"],
+      hintsOpened: { "processos-isolados": [0, 1] },
+      solutionsOpened: ["processos-isolados"],
+      quizAnswers: { "q-kernel": { choice: "0", correct: true } },
+    });
+
+    // Every attempt is kept for the instructor's view, rounded to whole milliseconds.
+    const attempts = await db.exerciseAttempt.findMany({ where: { userId: alice.userId }, orderBy: { createdAt: "asc" } });
+    expect(attempts.map((a) => [a.passed, a.trigger, a.durationMs])).toEqual([[false, "auto", 120], [true, "manual", 96], [true, "auto", 80]]);
+    expect(await db.user.findUnique({ where: { id: alice.userId }, select: { kind: true, role: true } })).toEqual({ kind: "guest", role: "learner" });
+  });
+
+  it("follows the most recent visit", async () => {
+    await records.recordLessonVisit(db, alice, "02-lxc-namespaces");
+    expect((await records.readCourseRecords(db, alice)).lastVisitedLessonId).toBe("02-lxc-namespaces");
+    await new Promise((r) => setTimeout(r, 5));
+    await records.recordLessonVisit(db, alice, "01-o-que-e-docker");
+    expect((await records.readCourseRecords(db, alice)).lastVisitedLessonId).toBe("01-o-que-e-docker");
+  });
+
+  it("keeps one guest's records away from another guest", async () => {
+    await records.recordQuizAnswer(db, bob, { lessonId: "01-o-que-e-docker", questionId: "q-kernel", choice: "1", correct: false });
+
+    // Bob's own view holds only Bob's rows.
+    expect(await records.readCourseRecords(db, bob)).toEqual({ passed: {}, lastVisitedLessonId: null });
+    expect((await records.readLessonRecords(db, bob, "01-o-que-e-docker")).quizAnswers).toEqual({ "q-kernel": { choice: "1", correct: false } });
+
+    // Asking for Alice's records as Bob is refused, for the course and for a lesson.
+    await expect(records.readCourseRecords(db, bob, alice.userId)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(records.readLessonRecords(db, bob, "01-o-que-e-docker", alice.userId)).rejects.toBeInstanceOf(ForbiddenError);
+
+    // And Alice's answer was not changed by Bob's.
+    expect((await records.readLessonRecords(db, alice, "01-o-que-e-docker")).quizAnswers["q-kernel"]).toEqual({ choice: "0", correct: true });
+  });
+
+  it("lets an instructor read a learner's progress (the dashboard's rule)", async () => {
+    await db.user.create({ data: { id: "u_teacher001", kind: "account", role: "instructor", email: "prof@example.org" } });
+    const teacher = await records.loadViewer(db, "u_teacher001");
+    expect(teacher.role).toBe("instructor");
+    expect((await records.readCourseRecords(db, teacher, alice.userId)).passed).toEqual({ "01-o-que-e-docker": ["kernel-do-host"] });
+  });
+
+  it("does not let a cookie's user id claim a role it does not have in the database", async () => {
+    expect(await records.loadViewer(db, "g_never_seen_1")).toEqual({ userId: "g_never_seen_1", kind: "guest", role: "learner" });
+  });
+
+  it("ties sandbox sessions, attempts and recordings to their owner", async () => {
+    await records.startSandboxSession(db, alice, { sandboxId: "sb-alice-1", lessonId: "01-o-que-e-docker" });
+    expect(await records.findOpenSandboxSession(db, alice)).toMatchObject({ sandboxId: "sb-alice-1" });
+    expect(await records.findOpenSandboxSession(db, bob)).toBeNull();
+
+    await records.recordExerciseAttempt(db, alice, { lessonId: "01-o-que-e-docker", exerciseId: "processos-isolados", passed: true, message: "ok", durationMs: 10, trigger: "auto", sandboxId: "sb-alice-1" });
+    await records.addTerminalRecording(db, alice, { sandboxId: "sb-alice-1", terminalId: "t1", path: "/data/rec/t1.cast", bytes: 1234 });
+
+    // Bob cannot attach his attempts or recordings to Alice's sandbox, nor end it.
+    await expect(
+      records.recordExerciseAttempt(db, bob, { lessonId: "01-o-que-e-docker", exerciseId: "processos-isolados", passed: true, message: "x", durationMs: 1, trigger: "auto", sandboxId: "sb-alice-1" }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(records.addTerminalRecording(db, bob, { sandboxId: "sb-alice-1", terminalId: "t2", path: "/x" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(records.endSandboxSession(db, bob, "sb-alice-1", "stolen")).rejects.toBeInstanceOf(ForbiddenError);
+
+    await records.endSandboxSession(db, alice, "sb-alice-1", "idle");
+    expect(await records.findOpenSandboxSession(db, alice)).toBeNull();
+    const session = await db.sandboxSession.findUnique({ where: { sandboxId: "sb-alice-1" }, include: { recordings: true, attempts: true } });
+    expect(session).toMatchObject({ endReason: "idle", recordings: [{ terminalId: "t1", bytes: 1234 }], attempts: [{ exerciseId: "processos-isolados" }] });
+  });
+
+  it("refuses malformed ids before they reach the database", async () => {
+    await expect(records.recordQuizAnswer(db, alice, { lessonId: "../etc", questionId: "q", choice: "0", correct: true })).rejects.toThrow(/lessonId/);
+    await expect(records.recordHintOpened(db, alice, { lessonId: "01-a", exerciseId: "e", index: -1 })).rejects.toThrow(/hint index/);
+  });
+});
