@@ -88,6 +88,16 @@ async function copyCourseFiles(files: CourseFile[], rootfs: string, mtime: numbe
   }
 }
 
+/** The layout is bind-mounted read-only into every sandbox, whose root is an unprivileged host id. */
+async function makeReadable(dir: string): Promise<void> {
+  await fs.chmod(dir, 0o755);
+  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) await makeReadable(full);
+    else await fs.chmod(full, 0o644);
+  }
+}
+
 async function readJson(file: string): Promise<string> {
   return fs.readFile(file, "utf8");
 }
@@ -184,6 +194,7 @@ export async function buildLayout(opts: { def: ImageDefinition; definitionHash: 
   await fs.writeFile(path.join(layout, "index.json"), toBlob(buildIndex(manifestDesc)));
   await fs.writeFile(path.join(layout, "oci-layout"), OCI_LAYOUT_FILE + "\n");
   await runTool("umoci", ["gc", "--layout", layout]);
+  await makeReadable(layout);
   onProgress({ step: `layout built in ${((Date.now() - started) / 1000).toFixed(1)} s` });
 
   await fs.rm(bundle, { recursive: true, force: true });

@@ -81,9 +81,10 @@ async function ensureImageLocked(opts: EnsureImageOptions, ids: IdRange, progres
   const { manifest, config } = stored;
   for (const [i, d] of manifest.layers.entries()) {
     const diffId = config.rootfs.diff_ids[i]!;
-    if (!(await isSnapshotReady(p.snapshots, diffId, ids))) {
+    const lowerDiffIds = config.rootfs.diff_ids.slice(0, i);
+    if (!(await isSnapshotReady(p.snapshots, diffId, ids, lowerDiffIds))) {
       progress({ step: `snapshot ${i + 1}/${manifest.layers.length}: unpacking ${d.digest.slice(7, 19)} (ids shifted by ${ids.base})`, done: i, total: manifest.layers.length });
-      await unpackSnapshot({ blobFile: path.join(p.layout, blobPath(d.digest)), mediaType: d.mediaType, diffId, snapshotsDir: p.snapshots, ids });
+      await unpackSnapshot({ blobFile: path.join(p.layout, blobPath(d.digest)), mediaType: d.mediaType, diffId, snapshotsDir: p.snapshots, ids, lower: layers.map((l) => ({ diffId: l.diffId, dir: l.snapshotDir })) });
     }
     layers.push({ digest: d.digest, diffId, size: d.size, snapshotDir: snapshotPaths(p.snapshots, diffId).dir });
   }

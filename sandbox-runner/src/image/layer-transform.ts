@@ -37,6 +37,11 @@ export class SnapshotTransform extends Transform {
   private readonly dirs = new Map<string, TarEntry>();
   entries = 0;
 
+  /** Directories the Layer names itself (normalized paths); tar creates the other parents on its own. */
+  explicitDirs(): Set<string> {
+    return new Set(this.dirs.keys());
+  }
+
   constructor(private readonly ids: IdRange) {
     super();
   }
@@ -52,10 +57,8 @@ export class SnapshotTransform extends Transform {
   }
 
   override _flush(cb: TransformCallback): void {
-    if (this.state.phase !== "end") {
-      if (this.state.phase !== "header") return cb(new Error("tar: the Layer archive ends in the middle of an entry (truncated blob?)"));
-      this.push(Buffer.alloc(BLOCK * 2)); // archive without end marker: still end ours properly
-    }
+    // Every tar writer ends with zero blocks: an archive without them was cut short.
+    if (this.state.phase !== "end") return cb(new Error("tar: the Layer archive ends before its end marker (truncated blob?)"));
     cb();
   }
 

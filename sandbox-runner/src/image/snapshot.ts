@@ -20,6 +20,8 @@ export interface SnapshotMarker {
   diffId: string;
   uidBase: number;
   uidCount: number;
+  /** The Layers below, bottom → top: parents this Layer leaves implicit copy their attributes. */
+  lowerDiffIds: string[];
   entries: number;
 }
 
@@ -28,11 +30,11 @@ export function snapshotPaths(snapshotsDir: string, diffId: string): { dir: stri
   return { dir: path.join(snapshotsDir, hex), marker: path.join(snapshotsDir, `${hex}.json`), tmp: path.join(snapshotsDir, `.tmp-${hex}-${process.pid}`) };
 }
 
-export async function isSnapshotReady(snapshotsDir: string, diffId: string, ids: IdRange): Promise<boolean> {
+export async function isSnapshotReady(snapshotsDir: string, diffId: string, ids: IdRange, lowerDiffIds: string[]): Promise<boolean> {
   const p = snapshotPaths(snapshotsDir, diffId);
   try {
     const m = JSON.parse(await fs.readFile(p.marker, "utf8")) as SnapshotMarker;
-    if (m.diffId !== diffId || m.uidBase !== ids.base || m.uidCount !== ids.count) return false;
+    if (m.diffId !== diffId || m.uidBase !== ids.base || m.uidCount !== ids.count || JSON.stringify(m.lowerDiffIds) !== JSON.stringify(lowerDiffIds)) return false;
     return (await fs.stat(p.dir)).isDirectory();
   } catch {
     return false;
@@ -52,9 +54,42 @@ function gnuTarExtract(dir: string): { stdin: NodeJS.WritableStream; done: Promi
   return { stdin: child.stdin, done };
 }
 
-export async function unpackSnapshot(opts: { blobFile: string; mediaType: string; diffId: string; snapshotsDir: string; ids: IdRange }): Promise<string> {
+/**
+ * A Layer names only what changed; tar creates the parents of those entries itself (root, 0755).
+ * In an overlay the topmost copy of a directory decides its owner and mode, so such parents must
+ * look exactly like the directory below them: copy owner, mode and times from the lower Snapshots.
+ */
+async function matchImplicitDirs(dir: string, explicit: Set<string>, lowerDirs: string[], ids: IdRange): Promise<number> {
+  let fixed = 0;
+  const visit = async (rel: string): Promise<void> => {
+    const full = rel === "." ? dir : path.join(dir, rel);
+    if (!explicit.has(rel)) {
+      let like: import("node:fs").Stats | undefined;
+      for (const lower of [...lowerDirs].reverse()) {
+        like = await fs.lstat(path.join(lower, rel)).catch(() => undefined);
+        if (like) break;
+      }
+      if (like?.isDirectory()) {
+        await fs.lchown(full, like.uid, like.gid);
+        await fs.chmod(full, like.mode & 0o7777);
+        await fs.utimes(full, like.atime, like.mtime);
+      } else {
+        await fs.lchown(full, ids.base, ids.base);
+      }
+      fixed++;
+    }
+    for (const e of await fs.readdir(full, { withFileTypes: true })) {
+      if (e.isDirectory()) await visit(rel === "." ? e.name : `${rel}/${e.name}`);
+    }
+  };
+  await visit(".");
+  return fixed;
+}
+
+export async function unpackSnapshot(opts: { blobFile: string; mediaType: string; diffId: string; snapshotsDir: string; ids: IdRange; lower: { diffId: string; dir: string }[] }): Promise<string> {
   const p = snapshotPaths(opts.snapshotsDir, opts.diffId);
-  if (await isSnapshotReady(opts.snapshotsDir, opts.diffId, opts.ids)) return p.dir;
+  const lowerDiffIds = opts.lower.map((l) => l.diffId);
+  if (await isSnapshotReady(opts.snapshotsDir, opts.diffId, opts.ids, lowerDiffIds)) return p.dir;
   await fs.mkdir(opts.snapshotsDir, { recursive: true });
   await fs.rm(p.marker, { force: true });
   await fs.rm(p.dir, { recursive: true, force: true });
@@ -76,8 +111,9 @@ export async function unpackSnapshot(opts: { blobFile: string; mediaType: string
     await fs.rm(p.tmp, { recursive: true, force: true });
     throw new Error(`Layer ${opts.blobFile} unpacks to ${actual}, but the image config says ${opts.diffId}: the layout is corrupt, rebuild the Image`);
   }
+  await matchImplicitDirs(p.tmp, transform.explicitDirs(), opts.lower.map((l) => l.dir), opts.ids);
   await fs.rename(p.tmp, p.dir);
-  const marker: SnapshotMarker = { diffId: opts.diffId, uidBase: opts.ids.base, uidCount: opts.ids.count, entries: transform.entries };
+  const marker: SnapshotMarker = { diffId: opts.diffId, uidBase: opts.ids.base, uidCount: opts.ids.count, lowerDiffIds, entries: transform.entries };
   await fs.writeFile(p.marker, JSON.stringify(marker) + "\n");
   return p.dir;
 }

@@ -247,3 +247,37 @@ export function encodeEntryHeaders(e: TarEntry): Buffer {
   paxHeader.write(checksum(paxHeader).toString(8).padStart(6, "0") + "\0 ", 148, 8, "ascii");
   return Buffer.concat([paxHeader, padTo512(paxData), header]);
 }
+
+/** Reads a whole (small) archive into entries with their data: for tests and tools, not Layers. */
+export function readTarEntries(archive: Buffer): { entry: TarEntry; data: Buffer }[] {
+  const out: { entry: TarEntry; data: Buffer }[] = [];
+  let meta: { pax: Record<string, string>; longName?: string; longLink?: string } = { pax: {} };
+  let pos = 0;
+  while (pos + BLOCK <= archive.length) {
+    const block = archive.subarray(pos, pos + BLOCK);
+    if (isZeroBlock(block)) break;
+    const h = parseHeader(block);
+    const data = archive.subarray(pos + BLOCK, pos + BLOCK + h.size);
+    pos += BLOCK + Math.ceil(h.size / BLOCK) * BLOCK;
+    if (h.kind === "pax") Object.assign(meta.pax, parsePax(data));
+    else if (h.kind === "gnuLongName") meta.longName = data.toString("utf8").replace(/\0+$/, "");
+    else if (h.kind === "gnuLongLink") meta.longLink = data.toString("utf8").replace(/\0+$/, "");
+    else if (h.kind !== "paxGlobal") {
+      const entry = resolveEntry(h, meta);
+      out.push({ entry, data: Buffer.from(entry.type === "file" ? data : Buffer.alloc(0)) });
+      meta = { pax: {} };
+    }
+  }
+  return out;
+}
+
+/** Writes entries (with their data) as a pax archive: for tests and small Layers. */
+export function writeTar(entries: { entry: TarEntry; data?: Buffer }[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const { entry, data } of entries) {
+    const body = data ?? Buffer.alloc(0);
+    parts.push(encodeEntryHeaders({ ...entry, size: body.length }), padTo512(body));
+  }
+  parts.push(Buffer.alloc(BLOCK * 2));
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { cumulativePackages, definitionHash, parseDefinition, type CourseFile } from "./definition";
+
+const real = JSON.parse(readFileSync(path.join(__dirname, "../../image/definition.json"), "utf8"));
+const file = (p: string, content: string, executable = false): CourseFile => ({ layer: "course", path: p, executable, content: Buffer.from(content) });
+
+describe("the Image definition", () => {
+  it("the repository's definition is valid and has base, tools and course layers with what the lessons need", () => {
+    const def = parseDefinition(real);
+    expect(def.layers.map((l) => l.name)).toEqual(["base", "tools", "course"]);
+    const all = cumulativePackages(def, 1);
+    for (const p of ["tini", "util-linux", "procps", "iproute2", "busybox-static", "jq", "less", "tree"]) expect(all).toContain(p);
+  });
+
+  it("names what is wrong", () => {
+    expect(() => parseDefinition({ ...real, tag: "no spaces" })).toThrow(/tag: must be a valid tag/);
+    expect(() => parseDefinition({ ...real, layers: [{ name: "course", files: "files" }] })).toThrow(/first layer must be a packages layer/);
+    expect(() => parseDefinition({ ...real, layers: [...real.layers, { name: "late", packages: ["jq"] }] })).toThrow(/must come before the files layers/);
+  });
+
+  it("packages accumulate bottom → top", () => {
+    const def = parseDefinition({ ...real, layers: [{ name: "a", packages: ["x1", "x2"] }, { name: "b", packages: ["x2", "x3"] }] });
+    expect(cumulativePackages(def, 0)).toEqual(["x1", "x2"]);
+    expect(cumulativePackages(def, 1)).toEqual(["x1", "x2", "x3"]);
+  });
+});
+
+describe("definitionHash", () => {
+  const def = parseDefinition(real);
+  const files = [file("etc/a", "1"), file("usr/local/bin/b", "2", true)];
+  const h = definitionHash(def, files);
+  it("is stable and independent of file order", () => {
+    expect(definitionHash(def, [...files].reverse())).toBe(h);
+    expect(h).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+  it("changes with a package, a file's content, its executable bit or its name", () => {
+    const other = parseDefinition({ ...real, layers: [real.layers[0], { ...real.layers[1], packages: [...real.layers[1].packages, "htop"] }, real.layers[2]] });
+    expect(definitionHash(other, files)).not.toBe(h);
+    expect(definitionHash(def, [file("etc/a", "1!"), files[1]!])).not.toBe(h);
+    expect(definitionHash(def, [files[0]!, file("usr/local/bin/b", "2", false)])).not.toBe(h);
+    expect(definitionHash(def, [file("etc/A", "1"), files[1]!])).not.toBe(h);
+  });
+});
