@@ -11,7 +11,8 @@ export function databaseFile(env: NodeJS.ProcessEnv = process.env): string {
     if (!url.startsWith("file:")) {
       throw new Error(`DATABASE_URL=${JSON.stringify(url)} is not a SQLite URL: use file:/path/to/app.db (or unset it to use DATA_DIR/app.db).`);
     }
-    return path.resolve(url.slice("file:".length));
+    return path.resolve(/*turbopackIgnore: true*/ url.slice("file:".length));
   }
-  return path.resolve(env.DATA_DIR || ".data", "app.db");
+  // The comments keep Next's file tracer from copying the data folder into the build.
+  return path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR || ".data", "app.db");
 }

@@ -8,7 +8,7 @@ export type Db = PrismaClient;
 
 /** A Prisma client on the SQLite file `file` through the better-sqlite3 driver adapter (no Rust engine). */
 export function createDb(file: string = databaseFile()): Db {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(/*turbopackIgnore: true*/ file), { recursive: true });
   return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file }) });
 }
 
