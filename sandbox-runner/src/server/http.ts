@@ -70,7 +70,7 @@ function mapError(e: unknown): HttpError {
 
 /** The runner's HTTP API: health, metrics, and (with an app token) sandboxes, exec, terminals, recordings. */
 export function createHttpServer(deps: HttpDeps) {
-  const app = Fastify({ loggerInstance: deps.log, bodyLimit: 2 * 1024 * 1024, disableRequestLogging: false });
+  const app = Fastify({ loggerInstance: deps.log, bodyLimit: 2 * 1024 * 1024 });
 
   app.setErrorHandler((err, _req, reply) => {
     // Fastify's own errors (bad JSON, body too large) carry a statusCode < 500.

@@ -28,6 +28,7 @@ export function createRunnerServer(o: RunnerServerOptions) {
     recordingMaxBytes: o.recordingMaxBytes,
     spawn: (sid, size) => o.sandboxes.spawnTerminal(sid, size),
     onActivity: (sid) => o.sandboxes.touch(sid),
+    sandboxAlive: (sid) => o.sandboxes.get(sid)?.state === "running",
     onOutputBytes: (n) => metrics?.bytesOut.inc(n),
     flow: o.flow,
     slowConsumerMs: o.slowConsumerMs,

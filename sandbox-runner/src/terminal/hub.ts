@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { FlowLimits } from "./flow";
+import { CloseCode } from "./protocol";
 import { Recorder, recordingPath } from "./recorder";
 import { Terminal, type PtyLike } from "./terminal";
 
@@ -9,6 +10,8 @@ export interface TerminalHubOptions {
   recordingMaxBytes: number;
   spawn: (sandboxId: string, size: { cols: number; rows: number }) => PtyLike;
   onActivity?: (sandboxId: string) => void;
+  /** False once the sandbox is stopping or gone: its shells' exits then close clients with 4004. */
+  sandboxAlive?: (sandboxId: string) => boolean;
   onOutputBytes?: (n: number) => void;
   flow?: FlowLimits;
   slowConsumerMs?: number;
@@ -49,6 +52,10 @@ export class TerminalHub {
       scrollback: this.opts.scrollback,
       onActivity: () => this.opts.onActivity?.(sandboxId),
       onOutputBytes: this.opts.onOutputBytes,
+      exitClose: () =>
+        this.opts.sandboxAlive && !this.opts.sandboxAlive(sandboxId)
+          ? { code: CloseCode.SANDBOX_GONE, reason: "the sandbox was destroyed" }
+          : { code: CloseCode.NORMAL, reason: "terminal exited" },
     });
     terms.set(id, t);
     this.bySandbox.set(sandboxId, terms);

@@ -1,10 +1,14 @@
-import headless from "@xterm/headless";
-import serialize from "@xterm/addon-serialize";
+import * as headlessNs from "@xterm/headless";
+import * as serializeNs from "@xterm/addon-serialize";
 
-// Both packages are CommonJS bundles: take the classes off the default export so the same code
-// runs under tsx (CJS) and vitest (ESM).
-const { Terminal: HeadlessTerminal } = headless;
-const { SerializeAddon } = serialize;
+// Both packages are CommonJS bundles: under tsx (CJS) the classes are named exports, under an ESM
+// loader (vitest) they may sit on `default`. Take them from wherever they are.
+type HeadlessModule = typeof headlessNs;
+type SerializeModule = typeof serializeNs;
+const headless = ((headlessNs as unknown as { default?: HeadlessModule }).default?.Terminal ? (headlessNs as unknown as { default: HeadlessModule }).default : headlessNs) as HeadlessModule;
+const serialize = ((serializeNs as unknown as { default?: SerializeModule }).default?.SerializeAddon ? (serializeNs as unknown as { default: SerializeModule }).default : serializeNs) as SerializeModule;
+const HeadlessTerminal = headless.Terminal;
+const SerializeAddon = serialize.SerializeAddon;
 
 /**
  * The runner's mirror of one Terminal's screen (with scrollback), so a client that (re)attaches

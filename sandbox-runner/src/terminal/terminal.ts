@@ -40,6 +40,8 @@ export interface TerminalOptions {
   onActivity?: () => void;
   onOutputBytes?: (n: number) => void;
   onPauseChange?: (paused: boolean) => void;
+  /** How to close clients when the shell ends: normally, or 4004 when its sandbox is going away. */
+  exitClose?: () => { code: number; reason: string };
 }
 
 interface Attachment {
@@ -294,10 +296,11 @@ export class Terminal {
     this.exitInfo = { exitCode, signal };
     clearInterval(this.watchdog);
     const frame = encodeServerFrame({ type: "exit", exitCode, signal });
+    const how = this.opts.exitClose?.() ?? { code: CloseCode.NORMAL, reason: "terminal exited" };
     for (const a of [...this.clients.values()]) {
       if (!a.joining) this.flush(a);
       a.sink.send(frame);
-      a.sink.close(CloseCode.NORMAL, "terminal exited");
+      a.sink.close(how.code, how.reason);
     }
     this.clients.clear();
     void this.opts.recorder?.close();

@@ -1,0 +1,110 @@
+/**
+ * The terminal path against real runc sandboxes (SandboxManager + the course Image): a learner's
+ * login shell in the container over the runner's WebSocket, resize, shell-integration events,
+ * flow control under `yes`, reattach, observers, and destroy closing the socket.
+ */
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SandboxManager } from "../sandbox/manager";
+import { TEST_DATA_DIR, testConfig, testImage, testLogger } from "../../test/image-fixture";
+import { createRunnerServer, type RunnerServer } from "./server";
+import { signToken } from "./token";
+import { autoAck, rawClient } from "./testing";
+import { CloseCode } from "../terminal/protocol";
+import { RunnerClient } from "../client/runner-client";
+
+const SECRET = "sandbox-int-secret-0123456789";
+// Own DATA_DIR for sandboxes (other suites' init() cleans up "leftovers" in the shared one), the
+// shared test Image.
+const cfg = testConfig({ DATA_DIR: TEST_DATA_DIR + "-server" });
+let manager: SandboxManager;
+let server: RunnerServer;
+let wsUrl: string;
+let runner: RunnerClient;
+const enc = new TextEncoder();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const learner = (sid: string, sub = "alice") => signToken(SECRET, { sub, sid, role: "learner" });
+
+beforeAll(async () => {
+  const image = await testImage(testConfig());
+  manager = new SandboxManager(cfg, image, testLogger());
+  await manager.init();
+  server = createRunnerServer({ sandboxes: manager, secret: SECRET, runnerDir: cfg.runnerDir, log: testLogger(), terminalsPerSandbox: 2, recordingMaxBytes: 1 << 20 });
+  const addr = await server.listen(0, "127.0.0.1");
+  wsUrl = addr.url.replace("http", "ws") + "/v1/terminals";
+  runner = new RunnerClient({ baseUrl: addr.url, secret: SECRET });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await manager?.shutdown();
+});
+
+describe("terminals in real sandboxes", () => {
+  it("resize reaches the container's shell, marks become events, yes is throttled, reattach restores, destroy closes 4004", async () => {
+    const sb = await runner.createSandbox("alice");
+    const c = await rawClient(wsUrl, { token: await learner(sb.id), cols: 80, rows: 24 });
+    autoAck(c);
+    const att = (await c.waitFor("attached")).attached;
+    await c.waitFor("snapshot");
+
+    c.send({ type: "input", data: enc.encode("stty size\r") });
+    await c.waitOutput(/(^|\D)24 80\r\n/, 20_000).catch((e) => {
+      throw new Error(`${e.message}; frames: ${JSON.stringify(c.frames.map((f) => (f.type === "output" ? new TextDecoder().decode(f.data) : f)))}`);
+    });
+    c.send({ type: "resize", cols: 120, rows: 40 });
+    c.send({ type: "input", data: enc.encode("stty size; hostname\r") });
+    await c.waitOutput(/(^|\D)40 120\r\n/);
+    c.send({ type: "input", data: enc.encode("ls /nonexistent-dir\r") });
+    const ev = await c.waitFor("event", (f) => f.event.type === "command-finished" && f.event.exitCode !== 0);
+    expect(ev.event).toEqual({ type: "command-finished", exitCode: 2 });
+
+    // A second client that never acknowledges: the PTY is paused, the runner's memory stays flat.
+    c.ws.close();
+    await c.closed;
+    const slow = await rawClient(wsUrl, { token: await learner(sb.id), terminal: att.terminal, cols: 120, rows: 40 });
+    await slow.waitFor("attached");
+    slow.send({ type: "input", data: enc.encode("yes curso\r") });
+    await sleep(1500);
+    const rss0 = process.memoryUsage().rss;
+    const got0 = slow.outputBytes();
+    await sleep(3000);
+    const rss1 = process.memoryUsage().rss;
+    const term = server.terminals.get(sb.id, att.terminal)!;
+    console.log(`real sandbox yes: client got ${slow.outputBytes()} bytes, ${slow.outputBytes() - got0} during 3 s; rss ${(rss0 / 1e6).toFixed(1)} → ${(rss1 / 1e6).toFixed(1)} MB; paused=${term.paused}`);
+    expect(term.paused).toBe(true);
+    expect(slow.outputBytes() - got0).toBeLessThan(64 * 1024);
+    expect(rss1 - rss0).toBeLessThan(40 * 1024 * 1024);
+    slow.send({ type: "input", data: new Uint8Array([3]) });
+    slow.ws.close();
+    await slow.closed;
+
+    // Nobody attached: the Ctrl-C went through, the shell runs on; reattach gets the screen.
+    await sleep(500);
+    const back = await rawClient(wsUrl, { token: await learner(sb.id), terminal: att.terminal, cols: 120, rows: 40 });
+    autoAck(back);
+    const snap = await back.waitFor("snapshot");
+    expect(snap.data).toContain("curso");
+    back.send({ type: "input", data: enc.encode("clear; echo back-$((40+2))\r") });
+    await back.waitOutput(/back-42/, 20_000);
+
+    // An observer sees it but cannot type.
+    const obs = await rawClient(wsUrl, { token: await signToken(SECRET, { sub: "teacher", sid: sb.id, role: "observer" }), terminal: att.terminal });
+    autoAck(obs);
+    expect((await obs.waitFor("snapshot")).data).toContain("back-42");
+    obs.send({ type: "input", data: enc.encode("touch /tmp/observer-was-here\r") });
+    expect((await obs.waitFor("error")).error.code).toBe("read-only");
+    const check = await runner.exec(sb.id, "test -e /tmp/observer-was-here && echo present || echo absent");
+    expect(check.output.trim()).toBe("absent");
+
+    const tabs = await runner.listTerminals(sb.id);
+    expect(tabs.map((t) => t.id)).toEqual([att.terminal]);
+
+    await runner.destroySandbox(sb.id);
+    expect((await back.closed).code).toBe(CloseCode.SANDBOX_GONE);
+    expect((await obs.closed).code).toBe(CloseCode.SANDBOX_GONE);
+    const cast = fs.readFileSync(`${cfg.runnerDir}/recordings/${sb.id}/${att.terminal}.cast`, "utf8").trimEnd().split("\n");
+    expect(JSON.parse(cast[0]!)).toMatchObject({ version: 2, width: 80, height: 24 });
+    expect(cast.slice(1).some((l) => l.includes("back-42"))).toBe(true);
+  });
+});
