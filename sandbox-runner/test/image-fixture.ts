@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import pino from "pino";
 import { loadRunnerConfig, type RunnerConfig } from "../src/config/config";
+import { ensureImage } from "../src/image/index";
 import type { SandboxImage } from "../src/sandbox/manager";
 
 /** The repo root: the nearest dir up from the working dir that holds sandbox-runner/ (tests run from the root). */
@@ -28,19 +29,14 @@ export const testLogger = () => pino({ level: process.env.TEST_LOG_LEVEL ?? "sil
 let cached: Promise<SandboxImage> | undefined;
 
 /**
- * The Image from ensureImage (H1's builder); until that module exists, a dev rootfs built with
- * mmdebstrap and shifted into the sandbox uid range (H2_DEV_ROOTFS, default /tmp/h2-rootfs).
- * Setting H2_DEV_ROOTFS forces the dev rootfs (to test containers while the image builder changes).
+ * The course Image from ensureImage, built once and cached under the test runner dir. Setting
+ * H2_DEV_ROOTFS uses a plain root filesystem instead (to test containers while the image builder changes).
  */
 export function testImage(cfg: RunnerConfig = testConfig()): Promise<SandboxImage> {
   cached ??= (async () => {
-    const imageModule = path.join(repoRoot, "sandbox-runner/src/image/index.ts");
-    if (existsSync(imageModule) && !process.env.H2_DEV_ROOTFS) {
-      const { ensureImage } = (await import(imageModule)) as { ensureImage: (o: { runnerDir: string; uidBase: number; uidCount: number }) => Promise<SandboxImage> };
-      return ensureImage({ runnerDir: cfg.runnerDir, uidBase: cfg.SANDBOX_UID_BASE, uidCount: cfg.SANDBOX_UID_COUNT });
-    }
-    const dev = process.env.H2_DEV_ROOTFS ?? "/tmp/h2-rootfs";
-    if (!existsSync(dev)) throw new Error(`No image builder yet and no dev rootfs at ${dev}: build one with mmdebstrap (see sandbox-runner/test/README).`);
+    if (!process.env.H2_DEV_ROOTFS) return ensureImage({ runnerDir: cfg.runnerDir, uidBase: cfg.SANDBOX_UID_BASE, uidCount: cfg.SANDBOX_UID_COUNT });
+    const dev = process.env.H2_DEV_ROOTFS;
+    if (!existsSync(dev)) throw new Error(`H2_DEV_ROOTFS=${dev} does not exist: build one with mmdebstrap (see sandbox-runner/test/README.md) or unset it.`);
     return { layoutDir: path.join(cfg.runnerDir, "no-oci-layout"), layers: [{ snapshotDir: dev }] };
   })();
   return cached;

@@ -84,9 +84,10 @@ export class Runc {
   }
 
   /** Args for `runc exec`, for callers that spawn it themselves (pipes, or a PTY). */
-  execArgs(id: string, command: string[], opts: { tty?: boolean; cwd?: string; env?: string[]; pidFile?: string } = {}): string[] {
+  execArgs(id: string, command: string[], opts: { tty?: boolean; cwd?: string; env?: string[]; pidFile?: string; preserveFds?: number } = {}): string[] {
     const a = ["exec"];
     if (opts.tty) a.push("--tty");
+    if (opts.preserveFds) a.push("--preserve-fds", String(opts.preserveFds));
     a.push("--cwd", opts.cwd ?? "/root");
     for (const e of opts.env ?? []) a.push("--env", e);
     if (opts.pidFile) a.push("--pid-file", opts.pidFile);

@@ -128,6 +128,15 @@ describe("exec (Checks)", () => {
     await m.destroy(s.id);
   });
 
+  it("returns when the script ends even if it left a background process holding the output", async () => {
+    const s = await m.create("daemon");
+    const r = await m.exec(s.id, "sleep 60 & echo launched", { timeoutMs: 5000 });
+    expect(r).toMatchObject({ exitCode: 0, output: "launched\n", timedOut: false });
+    expect(r.durationMs).toBeLessThan(1500);
+    expect((await m.exec(s.id, "pgrep -c -x sleep")).output.trim()).toBe("2"); // init's sleep and the background one
+    await m.destroy(s.id);
+  });
+
   it("caps the output and says so", async () => {
     const s = await m.create("flood");
     const r = await m.exec(s.id, "head -c 100000 /dev/zero | tr '\\0' a; echo; echo end", { maxOutputBytes: 1000 });

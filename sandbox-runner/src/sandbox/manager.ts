@@ -157,7 +157,7 @@ export class SandboxManager extends EventEmitter {
     try {
       await rec.ready;
     } catch (e) {
-      await this.stop(rec, "requested", false);
+      await this.stop(rec, "requested", false, false);
       throw e;
     }
     return { ...rec.info };
@@ -225,7 +225,8 @@ export class SandboxManager extends EventEmitter {
     if (r) await this.stop(r, "requested");
   }
 
-  private stop(rec: Rec, reason: DestroyReason, waitReady = true): Promise<void> {
+  /** `announce` false: a failed create is reported by its own rejection, not as a 'destroyed' event. */
+  private stop(rec: Rec, reason: DestroyReason, waitReady = true, announce = true): Promise<void> {
     if (rec.stopping) return rec.stopping;
     rec.stopping = (async () => {
       if (waitReady) await rec.ready.catch(() => undefined);
@@ -240,7 +241,7 @@ export class SandboxManager extends EventEmitter {
       }
       rec.info.state = transition(rec.info.state, "gone");
       this.recs.delete(rec.info.id);
-      this.emit("destroyed", { id: rec.info.id, owner: rec.info.owner, reason } satisfies DestroyedEvent);
+      if (announce) this.emit("destroyed", { id: rec.info.id, owner: rec.info.owner, reason } satisfies DestroyedEvent);
     })();
     return rec.stopping;
   }
@@ -293,13 +294,19 @@ export class SandboxManager extends EventEmitter {
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const maxOutput = opts.maxOutputBytes ?? 64 * 1024;
     const pidFile = path.join(rec.dir, `exec-${randomBytes(4).toString("hex")}.pid`);
-    const args = this.runc.execArgs(id, ["/bin/sh", "-c", 'exec "$@" 2>&1', "sh", "/bin/bash", "-c", script], { pidFile });
+    // fd 3 (passed straight through by --preserve-fds) reports the script's exit status as soon as
+    // it ends. runc itself only exits once nothing inside holds its output pipes, which a background
+    // process the script left running (`server &`) would do for ever.
+    const wrapper = 'bash -c "$1" bash 2>&1 3>&-; echo "$?" >&3';
+    const args = this.runc.execArgs(id, ["/bin/sh", "-c", wrapper, "sh", script], { pidFile, preserveFds: 1 });
     const started = Date.now();
-    const child = spawn(this.runc.binary, args, { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(this.runc.binary, args, { stdio: ["pipe", "pipe", "pipe", "pipe"] });
+    const status = child.stdio[3] as NodeJS.ReadableStream;
     const chunks: Buffer[] = [];
     let size = 0;
     let truncated = false;
     let runcErr = "";
+    let reported = "";
     child.stdout.on("data", (b: Buffer) => {
       if (size >= maxOutput) return void (truncated = true);
       const take = b.subarray(0, maxOutput - size);
@@ -321,7 +328,13 @@ export class SandboxManager extends EventEmitter {
     }, timeoutMs);
     const exitCode = await new Promise<number>((resolve, reject) => {
       child.on("error", reject);
-      child.on("close", (code, signal) => resolve(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1)));
+      child.on("close", (code, signal) => resolve(/^\d+\n/.test(reported) ? Number.parseInt(reported, 10) : (code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1))));
+      status.on("data", (b: Buffer) => {
+        reported += b.toString();
+        if (!reported.includes("\n")) return;
+        // The script is done: give its output a moment to arrive, then stop waiting for runc.
+        setTimeout(() => child.kill("SIGKILL"), 200).unref();
+      });
     }).finally(() => clearTimeout(timer));
     await rm(pidFile, { force: true });
     this.touch(id);
