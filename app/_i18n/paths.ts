@@ -42,7 +42,5 @@ export function parsePath(pathname: string): { locale: Locale; lessonSlug?: stri
 
 /** The href of the same page in every locale, given each locale's slug (lesson slugs are translated). */
 export function alternatePaths(slugs: Record<Locale, string> | null): Record<Locale, string> {
-  return Object.fromEntries(
-    locales.map((l) => [l, slugs ? lessonPath(l, slugs[l]) : homePath(l)]),
-  ) as Record<Locale, string>;
+  return Object.fromEntries(locales.map((l) => [l, slugs ? lessonPath(l, slugs[l]) : homePath(l)])) as Record<Locale, string>;
 }

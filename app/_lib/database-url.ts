@@ -9,7 +9,9 @@ export function databaseFile(env: NodeJS.ProcessEnv = process.env): string {
   const url = env.DATABASE_URL;
   if (url) {
     if (!url.startsWith("file:")) {
-      throw new Error(`DATABASE_URL=${JSON.stringify(url)} is not a SQLite URL: use file:/path/to/app.db (or unset it to use DATA_DIR/app.db).`);
+      throw new Error(
+        `DATABASE_URL=${JSON.stringify(url)} is not a SQLite URL: use file:/path/to/app.db (or unset it to use DATA_DIR/app.db).`,
+      );
     }
     return path.resolve(/*turbopackIgnore: true*/ url.slice("file:".length));
   }

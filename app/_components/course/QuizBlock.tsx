@@ -98,7 +98,9 @@ function Question(props: {
       <fieldset disabled={answered}>
         <legend>
           <span className="quiz__count">{t("question", { n, total })}</span>
-          <span className="quiz__text">{q.question}</span>
+          <span className="quiz__text">
+            <InlineCode text={q.question} />
+          </span>
         </legend>
         <div className="quiz__choices">
           {q.choices.map((c, i) => {
@@ -106,7 +108,9 @@ function Question(props: {
             return (
               <label key={i} className={`quiz__choice ${state}`}>
                 <input type="radio" name={name} checked={chosen === i} onChange={() => onChoose(i)} />
-                <span>{c.text}</span>
+                <span>
+                  <InlineCode text={c.text} />
+                </span>
               </label>
             );
           })}
@@ -119,7 +123,9 @@ function Question(props: {
               <span aria-hidden="true">{picked.correct ? "✓ " : "✗ "}</span>
               {picked.correct ? t("correct") : t("incorrect")}
             </p>
-            <p>{picked.explanation}</p>
+            <p>
+              <InlineCode text={picked.explanation} />
+            </p>
             {!picked.correct && (
               <button type="button" className="btn btn--ghost btn--small" onClick={onRetry}>
                 {t("tryAgain")}
@@ -129,5 +135,18 @@ function Question(props: {
         )}
       </div>
     </li>
+  );
+}
+
+/** Quiz texts are plain strings from the frontmatter; `backticks` mark commands, shown as code. */
+function InlineCode({ text }: { text: string }) {
+  return (
+    <>
+      {text
+        .split(/(`[^`]+`)/)
+        .map((part, i) =>
+          part.startsWith("`") && part.endsWith("`") && part.length > 2 ? <code key={i}>{part.slice(1, -1)}</code> : part,
+        )}
+    </>
   );
 }

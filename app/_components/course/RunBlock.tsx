@@ -31,7 +31,9 @@ export default function RunBlock({ command }: { command: string }) {
   return (
     <div className="run-block">
       <pre className="run-block__code">
-        <span className="run-block__prompt" aria-hidden="true">$ </span>
+        <span className="run-block__prompt" aria-hidden="true">
+          ${" "}
+        </span>
         <code>{command}</code>
       </pre>
       <div className="run-block__actions">

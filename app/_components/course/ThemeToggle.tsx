@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 import { useTranslations } from "next-intl";
 
 export const THEME_KEY = "course:theme";
@@ -12,27 +12,34 @@ function effective(): Scheme {
   return window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
 }
 
+// The scheme lives outside React (the <html> attribute and the system setting): subscribe to both.
+function subscribe(onChange: () => void): () => void {
+  const mq = window.matchMedia("(prefers-color-scheme: dark)");
+  const mo = new MutationObserver(onChange);
+  mq.addEventListener("change", onChange);
+  mo.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  return () => {
+    mq.removeEventListener("change", onChange);
+    mo.disconnect();
+  };
+}
+
 /**
  * Light/dark switch. The system preference applies until the learner chooses; the choice is kept
  * in localStorage and applied before first paint by the inline script in the root layout.
  */
 export default function ThemeToggle() {
   const t = useTranslations("theme");
-  const [scheme, setScheme] = useState<Scheme | null>(null);
-
-  useEffect(() => {
-    setScheme(effective());
-    const mq = window.matchMedia("(prefers-color-scheme: dark)");
-    const update = () => setScheme(effective());
-    mq.addEventListener("change", update);
-    return () => mq.removeEventListener("change", update);
-  }, []);
+  const scheme = useSyncExternalStore<Scheme | null>(subscribe, effective, () => null);
 
   const toggle = () => {
     const next: Scheme = effective() === "dark" ? "light" : "dark";
     document.documentElement.dataset.theme = next;
-    localStorage.setItem(THEME_KEY, next);
-    setScheme(next);
+    try {
+      localStorage.setItem(THEME_KEY, next);
+    } catch {
+      /* storage refused (private mode): the choice lasts for this page */
+    }
   };
 
   const label = scheme === "dark" ? t("toLight") : t("toDark");

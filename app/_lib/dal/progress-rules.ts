@@ -20,7 +20,10 @@ export function lessonProgress(lesson: LessonOutline, passedIds: ReadonlySet<str
   return { lessonId: lesson.id, passed: count, total: lesson.exerciseIds.length, done: count === lesson.exerciseIds.length };
 }
 
-export function courseProgress(lessons: readonly LessonOutline[], passedByLesson: Readonly<Record<string, readonly string[]>>): LessonProgress[] {
+export function courseProgress(
+  lessons: readonly LessonOutline[],
+  passedByLesson: Readonly<Record<string, readonly string[]>>,
+): LessonProgress[] {
   return lessons.map((l) => lessonProgress(l, passedByLesson[l.id]));
 }
 

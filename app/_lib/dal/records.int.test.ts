@@ -25,7 +25,13 @@ beforeAll(() => {
   const r = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
     cwd: root,
     encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: `file:${file}`, PRISMA_QUERY_ENGINE_LIBRARY: stub, PRISMA_SCHEMA_ENGINE_BINARY: stub, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: `file:${file}`,
+      PRISMA_QUERY_ENGINE_LIBRARY: stub,
+      PRISMA_SCHEMA_ENGINE_BINARY: stub,
+      PRISMA_HIDE_UPDATE_MESSAGE: "1",
+    },
   });
   if (r.status !== 0) throw new Error(`prisma migrate deploy failed:\n${r.stdout}\n${r.stderr}`);
   db = createDb(file);
@@ -39,9 +45,30 @@ afterAll(async () => {
 describe("learning records through the DAL", () => {
   it("writes a learner's progress and reads it back", async () => {
     await records.recordLessonVisit(db, alice, "01-o-que-e-docker");
-    await records.recordExerciseAttempt(db, alice, { lessonId: "01-o-que-e-docker", exerciseId: "kernel-do-host", passed: false, message: "not yet", durationMs: 120, trigger: "auto" });
-    await records.recordExerciseAttempt(db, alice, { lessonId: "01-o-que-e-docker", exerciseId: "kernel-do-host", passed: true, message: "ok", durationMs: 95.6, trigger: "manual" });
-    await records.recordExerciseAttempt(db, alice, { lessonId: "01-o-que-e-docker", exerciseId: "kernel-do-host", passed: true, message: "ok again", durationMs: 80, trigger: "auto" });
+    await records.recordExerciseAttempt(db, alice, {
+      lessonId: "01-o-que-e-docker",
+      exerciseId: "kernel-do-host",
+      passed: false,
+      message: "not yet",
+      durationMs: 120,
+      trigger: "auto",
+    });
+    await records.recordExerciseAttempt(db, alice, {
+      lessonId: "01-o-que-e-docker",
+      exerciseId: "kernel-do-host",
+      passed: true,
+      message: "ok",
+      durationMs: 95.6,
+      trigger: "manual",
+    });
+    await records.recordExerciseAttempt(db, alice, {
+      lessonId: "01-o-que-e-docker",
+      exerciseId: "kernel-do-host",
+      passed: true,
+      message: "ok again",
+      durationMs: 80,
+      trigger: "auto",
+    });
     await records.recordQuizAnswer(db, alice, { lessonId: "01-o-que-e-docker", questionId: "q-kernel", choice: "1", correct: false });
     await records.recordQuizAnswer(db, alice, { lessonId: "01-o-que-e-docker", questionId: "q-kernel", choice: "0", correct: true });
     await records.recordHintOpened(db, alice, { lessonId: "01-o-que-e-docker", exerciseId: "processos-isolados", index: 1 });
@@ -62,8 +89,15 @@ describe("learning records through the DAL", () => {
 
     // Every attempt is kept for the instructor's view, rounded to whole milliseconds.
     const attempts = await db.exerciseAttempt.findMany({ where: { userId: alice.userId }, orderBy: { createdAt: "asc" } });
-    expect(attempts.map((a) => [a.passed, a.trigger, a.durationMs])).toEqual([[false, "auto", 120], [true, "manual", 96], [true, "auto", 80]]);
-    expect(await db.user.findUnique({ where: { id: alice.userId }, select: { kind: true, role: true } })).toEqual({ kind: "guest", role: "learner" });
+    expect(attempts.map((a) => [a.passed, a.trigger, a.durationMs])).toEqual([
+      [false, "auto", 120],
+      [true, "manual", 96],
+      [true, "auto", 80],
+    ]);
+    expect(await db.user.findUnique({ where: { id: alice.userId }, select: { kind: true, role: true } })).toEqual({
+      kind: "guest",
+      role: "learner",
+    });
   });
 
   it("follows the most recent visit", async () => {
@@ -79,14 +113,19 @@ describe("learning records through the DAL", () => {
 
     // Bob's own view holds only Bob's rows.
     expect(await records.readCourseRecords(db, bob)).toEqual({ passed: {}, lastVisitedLessonId: null });
-    expect((await records.readLessonRecords(db, bob, "01-o-que-e-docker")).quizAnswers).toEqual({ "q-kernel": { choice: "1", correct: false } });
+    expect((await records.readLessonRecords(db, bob, "01-o-que-e-docker")).quizAnswers).toEqual({
+      "q-kernel": { choice: "1", correct: false },
+    });
 
     // Asking for Alice's records as Bob is refused, for the course and for a lesson.
     await expect(records.readCourseRecords(db, bob, alice.userId)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(records.readLessonRecords(db, bob, "01-o-que-e-docker", alice.userId)).rejects.toBeInstanceOf(ForbiddenError);
 
     // And Alice's answer was not changed by Bob's.
-    expect((await records.readLessonRecords(db, alice, "01-o-que-e-docker")).quizAnswers["q-kernel"]).toEqual({ choice: "0", correct: true });
+    expect((await records.readLessonRecords(db, alice, "01-o-que-e-docker")).quizAnswers["q-kernel"]).toEqual({
+      choice: "0",
+      correct: true,
+    });
   });
 
   it("lets an instructor read a learner's progress (the dashboard's rule)", async () => {
@@ -105,24 +144,51 @@ describe("learning records through the DAL", () => {
     expect(await records.findOpenSandboxSession(db, alice)).toMatchObject({ sandboxId: "sb-alice-1" });
     expect(await records.findOpenSandboxSession(db, bob)).toBeNull();
 
-    await records.recordExerciseAttempt(db, alice, { lessonId: "01-o-que-e-docker", exerciseId: "processos-isolados", passed: true, message: "ok", durationMs: 10, trigger: "auto", sandboxId: "sb-alice-1" });
+    await records.recordExerciseAttempt(db, alice, {
+      lessonId: "01-o-que-e-docker",
+      exerciseId: "processos-isolados",
+      passed: true,
+      message: "ok",
+      durationMs: 10,
+      trigger: "auto",
+      sandboxId: "sb-alice-1",
+    });
     await records.addTerminalRecording(db, alice, { sandboxId: "sb-alice-1", terminalId: "t1", path: "/data/rec/t1.cast", bytes: 1234 });
 
     // Bob cannot attach his attempts or recordings to Alice's sandbox, nor end it.
     await expect(
-      records.recordExerciseAttempt(db, bob, { lessonId: "01-o-que-e-docker", exerciseId: "processos-isolados", passed: true, message: "x", durationMs: 1, trigger: "auto", sandboxId: "sb-alice-1" }),
+      records.recordExerciseAttempt(db, bob, {
+        lessonId: "01-o-que-e-docker",
+        exerciseId: "processos-isolados",
+        passed: true,
+        message: "x",
+        durationMs: 1,
+        trigger: "auto",
+        sandboxId: "sb-alice-1",
+      }),
     ).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(records.addTerminalRecording(db, bob, { sandboxId: "sb-alice-1", terminalId: "t2", path: "/x" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(records.addTerminalRecording(db, bob, { sandboxId: "sb-alice-1", terminalId: "t2", path: "/x" })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
     await expect(records.endSandboxSession(db, bob, "sb-alice-1", "stolen")).rejects.toBeInstanceOf(ForbiddenError);
 
     await records.endSandboxSession(db, alice, "sb-alice-1", "idle");
     expect(await records.findOpenSandboxSession(db, alice)).toBeNull();
-    const session = await db.sandboxSession.findUnique({ where: { sandboxId: "sb-alice-1" }, include: { recordings: true, attempts: true } });
-    expect(session).toMatchObject({ endReason: "idle", recordings: [{ terminalId: "t1", bytes: 1234 }], attempts: [{ exerciseId: "processos-isolados" }] });
+    const session = await db.sandboxSession.findUnique({
+      where: { sandboxId: "sb-alice-1" },
+      include: { recordings: true, attempts: true },
+    });
+    expect(session).toMatchObject({
+      endReason: "idle",
+      recordings: [{ terminalId: "t1", bytes: 1234 }],
+      attempts: [{ exerciseId: "processos-isolados" }],
+    });
   });
 
   it("refuses malformed ids before they reach the database", async () => {
-    await expect(records.recordQuizAnswer(db, alice, { lessonId: "../etc", questionId: "q", choice: "0", correct: true })).rejects.toThrow(/lessonId/);
+    await expect(records.recordQuizAnswer(db, alice, { lessonId: "../etc", questionId: "q", choice: "0", correct: true })).rejects.toThrow(
+      /lessonId/,
+    );
     await expect(records.recordHintOpened(db, alice, { lessonId: "01-a", exerciseId: "e", index: -1 })).rejects.toThrow(/hint index/);
   });
 });

@@ -101,7 +101,8 @@ export async function recordQuizAnswer(
 export async function recordHintOpened(db: Db, viewer: Viewer, h: { lessonId: string; exerciseId: string; index: number }): Promise<void> {
   assertId("lessonId", h.lessonId);
   assertId("exerciseId", h.exerciseId);
-  if (!Number.isInteger(h.index) || h.index < 0 || h.index > 99) throw new TypeError(`hint index ${h.index} must be an integer from 0 to 99`);
+  if (!Number.isInteger(h.index) || h.index < 0 || h.index > 99)
+    throw new TypeError(`hint index ${h.index} must be an integer from 0 to 99`);
   await ensureUser(db, viewer);
   await db.hintOpened.upsert({
     where: { userId_exerciseId_index: { userId: viewer.userId, exerciseId: h.exerciseId, index: h.index } },
@@ -168,7 +169,10 @@ export async function startSandboxSession(db: Db, viewer: Viewer, s: { sandboxId
   assertId("sandboxId", s.sandboxId);
   if (s.lessonId !== undefined) assertId("lessonId", s.lessonId);
   await ensureUser(db, viewer);
-  return db.sandboxSession.create({ data: { userId: viewer.userId, sandboxId: s.sandboxId, lessonId: s.lessonId ?? null }, select: { id: true } });
+  return db.sandboxSession.create({
+    data: { userId: viewer.userId, sandboxId: s.sandboxId, lessonId: s.lessonId ?? null },
+    select: { id: true },
+  });
 }
 
 export async function endSandboxSession(db: Db, viewer: Viewer, sandboxId: string, reason: string): Promise<void> {

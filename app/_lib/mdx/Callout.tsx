@@ -5,7 +5,17 @@ import type { Locale } from "@/_i18n/routing";
 
 const ICON: Record<CalloutKind, string> = { info: "i", tip: "✦", warning: "!" };
 
-export default async function Callout({ kind, title, children, locale }: { kind: CalloutKind; title?: string; children?: ReactNode; locale: Locale }) {
+export default async function Callout({
+  kind,
+  title,
+  children,
+  locale,
+}: {
+  kind: CalloutKind;
+  title?: string;
+  children?: ReactNode;
+  locale: Locale;
+}) {
   const t = await getTranslations({ locale, namespace: "callout" });
   return (
     <aside className={`callout callout--${kind}`} aria-label={title ?? t(kind)}>
