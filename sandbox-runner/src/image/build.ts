@@ -51,12 +51,27 @@ async function hostAptSources(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const read = async (f: string) => (out[path.basename(f)] = await fs.readFile(f, "utf8").catch(() => ""));
   await read("/etc/apt/sources.list");
-  for (const f of await fs.readdir("/etc/apt/sources.list.d").catch(() => [] as string[])) await read(path.join("/etc/apt/sources.list.d", f));
+  for (const f of await fs.readdir("/etc/apt/sources.list.d").catch(() => [] as string[]))
+    await read(path.join("/etc/apt/sources.list.d", f));
   return out;
 }
 
-async function mmdebstrap(def: ImageDefinition, packages: string[], target: string, mirrors: string[], onLine: (l: string) => void): Promise<void> {
+async function mmdebstrap(
+  def: ImageDefinition,
+  packages: string[],
+  target: string,
+  mirrors: string[],
+  cacheDir: string,
+  onLine: (l: string) => void,
+): Promise<void> {
+  await fs.mkdir(cacheDir, { recursive: true });
   const args = [
+    // Downloaded packages are kept between runs (the layers above reuse the ones below, and a
+    // rebuild after a course-file change downloads nothing): mmdebstrap's documented recipe.
+    "--skip=essential/unlink",
+    `--setup-hook=mkdir -p "$1/var/cache/apt/archives/"`,
+    `--setup-hook=sync-in ${cacheDir} /var/cache/apt/archives/`,
+    `--customize-hook=sync-out /var/cache/apt/archives ${cacheDir}`,
     `--variant=${def.variant}`,
     "--mode=root",
     "--format=directory",
@@ -109,7 +124,14 @@ async function writeBlob(layout: string, doc: unknown, mediaType: string, annota
   return { mediaType, digest, size: bytes.length, ...(annotations ? { annotations } : {}) };
 }
 
-export async function buildLayout(opts: { def: ImageDefinition; definitionHash: string; files: CourseFile[]; workDir: string; onProgress: Progress }): Promise<string> {
+export async function buildLayout(opts: {
+  def: ImageDefinition;
+  definitionHash: string;
+  files: CourseFile[];
+  workDir: string;
+  aptCacheDir: string;
+  onProgress: Progress;
+}): Promise<string> {
   const { def, workDir, onProgress } = opts;
   const started = Date.now();
   const created = new Date().toISOString();
@@ -119,19 +141,19 @@ export async function buildLayout(opts: { def: ImageDefinition; definitionHash: 
   const mirrors = mirrorArgsFor(def.suite, parseAptSources(await hostAptSources()));
   onProgress({ step: `mirrors: ${mirrors.length ? mirrors.join(" | ") : "mmdebstrap's default (deb.debian.org)"}` });
 
-  // 1. Root filesystems, one per packages layer, in parallel (mostly waiting on the network).
+  // 1. Root filesystems, one per packages layer, one after the other: in parallel they fight over
+  //    two cores and download the same packages twice (53 s against about 35 s measured).
   const pkgLayers = def.layers.map((l, i) => ({ l, i })).filter(({ l }) => isPackagesLayer(l));
   let finished = 0;
   onProgress({ step: "packages", done: 0, total: pkgLayers.length });
   const rootfsOf = (i: number) => path.join(workDir, `rootfs-${i}`);
-  await Promise.all(
-    pkgLayers.map(async ({ l, i }) => {
-      await mmdebstrap(def, cumulativePackages(def, i), rootfsOf(i), mirrors, (line) => {
-        if (line.startsWith("I: ") || line.startsWith("E: ") || line.startsWith("W: ")) onProgress({ step: `packages ${l.name}: ${line.slice(3)}` });
-      });
-      onProgress({ step: `packages ${l.name}: root filesystem ready`, done: ++finished, total: pkgLayers.length });
-    }),
-  );
+  for (const { l, i } of pkgLayers) {
+    await mmdebstrap(def, cumulativePackages(def, i), rootfsOf(i), mirrors, opts.aptCacheDir, (line) => {
+      if (line.startsWith("I: ") || line.startsWith("E: ") || line.startsWith("W: "))
+        onProgress({ step: `packages ${l.name}: ${line.slice(3)}` });
+    });
+    onProgress({ step: `packages ${l.name}: root filesystem ready`, done: ++finished, total: pkgLayers.length });
+  }
 
   // 2–3. Layers through umoci: each repack stores the difference to the previous state.
   const layout = path.join(workDir, "oci");
@@ -155,7 +177,19 @@ export async function buildLayout(opts: { def: ImageDefinition; definitionHash: 
       await copyCourseFiles(mine, rootfs, def.sourceDateEpoch);
       createdBy = `COPY ${l.files}/ / (${mine.length} files)`;
     }
-    await runTool("umoci", ["repack", "--refresh-bundle", "--history.created", created, "--history.created_by", createdBy, "--history.comment", `${l.name}: ${l.description}`, "--image", image, bundle]);
+    await runTool("umoci", [
+      "repack",
+      "--refresh-bundle",
+      "--history.created",
+      created,
+      "--history.created_by",
+      createdBy,
+      "--history.comment",
+      `${l.name}: ${l.description}`,
+      "--image",
+      image,
+      bundle,
+    ]);
   }
   onProgress({ step: "layers", done: total, total });
 

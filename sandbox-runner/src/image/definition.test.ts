@@ -4,7 +4,12 @@ import path from "node:path";
 import { cumulativePackages, definitionHash, parseDefinition, type CourseFile } from "./definition";
 
 const real = JSON.parse(readFileSync(path.join(__dirname, "../../image/definition.json"), "utf8"));
-const file = (p: string, content: string, executable = false): CourseFile => ({ layer: "course", path: p, executable, content: Buffer.from(content) });
+const file = (p: string, content: string, executable = false): CourseFile => ({
+  layer: "course",
+  path: p,
+  executable,
+  content: Buffer.from(content),
+});
 
 describe("the Image definition", () => {
   it("the repository's definition is valid and has base, tools and course layers with what the lessons need", () => {
@@ -16,12 +21,22 @@ describe("the Image definition", () => {
 
   it("names what is wrong", () => {
     expect(() => parseDefinition({ ...real, tag: "no spaces" })).toThrow(/tag: must be a valid tag/);
-    expect(() => parseDefinition({ ...real, layers: [{ name: "course", files: "files" }] })).toThrow(/first layer must be a packages layer/);
-    expect(() => parseDefinition({ ...real, layers: [...real.layers, { name: "late", packages: ["jq"] }] })).toThrow(/must come before the files layers/);
+    expect(() => parseDefinition({ ...real, layers: [{ name: "course", files: "files" }] })).toThrow(
+      /first layer must be a packages layer/,
+    );
+    expect(() => parseDefinition({ ...real, layers: [...real.layers, { name: "late", packages: ["jq"] }] })).toThrow(
+      /must come before the files layers/,
+    );
   });
 
   it("packages accumulate bottom → top", () => {
-    const def = parseDefinition({ ...real, layers: [{ name: "a", packages: ["x1", "x2"] }, { name: "b", packages: ["x2", "x3"] }] });
+    const def = parseDefinition({
+      ...real,
+      layers: [
+        { name: "a", packages: ["x1", "x2"] },
+        { name: "b", packages: ["x2", "x3"] },
+      ],
+    });
     expect(cumulativePackages(def, 0)).toEqual(["x1", "x2"]);
     expect(cumulativePackages(def, 1)).toEqual(["x1", "x2", "x3"]);
   });
@@ -36,7 +51,10 @@ describe("definitionHash", () => {
     expect(h).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
   it("changes with a package, a file's content, its executable bit or its name", () => {
-    const other = parseDefinition({ ...real, layers: [real.layers[0], { ...real.layers[1], packages: [...real.layers[1].packages, "htop"] }, real.layers[2]] });
+    const other = parseDefinition({
+      ...real,
+      layers: [real.layers[0], { ...real.layers[1], packages: [...real.layers[1].packages, "htop"] }, real.layers[2]],
+    });
     expect(definitionHash(other, files)).not.toBe(h);
     expect(definitionHash(def, [file("etc/a", "1!"), files[1]!])).not.toBe(h);
     expect(definitionHash(def, [files[0]!, file("usr/local/bin/b", "2", false)])).not.toBe(h);

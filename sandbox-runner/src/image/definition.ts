@@ -40,7 +40,8 @@ export const definitionSchema = z
   .superRefine((d, ctx) => {
     const names = d.layers.map((l) => l.name);
     if (new Set(names).size !== names.length) ctx.addIssue({ code: "custom", message: `layer names must be unique: ${names.join(", ")}` });
-    if (!("packages" in d.layers[0]!)) ctx.addIssue({ code: "custom", message: "the first layer must be a packages layer (the base system)" });
+    if (!("packages" in d.layers[0]!))
+      ctx.addIssue({ code: "custom", message: "the first layer must be a packages layer (the base system)" });
     let seenFiles = false;
     for (const l of d.layers) {
       if ("files" in l) seenFiles = true;

@@ -38,7 +38,14 @@ export interface EnsureImageOptions {
 
 export function imagePaths(runnerDir: string) {
   const root = path.join(runnerDir, "image");
-  return { root, layout: path.join(root, "oci"), snapshots: path.join(root, "snapshots"), work: path.join(root, ".build"), lock: path.join(root, ".lock") };
+  return {
+    root,
+    layout: path.join(root, "oci"),
+    snapshots: path.join(root, "snapshots"),
+    work: path.join(root, ".build"),
+    aptCache: path.join(root, "apt-cache"),
+    lock: path.join(root, ".lock"),
+  };
 }
 
 /** Reads the stored layout; undefined when missing, unreadable, or built from another definition. */
@@ -63,7 +70,7 @@ async function ensureImageLocked(opts: EnsureImageOptions, ids: IdRange, progres
   let stored = await readStored(p.layout, def.tag, hash);
   if (!stored) {
     progress({ step: `building Image ${def.name}:${def.tag} (definition ${hash.slice(7, 19)})` });
-    const built = await buildLayout({ def, definitionHash: hash, files, workDir: p.work, onProgress: progress });
+    const built = await buildLayout({ def, definitionHash: hash, files, workDir: p.work, aptCacheDir: p.aptCache, onProgress: progress });
     // Swap the finished layout in: the old one (if any) moves aside first, then goes.
     const old = `${p.layout}.old`;
     await fs.rm(old, { recursive: true, force: true });
@@ -83,14 +90,32 @@ async function ensureImageLocked(opts: EnsureImageOptions, ids: IdRange, progres
     const diffId = config.rootfs.diff_ids[i]!;
     const lowerDiffIds = config.rootfs.diff_ids.slice(0, i);
     if (!(await isSnapshotReady(p.snapshots, diffId, ids, lowerDiffIds))) {
-      progress({ step: `snapshot ${i + 1}/${manifest.layers.length}: unpacking ${d.digest.slice(7, 19)} (ids shifted by ${ids.base})`, done: i, total: manifest.layers.length });
-      await unpackSnapshot({ blobFile: path.join(p.layout, blobPath(d.digest)), mediaType: d.mediaType, diffId, snapshotsDir: p.snapshots, ids, lower: layers.map((l) => ({ diffId: l.diffId, dir: l.snapshotDir })) });
+      progress({
+        step: `snapshot ${i + 1}/${manifest.layers.length}: unpacking ${d.digest.slice(7, 19)} (ids shifted by ${ids.base})`,
+        done: i,
+        total: manifest.layers.length,
+      });
+      await unpackSnapshot({
+        blobFile: path.join(p.layout, blobPath(d.digest)),
+        mediaType: d.mediaType,
+        diffId,
+        snapshotsDir: p.snapshots,
+        ids,
+        lower: layers.map((l) => ({ diffId: l.diffId, dir: l.snapshotDir })),
+      });
     }
     layers.push({ digest: d.digest, diffId, size: d.size, snapshotDir: snapshotPaths(p.snapshots, diffId).dir });
   }
   progress({ step: "snapshots", done: layers.length, total: layers.length });
   await removeStaleSnapshots(p.snapshots, new Set(layers.map((l) => path.basename(l.snapshotDir))));
-  return { name: def.name, tag: def.tag, layoutDir: p.layout, manifestDigest: stored.manifestDigest, configDigest: manifest.config.digest, layers };
+  return {
+    name: def.name,
+    tag: def.tag,
+    layoutDir: p.layout,
+    manifestDigest: stored.manifestDigest,
+    configDigest: manifest.config.digest,
+    layers,
+  };
 }
 
 /** Snapshots of Layers no longer in the Image, and half-unpacked ones from a crash. */
@@ -120,7 +145,11 @@ export function ensureImage(opts: EnsureImageOptions): Promise<Image> {
     checkIdRange(ids);
     const p = imagePaths(key);
     await fs.mkdir(p.root, { recursive: true });
-    return withLock(p.lock, () => progress({ step: `waiting for another build of the Image (lock ${p.lock})` }), () => ensureImageLocked({ ...opts, runnerDir: key }, ids, progress));
+    return withLock(
+      p.lock,
+      () => progress({ step: `waiting for another build of the Image (lock ${p.lock})` }),
+      () => ensureImageLocked({ ...opts, runnerDir: key }, ids, progress),
+    );
   })().finally(() => inFlight.delete(key));
   inFlight.set(key, job);
   return job;

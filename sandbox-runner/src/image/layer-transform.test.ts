@@ -5,7 +5,20 @@ import { SnapshotTransform, snapshotEntry } from "./layer-transform";
 import { readTarEntries, writeTar, type TarEntry } from "./tar-format";
 
 const ids = { base: 100000, count: 65536 };
-const e = (over: Partial<TarEntry>): TarEntry => ({ path: "a", linkpath: "", type: "file", mode: 0o644, uid: 0, gid: 0, size: 0, mtime: 1, devmajor: 0, devminor: 0, pax: {}, ...over });
+const e = (over: Partial<TarEntry>): TarEntry => ({
+  path: "a",
+  linkpath: "",
+  type: "file",
+  mode: 0o644,
+  uid: 0,
+  gid: 0,
+  size: 0,
+  mtime: 1,
+  devmajor: 0,
+  devminor: 0,
+  pax: {},
+  ...over,
+});
 
 async function transform(archive: Buffer, chunk: number): Promise<Buffer> {
   const parts: Buffer[] = [];

@@ -13,7 +13,19 @@ export function snapshotEntry(e: TarEntry, ids: IdRange, dirs: Map<string, TarEn
   if (wh.kind === "ignore") return null;
   if (wh.kind === "opaque") {
     const known = dirs.get(normalizePath(wh.dir));
-    const base: TarEntry = known ?? { path: wh.dir, linkpath: "", type: "dir", mode: 0o755, uid: ids.base, gid: ids.base, size: 0, mtime: e.mtime, devmajor: 0, devminor: 0, pax: {} };
+    const base: TarEntry = known ?? {
+      path: wh.dir,
+      linkpath: "",
+      type: "dir",
+      mode: 0o755,
+      uid: ids.base,
+      gid: ids.base,
+      size: 0,
+      mtime: e.mtime,
+      devmajor: 0,
+      devminor: 0,
+      pax: {},
+    };
     return { ...base, size: 0, pax: { ...base.pax, [OPAQUE_XATTR_PAX_KEY]: "y" } };
   }
   const shifted: TarEntry = { ...e, uid: shiftId(e.uid, ids, `uid of ${e.path}`), gid: shiftId(e.gid, ids, `gid of ${e.path}`) };
@@ -24,7 +36,11 @@ export function snapshotEntry(e: TarEntry, ids: IdRange, dirs: Map<string, TarEn
   return shifted;
 }
 
-type State = { phase: "header" } | { phase: "meta"; header: RawHeader; remaining: number; chunks: Buffer[] } | { phase: "data"; remaining: number; pass: boolean } | { phase: "end" };
+type State =
+  | { phase: "header" }
+  | { phase: "meta"; header: RawHeader; remaining: number; chunks: Buffer[] }
+  | { phase: "data"; remaining: number; pass: boolean }
+  | { phase: "end" };
 
 /**
  * A streaming tar → tar rewrite applying `snapshotEntry` to every member; file contents pass through
@@ -112,7 +128,11 @@ export class SnapshotTransform extends Transform {
         this.entries++;
         this.push(encodeEntryHeaders({ ...out, size: out.type === "file" ? out.size : 0 }));
       }
-      this.state = { phase: "data", remaining: dataSize === 0 ? 0 : Math.ceil(dataSize / BLOCK) * BLOCK, pass: out !== null && out.type === "file" };
+      this.state = {
+        phase: "data",
+        remaining: dataSize === 0 ? 0 : Math.ceil(dataSize / BLOCK) * BLOCK,
+        pass: out !== null && out.type === "file",
+      };
     }
   }
 

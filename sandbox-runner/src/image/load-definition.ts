@@ -22,7 +22,9 @@ async function walk(dir: string, rel = ""): Promise<{ rel: string; full: string 
 }
 
 /** Reads definition.json and every course file it names, and hashes them together. */
-export async function loadDefinition(dir = defaultDefinitionDir()): Promise<{ def: ImageDefinition; hash: string; files: CourseFile[]; dir: string }> {
+export async function loadDefinition(
+  dir = defaultDefinitionDir(),
+): Promise<{ def: ImageDefinition; hash: string; files: CourseFile[]; dir: string }> {
   const file = path.join(dir, "definition.json");
   let json: unknown;
   try {

@@ -27,7 +27,10 @@ export async function withLock<T>(file: string, onWait: () => void, fn: () => Pr
         await fs.rm(file, { force: true });
         continue;
       }
-      if (!warned) onWait(), (warned = true);
+      if (!warned) {
+        onWait();
+        warned = true;
+      }
       await new Promise((r) => setTimeout(r, 500));
     }
   }

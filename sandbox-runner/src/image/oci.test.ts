@@ -1,5 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { ANNOTATION, blobPath, buildConfig, buildIndex, buildManifest, checkConsistency, findTagged, MEDIA, ociArchitecture, parseConfig, parseIndex, parseManifest, sha256Digest, toBlob } from "./oci";
+import {
+  ANNOTATION,
+  blobPath,
+  buildConfig,
+  buildIndex,
+  buildManifest,
+  checkConsistency,
+  findTagged,
+  MEDIA,
+  ociArchitecture,
+  parseConfig,
+  parseIndex,
+  parseManifest,
+  sha256Digest,
+  toBlob,
+} from "./oci";
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 
@@ -17,9 +32,21 @@ describe("OCI documents", () => {
   });
   const configBytes = toBlob(config);
   const configDesc = { mediaType: MEDIA.config, digest: sha256Digest(configBytes), size: configBytes.length };
-  const manifest = buildManifest(configDesc, [{ mediaType: MEDIA.layerGzip, digest: d("a"), size: 10 }, { mediaType: MEDIA.layerGzip, digest: d("b"), size: 20 }], { [ANNOTATION.definition]: d("f") });
+  const manifest = buildManifest(
+    configDesc,
+    [
+      { mediaType: MEDIA.layerGzip, digest: d("a"), size: 10 },
+      { mediaType: MEDIA.layerGzip, digest: d("b"), size: 20 },
+    ],
+    { [ANNOTATION.definition]: d("f") },
+  );
   const mBytes = toBlob(manifest);
-  const index = buildIndex({ mediaType: MEDIA.manifest, digest: sha256Digest(mBytes), size: mBytes.length, annotations: { [ANNOTATION.refName]: "latest" } });
+  const index = buildIndex({
+    mediaType: MEDIA.manifest,
+    digest: sha256Digest(mBytes),
+    size: mBytes.length,
+    annotations: { [ANNOTATION.refName]: "latest" },
+  });
 
   it("round-trip through their parsers and stay consistent", () => {
     expect(parseConfig(configBytes.toString())).toEqual(config);
@@ -32,16 +59,22 @@ describe("OCI documents", () => {
   });
 
   it("catch a manifest whose layers do not match the config's diff_ids", () => {
-    expect(() => checkConsistency({ ...manifest, layers: manifest.layers.slice(1) }, config)).toThrow(/1 layers but the config lists 2 diff_ids/);
+    expect(() => checkConsistency({ ...manifest, layers: manifest.layers.slice(1) }, config)).toThrow(
+      /1 layers but the config lists 2 diff_ids/,
+    );
   });
 
   it("refuse history that does not match the layers", () => {
-    expect(() => buildConfig({ architecture: "amd64", created: "x", env: [], labels: {}, diffIds: [d("1")], history: [] })).toThrow(/history/);
+    expect(() => buildConfig({ architecture: "amd64", created: "x", env: [], labels: {}, diffIds: [d("1")], history: [] })).toThrow(
+      /history/,
+    );
   });
 
   it("reject malformed documents with a hint", () => {
     expect(() => parseIndex("{")).toThrow(/not valid JSON: rebuild/);
-    expect(() => parseManifest(JSON.stringify({ schemaVersion: 2, config: { mediaType: "x", digest: "md5:1", size: 1 }, layers: [] }))).toThrow(/config.digest/);
+    expect(() =>
+      parseManifest(JSON.stringify({ schemaVersion: 2, config: { mediaType: "x", digest: "md5:1", size: 1 }, layers: [] })),
+    ).toThrow(/config.digest/);
   });
 
   it("blob paths and architectures", () => {

@@ -47,7 +47,12 @@ const manifestSchema = z.object({
   layers: z.array(descriptorSchema),
   annotations: z.record(z.string(), z.string()).optional(),
 });
-const historySchema = z.object({ created: z.string().optional(), created_by: z.string().optional(), comment: z.string().optional(), empty_layer: z.boolean().optional() });
+const historySchema = z.object({
+  created: z.string().optional(),
+  created_by: z.string().optional(),
+  comment: z.string().optional(),
+  empty_layer: z.boolean().optional(),
+});
 const configSchema = z.object({
   architecture: z.string(),
   os: z.string(),
@@ -82,7 +87,10 @@ function parseWith<T>(schema: z.ZodType<T>, text: string, what: string): T {
     throw new Error(`${what} is not valid JSON: rebuild the Image (npm run image:build)`);
   }
   const r = schema.safeParse(json);
-  if (!r.success) throw new Error(`${what} is not a valid OCI document (${r.error.issues[0]?.path.join(".")}: ${r.error.issues[0]?.message}): rebuild the Image`);
+  if (!r.success)
+    throw new Error(
+      `${what} is not a valid OCI document (${r.error.issues[0]?.path.join(".")}: ${r.error.issues[0]?.message}): rebuild the Image`,
+    );
   return r.data;
 }
 export const parseIndex = (text: string) => parseWith(indexSchema, text, "index.json");
@@ -114,7 +122,14 @@ export function buildConfig(c: ImageConfigInput): OciConfig {
   if (c.entrypoint) config.Entrypoint = c.entrypoint;
   if (c.cmd) config.Cmd = c.cmd;
   if (c.workingDir) config.WorkingDir = c.workingDir;
-  return { created: c.created, architecture: c.architecture, os: "linux", config, rootfs: { type: "layers", diff_ids: c.diffIds }, history: c.history };
+  return {
+    created: c.created,
+    architecture: c.architecture,
+    os: "linux",
+    config,
+    rootfs: { type: "layers", diff_ids: c.diffIds },
+    history: c.history,
+  };
 }
 
 export function buildManifest(config: Descriptor, layers: Descriptor[], annotations: Record<string, string>): OciManifest {
@@ -132,7 +147,15 @@ export function toBlob(doc: unknown): Buffer {
 
 /** Node's process.arch → the GOARCH names OCI uses. */
 export function ociArchitecture(nodeArch: string): string {
-  const map: Record<string, string> = { x64: "amd64", arm64: "arm64", arm: "arm", ia32: "386", ppc64: "ppc64le", s390x: "s390x", riscv64: "riscv64" };
+  const map: Record<string, string> = {
+    x64: "amd64",
+    arm64: "arm64",
+    arm: "arm",
+    ia32: "386",
+    ppc64: "ppc64le",
+    s390x: "s390x",
+    riscv64: "riscv64",
+  };
   const a = map[nodeArch];
   if (!a) throw new Error(`unsupported architecture ${nodeArch}`);
   return a;
@@ -142,9 +165,12 @@ export function ociArchitecture(nodeArch: string): string {
 export function checkConsistency(manifest: OciManifest, config: OciConfig): void {
   if (manifest.config.mediaType !== MEDIA.config) throw new Error(`manifest config has media type ${manifest.config.mediaType}`);
   if (config.rootfs.diff_ids.length !== manifest.layers.length) {
-    throw new Error(`manifest has ${manifest.layers.length} layers but the config lists ${config.rootfs.diff_ids.length} diff_ids: rebuild the Image`);
+    throw new Error(
+      `manifest has ${manifest.layers.length} layers but the config lists ${config.rootfs.diff_ids.length} diff_ids: rebuild the Image`,
+    );
   }
   for (const l of manifest.layers) {
-    if (l.mediaType !== MEDIA.layerGzip && l.mediaType !== MEDIA.layerTar) throw new Error(`layer ${l.digest} has unsupported media type ${l.mediaType}`);
+    if (l.mediaType !== MEDIA.layerGzip && l.mediaType !== MEDIA.layerTar)
+      throw new Error(`layer ${l.digest} has unsupported media type ${l.mediaType}`);
   }
 }

@@ -27,14 +27,24 @@ export interface SnapshotMarker {
 
 export function snapshotPaths(snapshotsDir: string, diffId: string): { dir: string; marker: string; tmp: string } {
   const hex = digestHex(diffId);
-  return { dir: path.join(snapshotsDir, hex), marker: path.join(snapshotsDir, `${hex}.json`), tmp: path.join(snapshotsDir, `.tmp-${hex}-${process.pid}`) };
+  return {
+    dir: path.join(snapshotsDir, hex),
+    marker: path.join(snapshotsDir, `${hex}.json`),
+    tmp: path.join(snapshotsDir, `.tmp-${hex}-${process.pid}`),
+  };
 }
 
 export async function isSnapshotReady(snapshotsDir: string, diffId: string, ids: IdRange, lowerDiffIds: string[]): Promise<boolean> {
   const p = snapshotPaths(snapshotsDir, diffId);
   try {
     const m = JSON.parse(await fs.readFile(p.marker, "utf8")) as SnapshotMarker;
-    if (m.diffId !== diffId || m.uidBase !== ids.base || m.uidCount !== ids.count || JSON.stringify(m.lowerDiffIds) !== JSON.stringify(lowerDiffIds)) return false;
+    if (
+      m.diffId !== diffId ||
+      m.uidBase !== ids.base ||
+      m.uidCount !== ids.count ||
+      JSON.stringify(m.lowerDiffIds) !== JSON.stringify(lowerDiffIds)
+    )
+      return false;
     return (await fs.stat(p.dir)).isDirectory();
   } catch {
     return false;
@@ -42,14 +52,20 @@ export async function isSnapshotReady(snapshotsDir: string, diffId: string, ids:
 }
 
 function gnuTarExtract(dir: string): { stdin: NodeJS.WritableStream; done: Promise<void> } {
-  const child = spawn("tar", ["-x", "-f", "-", "-C", dir, "--numeric-owner", "--same-owner", "--same-permissions", "--xattrs", "--xattrs-include=*", "--no-acls"], {
-    stdio: ["pipe", "ignore", "pipe"],
-  });
+  const child = spawn(
+    "tar",
+    ["-x", "-f", "-", "-C", dir, "--numeric-owner", "--same-owner", "--same-permissions", "--xattrs", "--xattrs-include=*", "--no-acls"],
+    {
+      stdio: ["pipe", "ignore", "pipe"],
+    },
+  );
   let err = "";
   child.stderr.on("data", (b: Buffer) => (err = (err + b.toString()).slice(-4000)));
   const done = new Promise<void>((resolve, reject) => {
     child.on("error", (e) => reject(new Error(`tar could not start (${e.message}): install GNU tar`)));
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`tar failed to unpack a Layer into ${dir} (exit ${code}): ${err.trim()}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`tar failed to unpack a Layer into ${dir} (exit ${code}): ${err.trim()}`)),
+    );
   });
   return { stdin: child.stdin, done };
 }
@@ -86,7 +102,14 @@ async function matchImplicitDirs(dir: string, explicit: Set<string>, lowerDirs: 
   return fixed;
 }
 
-export async function unpackSnapshot(opts: { blobFile: string; mediaType: string; diffId: string; snapshotsDir: string; ids: IdRange; lower: { diffId: string; dir: string }[] }): Promise<string> {
+export async function unpackSnapshot(opts: {
+  blobFile: string;
+  mediaType: string;
+  diffId: string;
+  snapshotsDir: string;
+  ids: IdRange;
+  lower: { diffId: string; dir: string }[];
+}): Promise<string> {
   const p = snapshotPaths(opts.snapshotsDir, opts.diffId);
   const lowerDiffIds = opts.lower.map((l) => l.diffId);
   if (await isSnapshotReady(opts.snapshotsDir, opts.diffId, opts.ids, lowerDiffIds)) return p.dir;
@@ -103,17 +126,33 @@ export async function unpackSnapshot(opts: { blobFile: string; mediaType: string
   const transform = new SnapshotTransform(opts.ids);
   const tar = gnuTarExtract(p.tmp);
   const source = createReadStream(opts.blobFile);
-  const unpacked = opts.mediaType === MEDIA.layerGzip ? pipeline(source, createGunzip(), tap, transform, tar.stdin) : pipeline(source, tap, transform, tar.stdin);
+  const unpacked =
+    opts.mediaType === MEDIA.layerGzip
+      ? pipeline(source, createGunzip(), tap, transform, tar.stdin)
+      : pipeline(source, tap, transform, tar.stdin);
   await Promise.all([unpacked, tar.done]);
 
   const actual = `sha256:${hash.digest("hex")}`;
   if (actual !== opts.diffId) {
     await fs.rm(p.tmp, { recursive: true, force: true });
-    throw new Error(`Layer ${opts.blobFile} unpacks to ${actual}, but the image config says ${opts.diffId}: the layout is corrupt, rebuild the Image`);
+    throw new Error(
+      `Layer ${opts.blobFile} unpacks to ${actual}, but the image config says ${opts.diffId}: the layout is corrupt, rebuild the Image`,
+    );
   }
-  await matchImplicitDirs(p.tmp, transform.explicitDirs(), opts.lower.map((l) => l.dir), opts.ids);
+  await matchImplicitDirs(
+    p.tmp,
+    transform.explicitDirs(),
+    opts.lower.map((l) => l.dir),
+    opts.ids,
+  );
   await fs.rename(p.tmp, p.dir);
-  const marker: SnapshotMarker = { diffId: opts.diffId, uidBase: opts.ids.base, uidCount: opts.ids.count, lowerDiffIds, entries: transform.entries };
+  const marker: SnapshotMarker = {
+    diffId: opts.diffId,
+    uidBase: opts.ids.base,
+    uidCount: opts.ids.count,
+    lowerDiffIds,
+    entries: transform.entries,
+  };
   await fs.writeFile(p.marker, JSON.stringify(marker) + "\n");
   return p.dir;
 }

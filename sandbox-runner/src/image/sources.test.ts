@@ -29,8 +29,11 @@ describe("host apt sources → mmdebstrap mirrors", () => {
     ]);
   });
   it("reads one-line sources.list and skips other suites and repositories", () => {
-    const list = "deb http://mirror.local/debian bookworm main contrib # local\n# deb http://x y z\ndeb https://other.example/apt cloud-sdk main\n";
-    expect(mirrorArgsFor("bookworm", parseAptSources({ "sources.list": list }))).toEqual(["deb http://mirror.local/debian bookworm main contrib"]);
+    const list =
+      "deb http://mirror.local/debian bookworm main contrib # local\n# deb http://x y z\ndeb https://other.example/apt cloud-sdk main\n";
+    expect(mirrorArgsFor("bookworm", parseAptSources({ "sources.list": list }))).toEqual([
+      "deb http://mirror.local/debian bookworm main contrib",
+    ]);
   });
   it("falls back to mmdebstrap's default when the host has no entry for the suite", () => {
     expect(mirrorArgsFor("trixie", parseAptSources({ "debian.sources": deb822 }))).toEqual([]);

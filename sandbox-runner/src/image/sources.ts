@@ -21,7 +21,10 @@ function parseOneLine(text: string): AptSource[] {
     const opts = rest.match(/^\[([^\]]*)\]\s*/);
     if (opts) {
       rest = rest.slice(opts[0].length);
-      signedBy = opts[1]!.split(/\s+/).find((o) => o.startsWith("signed-by="))?.slice("signed-by=".length);
+      signedBy = opts[1]!
+        .split(/\s+/)
+        .find((o) => o.startsWith("signed-by="))
+        ?.slice("signed-by=".length);
     }
     const [uri, suite, ...components] = rest.split(/\s+/);
     if (uri && suite) out.push({ uri, suite, components, signedBy });
@@ -57,7 +60,9 @@ function parseDeb822(text: string): AptSource[] {
 
 /** `files` maps a file name (e.g. "debian.sources", "sources.list") to its text. */
 export function parseAptSources(files: Record<string, string>): AptSource[] {
-  return Object.entries(files).flatMap(([name, text]) => (name.endsWith(".sources") ? parseDeb822(text) : name.endsWith(".list") ? parseOneLine(text) : []));
+  return Object.entries(files).flatMap(([name, text]) =>
+    name.endsWith(".sources") ? parseDeb822(text) : name.endsWith(".list") ? parseOneLine(text) : [],
+  );
 }
 
 export function mirrorArgsFor(suite: string, sources: AptSource[]): string[] {
@@ -67,7 +72,9 @@ export function mirrorArgsFor(suite: string, sources: AptSource[]): string[] {
   for (const s of sources) {
     if (!wanted.has(s.suite)) continue;
     const line = `deb ${s.signedBy ? `[signed-by=${s.signedBy}] ` : ""}${s.uri} ${s.suite} ${s.components.join(" ")}`;
-    if (!seen.has(line)) out.push(line), seen.add(line);
+    if (seen.has(line)) continue;
+    seen.add(line);
+    out.push(line);
   }
   // Without the suite itself the list is useless: let mmdebstrap pick its default mirror.
   return out.some((l) => l.split(" ").includes(suite)) ? out : [];

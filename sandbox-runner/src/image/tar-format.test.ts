@@ -1,8 +1,31 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { BLOCK, encodePaxRecord, parseHeader, parsePax, readNumber, readTarEntries, writeNumber, writeTar, type TarEntry } from "./tar-format";
+import {
+  BLOCK,
+  encodePaxRecord,
+  parseHeader,
+  parsePax,
+  readNumber,
+  readTarEntries,
+  writeNumber,
+  writeTar,
+  type TarEntry,
+} from "./tar-format";
 
-const entry = (over: Partial<TarEntry>): TarEntry => ({ path: "a", linkpath: "", type: "file", mode: 0o644, uid: 0, gid: 0, size: 0, mtime: 1_700_000_000, devmajor: 0, devminor: 0, pax: {}, ...over });
+const entry = (over: Partial<TarEntry>): TarEntry => ({
+  path: "a",
+  linkpath: "",
+  type: "file",
+  mode: 0o644,
+  uid: 0,
+  gid: 0,
+  size: 0,
+  mtime: 1_700_000_000,
+  devmajor: 0,
+  devminor: 0,
+  pax: {},
+  ...over,
+});
 
 describe("tar numbers", () => {
   it("round-trips octal and base-256 encodings", () => {
@@ -20,11 +43,15 @@ describe("tar numbers", () => {
 describe("pax records", () => {
   it("the length prefix counts the whole record, including its own digits", () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }).filter((k) => !k.includes("=")), fc.string(), (k, v) => {
-        const rec = encodePaxRecord(k, Buffer.from(v, "utf8").toString("latin1"));
-        expect(Number(rec.toString("latin1").split(" ")[0])).toBe(rec.length);
-        expect(Buffer.from(parsePax(rec)[k]!, "latin1").toString("utf8")).toBe(v);
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }).filter((k) => !k.includes("=")),
+        fc.string(),
+        (k, v) => {
+          const rec = encodePaxRecord(k, Buffer.from(v, "utf8").toString("latin1"));
+          expect(Number(rec.toString("latin1").split(" ")[0])).toBe(rec.length);
+          expect(Buffer.from(parsePax(rec)[k]!, "latin1").toString("utf8")).toBe(v);
+        },
+      ),
     );
   });
 });
@@ -33,7 +60,10 @@ describe("headers", () => {
   it("round-trips long paths, big ids, xattrs, devices and links", () => {
     const long = `dir/${"x".repeat(150)}/${"é".repeat(30)}`;
     const entries = [
-      { entry: entry({ path: long, uid: 4_000_000_000, gid: 3_000_000, pax: { "SCHILY.xattr.user.k": "v\u0000\u00ff" } }), data: Buffer.from("hello") },
+      {
+        entry: entry({ path: long, uid: 4_000_000_000, gid: 3_000_000, pax: { "SCHILY.xattr.user.k": "v\u0000\u00ff" } }),
+        data: Buffer.from("hello"),
+      },
       { entry: entry({ path: "dev/null", type: "char" as const, mode: 0o666, devmajor: 1, devminor: 3 }) },
       { entry: entry({ path: "l", type: "symlink" as const, mode: 0o777, linkpath: `/${"t".repeat(120)}` }) },
       { entry: entry({ path: "bin/su", mode: 0o4755 }), data: Buffer.alloc(1000, 7) },

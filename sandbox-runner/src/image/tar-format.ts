@@ -113,7 +113,8 @@ export function parseHeader(block: Buffer): RawHeader {
     if (prefix) name = `${prefix}/${name}`;
   }
   const kind: RawKind =
-    TYPE_FLAGS[flag] ?? (flag === "x" ? "pax" : flag === "g" ? "paxGlobal" : flag === "L" ? "gnuLongName" : flag === "K" ? "gnuLongLink" : "unsupported");
+    TYPE_FLAGS[flag] ??
+    (flag === "x" ? "pax" : flag === "g" ? "paxGlobal" : flag === "L" ? "gnuLongName" : flag === "K" ? "gnuLongLink" : "unsupported");
   return {
     kind,
     flag,
@@ -157,7 +158,11 @@ export function encodePaxRecord(key: string, value: string): Buffer {
 }
 
 export function encodePax(records: Record<string, string>): Buffer {
-  return Buffer.concat(Object.keys(records).sort().map((k) => encodePaxRecord(k, records[k]!)));
+  return Buffer.concat(
+    Object.keys(records)
+      .sort()
+      .map((k) => encodePaxRecord(k, records[k]!)),
+  );
 }
 
 /** Folds meta headers (pax "x" records, GNU long names) into the entry they describe. */
