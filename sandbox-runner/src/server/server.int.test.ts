@@ -102,7 +102,7 @@ describe("terminal streaming", () => {
     // Acknowledging everything lets it flow again.
     autoAck(c);
     c.send({ type: "ack", bytes: received });
-    await sleep(500);
+    for (let i = 0; i < 1000 && c.outputBytes() <= received + 256 * 1024; i++) await sleep(10);
     expect(c.outputBytes()).toBeGreaterThan(received + 256 * 1024);
     c.send({ type: "input", data: new Uint8Array([3]) }); // Ctrl-C
     c.ws.close();
