@@ -53,7 +53,7 @@ export default async function LessonPage({ params }: { params: Params }) {
 
   const article = (
     <article className="lesson" aria-labelledby="lesson-title">
-      <nav className="breadcrumb" aria-label={t("lessonNav")}>
+      <nav className="breadcrumb" aria-label={t("position")}>
         <NextLink href={homePath(locale)}>← {t("backToMap")}</NextLink>
         <span className="muted">{t("pager", { n: index + 1, total: course.lessons.length })}</span>
       </nav>
