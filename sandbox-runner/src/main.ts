@@ -21,7 +21,8 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = createLogger(cfg.LOG_LEVEL);
-  if (process.getuid?.() !== 0) throw new StartupError("the sandbox runner must run as root (it starts containers with runc); start it with sudo or as root");
+  if (process.getuid?.() !== 0)
+    throw new StartupError("the sandbox runner must run as root (it starts containers with runc); start it with sudo or as root");
 
   let secret: string;
   try {
@@ -62,7 +63,8 @@ async function main(): Promise<void> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     await manager.shutdown();
-    if (code === "EADDRINUSE") throw new StartupError(`port ${cfg.RUNNER_PORT} on ${cfg.RUNNER_HOST} is taken: stop what uses it or set RUNNER_PORT`);
+    if (code === "EADDRINUSE")
+      throw new StartupError(`port ${cfg.RUNNER_PORT} on ${cfg.RUNNER_HOST} is taken: stop what uses it or set RUNNER_PORT`);
     throw new StartupError(`cannot listen on ${cfg.RUNNER_HOST}:${cfg.RUNNER_PORT}: ${(e as Error).message}`);
   }
   log.info({ url: addr.url }, `sandbox runner listening on ${addr.url}`);
@@ -93,7 +95,9 @@ main().catch((e: unknown) => {
   if (e instanceof StartupError) {
     process.stderr.write(`sandbox-runner: ${e.message}\n`);
   } else {
-    process.stderr.write(`sandbox-runner: unexpected error at start: ${(e as Error)?.message ?? String(e)}\n(run with LOG_LEVEL=debug for details)\n`);
+    process.stderr.write(
+      `sandbox-runner: unexpected error at start: ${(e as Error)?.message ?? String(e)}\n(run with LOG_LEVEL=debug for details)\n`,
+    );
     if (process.env.LOG_LEVEL === "debug") console.error(e);
   }
   process.exit(1);

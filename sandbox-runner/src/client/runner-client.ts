@@ -106,7 +106,11 @@ export class RunnerClient {
     try {
       return await this.fetchImpl(this.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (e) {
-      throw new RunnerError(503, "unreachable", `the sandbox runner at ${this.base} is not reachable (${(e as Error).message}); is it running?`);
+      throw new RunnerError(
+        503,
+        "unreachable",
+        `the sandbox runner at ${this.base} is not reachable (${(e as Error).message}); is it running?`,
+      );
     }
   }
 

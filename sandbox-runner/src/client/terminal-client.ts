@@ -141,7 +141,13 @@ export class TerminalClient {
     ws.binaryType = "arraybuffer";
     this.acks = new AckBatcher(this.o.ackEveryBytes ?? 16 * 1024); // the server counts per connection
     ws.onopen = () => {
-      const hello = { v: PROTOCOL_VERSION, token, cols: this.cols, rows: this.rows, ...(this.terminalId ? { terminal: this.terminalId } : {}) };
+      const hello = {
+        v: PROTOCOL_VERSION,
+        token,
+        cols: this.cols,
+        rows: this.rows,
+        ...(this.terminalId ? { terminal: this.terminalId } : {}),
+      };
       ws.send(encodeClientFrame({ type: "hello", hello }));
     };
     ws.onmessage = (ev) => {

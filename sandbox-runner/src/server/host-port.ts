@@ -41,7 +41,9 @@ export class HostShellPort extends EventEmitter implements SandboxPort {
       let out = "";
       p.stdout.on("data", (d) => (out += d));
       p.stderr.on("data", (d) => (out += d));
-      p.on("close", (code, sig) => resolve({ exitCode: code ?? 128, output: out, durationMs: Date.now() - started, timedOut: sig === "SIGTERM", truncated: false }));
+      p.on("close", (code, sig) =>
+        resolve({ exitCode: code ?? 128, output: out, durationMs: Date.now() - started, timedOut: sig === "SIGTERM", truncated: false }),
+      );
     });
   }
   spawnTerminal(id: string, opts: { cols: number; rows: number }) {
@@ -52,7 +54,13 @@ export class HostShellPort extends EventEmitter implements SandboxPort {
       cols: opts.cols,
       rows: opts.rows,
       cwd: "/tmp",
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", TERM: "xterm-256color", HOME: "/tmp", PS1: "$ ", PROMPT_COMMAND: 'printf "\\033]133;D;%s\\007\\033]133;A\\007" "$?"' },
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        TERM: "xterm-256color",
+        HOME: "/tmp",
+        PS1: "$ ",
+        PROMPT_COMMAND: 'printf "\\033]133;D;%s\\007\\033]133;A\\007" "$?"',
+      },
     });
   }
   touch(id: string) {

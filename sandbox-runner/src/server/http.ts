@@ -24,10 +24,26 @@ export interface HttpDeps {
 const createBody = z.object({ owner: z.string().min(1).max(200) }).strict();
 const execBody = z
   .object({
-    script: z.string().min(1).max(256 * 1024),
-    timeoutMs: z.number().int().min(100).max(10 * 60_000).optional(),
-    maxOutputBytes: z.number().int().min(1).max(16 * 1024 * 1024).optional(),
-    stdin: z.string().max(1024 * 1024).optional(),
+    script: z
+      .string()
+      .min(1)
+      .max(256 * 1024),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(10 * 60_000)
+      .optional(),
+    maxOutputBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(16 * 1024 * 1024)
+      .optional(),
+    stdin: z
+      .string()
+      .max(1024 * 1024)
+      .optional(),
   })
   .strict();
 const idParams = z.object({ id: z.string().regex(SANDBOX_ID_RE, "not a sandbox id") });
@@ -37,7 +53,12 @@ const recParams = z.object({
 });
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
 }
@@ -75,7 +96,8 @@ export function createHttpServer(deps: HttpDeps) {
   app.setErrorHandler((err, _req, reply) => {
     // Fastify's own errors (bad JSON, body too large) carry a statusCode < 500.
     const fst = err as { statusCode?: number; message?: string };
-    const he = fst.statusCode && fst.statusCode < 500 ? new HttpError(fst.statusCode, "bad-request", fst.message ?? "bad request") : mapError(err);
+    const he =
+      fst.statusCode && fst.statusCode < 500 ? new HttpError(fst.statusCode, "bad-request", fst.message ?? "bad request") : mapError(err);
     if (he.status >= 500 && he.code === "internal") deps.log.error({ err }, "request failed");
     deps.metrics.httpErrors.inc({ status: String(he.status) });
     void reply.code(he.status).headers(he.headers).send({ error: he.code, message: he.message });
@@ -128,7 +150,11 @@ export function createHttpServer(deps: HttpDeps) {
       if (!deps.sandboxes.get(id)) throw new HttpError(404, "not-found", `no sandbox with id ${id}`);
       const end = deps.metrics.execDuration.startTimer();
       try {
-        return await deps.sandboxes.exec(id, body.script, { timeoutMs: body.timeoutMs, maxOutputBytes: body.maxOutputBytes, stdin: body.stdin });
+        return await deps.sandboxes.exec(id, body.script, {
+          timeoutMs: body.timeoutMs,
+          maxOutputBytes: body.maxOutputBytes,
+          stdin: body.stdin,
+        });
       } finally {
         end();
       }

@@ -4,19 +4,43 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 export function createMetrics(sources: { sandboxes: () => number; terminals: () => number }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "runner_" });
-  new Gauge({ name: "runner_sandboxes_running", help: "Sandboxes currently running", registers: [registry], collect() { this.set(sources.sandboxes()); } });
-  new Gauge({ name: "runner_terminals_open", help: "Terminals (PTYs) currently open", registers: [registry], collect() { this.set(sources.terminals()); } });
+  new Gauge({
+    name: "runner_sandboxes_running",
+    help: "Sandboxes currently running",
+    registers: [registry],
+    collect() {
+      this.set(sources.sandboxes());
+    },
+  });
+  new Gauge({
+    name: "runner_terminals_open",
+    help: "Terminals (PTYs) currently open",
+    registers: [registry],
+    collect() {
+      this.set(sources.terminals());
+    },
+  });
   return {
     registry,
     bytesOut: new Counter({ name: "runner_terminal_output_bytes_total", help: "Bytes read from terminal PTYs", registers: [registry] }),
-    wsCloses: new Counter({ name: "runner_ws_closes_total", help: "Terminal WebSocket closes by close code", labelNames: ["code"] as const, registers: [registry] }),
+    wsCloses: new Counter({
+      name: "runner_ws_closes_total",
+      help: "Terminal WebSocket closes by close code",
+      labelNames: ["code"] as const,
+      registers: [registry],
+    }),
     execDuration: new Histogram({
       name: "runner_exec_duration_seconds",
       help: "Duration of exec (Checks) in sandboxes",
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
-    httpErrors: new Counter({ name: "runner_http_errors_total", help: "HTTP API error responses by status", labelNames: ["status"] as const, registers: [registry] }),
+    httpErrors: new Counter({
+      name: "runner_http_errors_total",
+      help: "HTTP API error responses by status",
+      labelNames: ["status"] as const,
+      registers: [registry],
+    }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -29,7 +29,14 @@ beforeAll(async () => {
   const image = await testImage(testConfig());
   manager = new SandboxManager(cfg, image, testLogger());
   await manager.init();
-  server = createRunnerServer({ sandboxes: manager, secret: SECRET, runnerDir: cfg.runnerDir, log: testLogger(), terminalsPerSandbox: 2, recordingMaxBytes: 1 << 20 });
+  server = createRunnerServer({
+    sandboxes: manager,
+    secret: SECRET,
+    runnerDir: cfg.runnerDir,
+    log: testLogger(),
+    terminalsPerSandbox: 2,
+    recordingMaxBytes: 1 << 20,
+  });
   const addr = await server.listen(0, "127.0.0.1");
   wsUrl = addr.url.replace("http", "ws") + "/v1/terminals";
   runner = new RunnerClient({ baseUrl: addr.url, secret: SECRET });
@@ -50,7 +57,9 @@ describe("terminals in real sandboxes", () => {
 
     c.send({ type: "input", data: enc.encode("stty size\r") });
     await c.waitOutput(/(^|\D)24 80\r\n/, 20_000).catch((e) => {
-      throw new Error(`${e.message}; frames: ${JSON.stringify(c.frames.map((f) => (f.type === "output" ? new TextDecoder().decode(f.data) : f)))}`);
+      throw new Error(
+        `${e.message}; frames: ${JSON.stringify(c.frames.map((f) => (f.type === "output" ? new TextDecoder().decode(f.data) : f)))}`,
+      );
     });
     c.send({ type: "resize", cols: 120, rows: 40 });
     c.send({ type: "input", data: enc.encode("stty size; hostname\r") });
@@ -71,7 +80,9 @@ describe("terminals in real sandboxes", () => {
     await sleep(3000);
     const rss1 = process.memoryUsage().rss;
     const term = server.terminals.get(sb.id, att.terminal)!;
-    console.log(`real sandbox yes: client got ${slow.outputBytes()} bytes, ${slow.outputBytes() - got0} during 3 s; rss ${(rss0 / 1e6).toFixed(1)} → ${(rss1 / 1e6).toFixed(1)} MB; paused=${term.paused}`);
+    console.log(
+      `real sandbox yes: client got ${slow.outputBytes()} bytes, ${slow.outputBytes() - got0} during 3 s; rss ${(rss0 / 1e6).toFixed(1)} → ${(rss1 / 1e6).toFixed(1)} MB; paused=${term.paused}`,
+    );
     expect(term.paused).toBe(true);
     expect(slow.outputBytes() - got0).toBeLessThan(64 * 1024);
     expect(rss1 - rss0).toBeLessThan(40 * 1024 * 1024);
@@ -89,7 +100,10 @@ describe("terminals in real sandboxes", () => {
     await back.waitOutput(/back-42/, 20_000);
 
     // An observer sees it but cannot type.
-    const obs = await rawClient(wsUrl, { token: await signToken(SECRET, { sub: "teacher", sid: sb.id, role: "observer" }), terminal: att.terminal });
+    const obs = await rawClient(wsUrl, {
+      token: await signToken(SECRET, { sub: "teacher", sid: sb.id, role: "observer" }),
+      terminal: att.terminal,
+    });
     autoAck(obs);
     expect((await obs.waitFor("snapshot")).data).toContain("back-42");
     obs.send({ type: "input", data: enc.encode("touch /tmp/observer-was-here\r") });

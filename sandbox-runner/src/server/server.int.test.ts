@@ -27,7 +27,8 @@ let wsUrl: string;
 let runnerDir: string;
 let runner: RunnerClient;
 
-const learner = (sid: string, owner = "alice", ttl?: number) => signToken(SECRET, { sub: owner, sid, role: "learner" }, { ttlSeconds: ttl });
+const learner = (sid: string, owner = "alice", ttl?: number) =>
+  signToken(SECRET, { sub: owner, sid, role: "learner" }, { ttlSeconds: ttl });
 const observer = (sid: string) => signToken(SECRET, { sub: "teacher", sid, role: "observer" });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -91,7 +92,9 @@ describe("terminal streaming", () => {
     await sleep(4000);
     const rssAfter = process.memoryUsage().rss;
     const received = c.outputBytes();
-    console.log(`yes: client got ${received} bytes (${received - bytesBefore} during the 4 s window); rss ${(rssBefore / 1e6).toFixed(1)} → ${(rssAfter / 1e6).toFixed(1)} MB; pauses ${term.pauseCount}`);
+    console.log(
+      `yes: client got ${received} bytes (${received - bytesBefore} during the 4 s window); rss ${(rssBefore / 1e6).toFixed(1)} → ${(rssAfter / 1e6).toFixed(1)} MB; pauses ${term.pauseCount}`,
+    );
     expect(term.paused).toBe(true);
     expect(term.pauseCount).toBeGreaterThan(0);
     // Never more than the high-water mark (256 KiB) plus one coalesced frame in flight.
@@ -155,7 +158,11 @@ describe("terminal streaming", () => {
     expect(lines.filter((l) => l === "DONE-42")).toHaveLength(1);
     // The client's screen equals the runner's mirror.
     const term = server.terminals.get(sb.id, client.terminal!)!;
-    const mirror = term.screenText().split("\n").filter((l) => /^\d+$/.test(l)).map(Number);
+    const mirror = term
+      .screenText()
+      .split("\n")
+      .filter((l) => /^\d+$/.test(l))
+      .map(Number);
     expect(mirror).toEqual(numbers);
     client.close();
     await runner.destroySandbox(sb.id);
@@ -217,28 +224,128 @@ describe("bad clients get a clear close code and affect no other terminal", () =
 
     const tok = await learner(sb.id);
     const cases: [string, () => Promise<{ code: number }>, number][] = [
-      ["unknown type", async () => { const c = await rawClient(wsUrl, { token: tok, terminal: sib }); await c.waitFor("attached"); c.sendRaw(new Uint8Array([0x7f, 1, 2])); return c.closed; }, CloseCode.MALFORMED_FRAME],
-      ["truncated resize", async () => { const c = await rawClient(wsUrl, { token: tok, terminal: sib }); await c.waitFor("attached"); c.sendRaw(new Uint8Array([ClientType.RESIZE, 0, 80])); return c.closed; }, CloseCode.MALFORMED_FRAME],
-      ["oversized input", async () => { const c = await rawClient(wsUrl, { token: tok, terminal: sib }); await c.waitFor("attached"); const big = new Uint8Array(200_000).fill(0x61); big[0] = ClientType.INPUT; c.sendRaw(big); return c.closed; }, CloseCode.FRAME_TOO_LARGE],
-      ["text frame", async () => { const c = await rawClient(wsUrl); c.sendRaw("hello", false); return c.closed; }, CloseCode.MALFORMED_FRAME],
-      ["input before hello", async () => { const c = await rawClient(wsUrl); c.send({ type: "input", data: new Uint8Array([0x6c]) }); return c.closed; }, CloseCode.MALFORMED_FRAME],
-      ["hello with garbage JSON", async () => { const c = await rawClient(wsUrl); c.sendRaw(new Uint8Array([ClientType.HELLO, 0x7b, 0x7b])); return c.closed; }, CloseCode.MALFORMED_FRAME],
+      [
+        "unknown type",
+        async () => {
+          const c = await rawClient(wsUrl, { token: tok, terminal: sib });
+          await c.waitFor("attached");
+          c.sendRaw(new Uint8Array([0x7f, 1, 2]));
+          return c.closed;
+        },
+        CloseCode.MALFORMED_FRAME,
+      ],
+      [
+        "truncated resize",
+        async () => {
+          const c = await rawClient(wsUrl, { token: tok, terminal: sib });
+          await c.waitFor("attached");
+          c.sendRaw(new Uint8Array([ClientType.RESIZE, 0, 80]));
+          return c.closed;
+        },
+        CloseCode.MALFORMED_FRAME,
+      ],
+      [
+        "oversized input",
+        async () => {
+          const c = await rawClient(wsUrl, { token: tok, terminal: sib });
+          await c.waitFor("attached");
+          const big = new Uint8Array(200_000).fill(0x61);
+          big[0] = ClientType.INPUT;
+          c.sendRaw(big);
+          return c.closed;
+        },
+        CloseCode.FRAME_TOO_LARGE,
+      ],
+      [
+        "text frame",
+        async () => {
+          const c = await rawClient(wsUrl);
+          c.sendRaw("hello", false);
+          return c.closed;
+        },
+        CloseCode.MALFORMED_FRAME,
+      ],
+      [
+        "input before hello",
+        async () => {
+          const c = await rawClient(wsUrl);
+          c.send({ type: "input", data: new Uint8Array([0x6c]) });
+          return c.closed;
+        },
+        CloseCode.MALFORMED_FRAME,
+      ],
+      [
+        "hello with garbage JSON",
+        async () => {
+          const c = await rawClient(wsUrl);
+          c.sendRaw(new Uint8Array([ClientType.HELLO, 0x7b, 0x7b]));
+          return c.closed;
+        },
+        CloseCode.MALFORMED_FRAME,
+      ],
       ["auth timeout", async () => (await rawClient(wsUrl)).closed, CloseCode.AUTH_TIMEOUT],
-      ["forged token", async () => (await rawClient(wsUrl, { token: await signToken("a-different-secret-123456", { sub: "alice", sid: sb.id, role: "learner" }) })).closed, CloseCode.BAD_TOKEN],
+      [
+        "forged token",
+        async () =>
+          (await rawClient(wsUrl, { token: await signToken("a-different-secret-123456", { sub: "alice", sid: sb.id, role: "learner" }) }))
+            .closed,
+        CloseCode.BAD_TOKEN,
+      ],
       ["garbage token", async () => (await rawClient(wsUrl, { token: "abc.def.ghi" })).closed, CloseCode.BAD_TOKEN],
-      ["expired token", async () => (await rawClient(wsUrl, { token: await signToken(SECRET, { sub: "alice", sid: sb.id, role: "learner" }, { ttlSeconds: 1, now: Date.now() - 60_000 }) })).closed, CloseCode.TOKEN_EXPIRED],
-      ["alg none", async () => {
-        const none = Buffer.from('{"alg":"none"}').toString("base64url") + "." + Buffer.from(JSON.stringify({ sub: "alice", sid: sb.id, role: "learner", exp: 9e9, aud: "sandbox-runner", iss: "aprendendo-docker" })).toString("base64url") + ".";
-        return (await rawClient(wsUrl, { token: none })).closed;
-      }, CloseCode.BAD_TOKEN],
-      ["someone else's sandbox", async () => (await rawClient(wsUrl, { token: await learner(sb.id, "mallory") })).closed, CloseCode.FORBIDDEN],
-      ["app token on a terminal", async () => (await rawClient(wsUrl, { token: await signToken(SECRET, { sub: "app", sid: "*", role: "app" }) })).closed, CloseCode.FORBIDDEN],
-      ["unknown terminal", async () => (await rawClient(wsUrl, { token: tok, terminal: "t-000000000000" })).closed, CloseCode.TERMINAL_NOT_FOUND],
+      [
+        "expired token",
+        async () =>
+          (
+            await rawClient(wsUrl, {
+              token: await signToken(SECRET, { sub: "alice", sid: sb.id, role: "learner" }, { ttlSeconds: 1, now: Date.now() - 60_000 }),
+            })
+          ).closed,
+        CloseCode.TOKEN_EXPIRED,
+      ],
+      [
+        "alg none",
+        async () => {
+          const none =
+            Buffer.from('{"alg":"none"}').toString("base64url") +
+            "." +
+            Buffer.from(
+              JSON.stringify({ sub: "alice", sid: sb.id, role: "learner", exp: 9e9, aud: "sandbox-runner", iss: "aprendendo-docker" }),
+            ).toString("base64url") +
+            ".";
+          return (await rawClient(wsUrl, { token: none })).closed;
+        },
+        CloseCode.BAD_TOKEN,
+      ],
+      [
+        "someone else's sandbox",
+        async () => (await rawClient(wsUrl, { token: await learner(sb.id, "mallory") })).closed,
+        CloseCode.FORBIDDEN,
+      ],
+      [
+        "app token on a terminal",
+        async () => (await rawClient(wsUrl, { token: await signToken(SECRET, { sub: "app", sid: "*", role: "app" }) })).closed,
+        CloseCode.FORBIDDEN,
+      ],
+      [
+        "unknown terminal",
+        async () => (await rawClient(wsUrl, { token: tok, terminal: "t-000000000000" })).closed,
+        CloseCode.TERMINAL_NOT_FOUND,
+      ],
       ["sandbox gone", async () => (await rawClient(wsUrl, { token: await learner("sb-nope") })).closed, CloseCode.SANDBOX_GONE],
-      ["wrong audience", async () => {
-        const t = await new SignJWT({ sid: sb.id, role: "learner" }).setProtectedHeader({ alg: "HS256" }).setSubject("alice").setAudience("elsewhere").setIssuer("aprendendo-docker").setExpirationTime("1m").sign(new TextEncoder().encode(SECRET));
-        return (await rawClient(wsUrl, { token: t })).closed;
-      }, CloseCode.BAD_TOKEN],
+      [
+        "wrong audience",
+        async () => {
+          const t = await new SignJWT({ sid: sb.id, role: "learner" })
+            .setProtectedHeader({ alg: "HS256" })
+            .setSubject("alice")
+            .setAudience("elsewhere")
+            .setIssuer("aprendendo-docker")
+            .setExpirationTime("1m")
+            .sign(new TextEncoder().encode(SECRET));
+          return (await rawClient(wsUrl, { token: t })).closed;
+        },
+        CloseCode.BAD_TOKEN,
+      ],
     ];
     for (const [name, run, code] of cases) {
       const closed = await run();
@@ -249,7 +356,13 @@ describe("bad clients get a clear close code and affect no other terminal", () =
     let limitHit = 0;
     for (let i = 0; i < 4; i++) {
       const c = await rawClient(wsUrl, { token: tok });
-      const r = await Promise.race([c.waitFor("attached").then(() => "ok", () => "closed"), c.closed.then((x) => x.code)]);
+      const r = await Promise.race([
+        c.waitFor("attached").then(
+          () => "ok",
+          () => "closed",
+        ),
+        c.closed.then((x) => x.code),
+      ]);
       if (r === CloseCode.TOO_MANY_TERMINALS) limitHit++;
       else extra.push(c);
     }
@@ -302,16 +415,33 @@ describe("HTTP API", () => {
     c.send({ type: "resize", cols: 100, rows: 30 });
     c.send({ type: "input", data: new TextEncoder().encode("echo recorded-$((3*3))\r") });
     await c.waitOutput(/recorded-9/);
-    expect(await runner.listTerminals(sb.id)).toEqual([expect.objectContaining({ id: att.attached.terminal, cols: 100, rows: 30, clients: 1 })]);
+    expect(await runner.listTerminals(sb.id)).toEqual([
+      expect.objectContaining({ id: att.attached.terminal, cols: 100, rows: 30, clients: 1 }),
+    ]);
     c.send({ type: "input", data: new TextEncoder().encode("exit\r") });
     await c.closed;
     await sleep(100);
     const cast = await runner.recording(sb.id, att.attached.terminal);
-    const lines = cast!.trimEnd().split("\n").map((l) => JSON.parse(l));
+    const lines = cast!
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ version: 2, width: 90, height: 20 });
-    expect(lines.slice(1).every((e: unknown[]) => Array.isArray(e) && typeof e[0] === "number" && ["o", "r", "m"].includes(e[1] as string) && typeof e[2] === "string")).toBe(true);
+    expect(
+      lines
+        .slice(1)
+        .every(
+          (e: unknown[]) =>
+            Array.isArray(e) && typeof e[0] === "number" && ["o", "r", "m"].includes(e[1] as string) && typeof e[2] === "string",
+        ),
+    ).toBe(true);
     expect(lines.some((e: unknown[]) => e[1] === "r" && e[2] === "100x30")).toBe(true);
-    expect(lines.filter((e: unknown[]) => e[1] === "o").map((e: unknown[]) => e[2]).join("")).toContain("recorded-9");
+    expect(
+      lines
+        .filter((e: unknown[]) => e[1] === "o")
+        .map((e: unknown[]) => e[2])
+        .join(""),
+    ).toContain("recorded-9");
     expect(lines.some((e: unknown[]) => e[1] === "i")).toBe(false);
     expect(await runner.recording(sb.id, "t-ffffffffffff")).toBeNull();
     await runner.destroySandbox(sb.id);
@@ -324,10 +454,18 @@ describe("HTTP API", () => {
     expect((await fetch(`${base}/v1/sandboxes`, { headers: { authorization: `Bearer ${lt}` } })).status).toBe(403);
     expect((await fetch(`${base}/v1/sandboxes`, { headers: { authorization: "Bearer nope" } })).status).toBe(401);
     const app = `Bearer ${await signToken(SECRET, { sub: "app", sid: "*", role: "app" })}`;
-    const bad = await fetch(`${base}/v1/sandboxes`, { method: "POST", headers: { authorization: app, "content-type": "application/json" }, body: JSON.stringify({ owner: 5 }) });
+    const bad = await fetch(`${base}/v1/sandboxes`, {
+      method: "POST",
+      headers: { authorization: app, "content-type": "application/json" },
+      body: JSON.stringify({ owner: 5 }),
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).message).toMatch(/owner/);
-    const badJson = await fetch(`${base}/v1/sandboxes`, { method: "POST", headers: { authorization: app, "content-type": "application/json" }, body: "{" });
+    const badJson = await fetch(`${base}/v1/sandboxes`, {
+      method: "POST",
+      headers: { authorization: app, "content-type": "application/json" },
+      body: "{",
+    });
     expect(badJson.status).toBe(400);
     for (const p of ["/v1/recordings/..%2F..%2Fetc/passwd", "/v1/recordings/sb/..%2Fsecret", "/v1/recordings/a/t-..%2F..%2Fx"]) {
       const r = await fetch(base + p, { headers: { authorization: app } });
@@ -345,7 +483,13 @@ describe("HTTP API", () => {
     }
     for (const s of made) await runner.destroySandbox(s.id);
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    for (const m of ["runner_sandboxes_running", "runner_terminals_open", "runner_terminal_output_bytes_total", "runner_exec_duration_seconds_bucket"]) expect(metrics).toContain(m);
+    for (const m of [
+      "runner_sandboxes_running",
+      "runner_terminals_open",
+      "runner_terminal_output_bytes_total",
+      "runner_exec_duration_seconds_bucket",
+    ])
+      expect(metrics).toContain(m);
   });
 });
 

@@ -21,7 +21,11 @@ export interface RunnerServerOptions {
 
 /** HTTP API + Terminal WebSockets on one port, wired to a SandboxManager (or any SandboxPort). */
 export function createRunnerServer(o: RunnerServerOptions) {
-  let metrics: ReturnType<typeof createMetrics> | undefined;
+  // The gauges read the hub lazily (at scrape time), so the metrics can exist before it.
+  const metrics = createMetrics({
+    sandboxes: () => o.sandboxes.list().filter((s) => s.state === "running").length,
+    terminals: () => terminals.count(),
+  });
   const terminals = new TerminalHub({
     runnerDir: o.runnerDir,
     maxPerSandbox: o.terminalsPerSandbox,
@@ -29,13 +33,19 @@ export function createRunnerServer(o: RunnerServerOptions) {
     spawn: (sid, size) => o.sandboxes.spawnTerminal(sid, size),
     onActivity: (sid) => o.sandboxes.touch(sid),
     sandboxAlive: (sid) => o.sandboxes.get(sid)?.state === "running",
-    onOutputBytes: (n) => metrics?.bytesOut.inc(n),
+    onOutputBytes: (n) => metrics.bytesOut.inc(n),
     flow: o.flow,
     slowConsumerMs: o.slowConsumerMs,
   });
-  metrics = createMetrics({ sandboxes: () => o.sandboxes.list().filter((s) => s.state === "running").length, terminals: () => terminals.count() });
   const app = createHttpServer({ sandboxes: o.sandboxes, terminals, secret: o.secret, runnerDir: o.runnerDir, metrics, log: o.log });
-  const sockets = attachTerminalSockets(app.server, { sandboxes: o.sandboxes, terminals, secret: o.secret, metrics, log: o.log, authTimeoutMs: o.authTimeoutMs });
+  const sockets = attachTerminalSockets(app.server, {
+    sandboxes: o.sandboxes,
+    terminals,
+    secret: o.secret,
+    metrics,
+    log: o.log,
+    authTimeoutMs: o.authTimeoutMs,
+  });
   o.sandboxes.on("destroyed", (e) => terminals.closeSandbox(e.id, CloseCode.SANDBOX_GONE, "the sandbox was destroyed"));
 
   return {

@@ -13,7 +13,11 @@ export interface RawClient {
   sendRaw(b: Uint8Array | string, binary?: boolean): void;
   /** All OUTPUT bytes so far as text. */
   output(): string;
-  waitFor<T extends ServerFrame["type"]>(type: T, pred?: (f: Extract<ServerFrame, { type: T }>) => boolean, timeoutMs?: number): Promise<Extract<ServerFrame, { type: T }>>;
+  waitFor<T extends ServerFrame["type"]>(
+    type: T,
+    pred?: (f: Extract<ServerFrame, { type: T }>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Extract<ServerFrame, { type: T }>>;
   waitOutput(re: RegExp, timeoutMs?: number): Promise<string>;
   /** OUTPUT bytes received, for flow-control tests. */
   outputBytes(): number;
@@ -69,7 +73,11 @@ export function rawClient(url: string, hello?: { token: string; terminal?: strin
         };
         const t = setTimeout(() => {
           listeners.delete(check);
-          reject(new Error(`no ${type} frame within ${timeoutMs} ms; got ${frames.map((f) => f.type).join(",")}; output tail: ${JSON.stringify(text.slice(-300))}`));
+          reject(
+            new Error(
+              `no ${type} frame within ${timeoutMs} ms; got ${frames.map((f) => f.type).join(",")}; output tail: ${JSON.stringify(text.slice(-300))}`,
+            ),
+          );
         }, timeoutMs);
         listeners.add(check);
         check();
@@ -100,7 +108,17 @@ export function rawClient(url: string, hello?: { token: string; terminal?: strin
   };
   return new Promise((resolve, reject) => {
     ws.once("open", () => {
-      if (hello) c.send({ type: "hello", hello: { v: PROTOCOL_VERSION, token: hello.token, cols: hello.cols ?? 80, rows: hello.rows ?? 24, ...(hello.terminal ? { terminal: hello.terminal } : {}) } });
+      if (hello)
+        c.send({
+          type: "hello",
+          hello: {
+            v: PROTOCOL_VERSION,
+            token: hello.token,
+            cols: hello.cols ?? 80,
+            rows: hello.rows ?? 24,
+            ...(hello.terminal ? { terminal: hello.terminal } : {}),
+          },
+        });
       resolve(c);
     });
     ws.once("error", reject);

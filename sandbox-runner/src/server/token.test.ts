@@ -29,8 +29,13 @@ describe("tokens", () => {
   });
 
   it("rejects alg=none and a wildcard sandbox for non-app roles", async () => {
-    const none = Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url") + "." +
-      Buffer.from(JSON.stringify({ sub: "u", sid: "s", role: "app", exp: 9e9, aud: "sandbox-runner", iss: "aprendendo-docker" })).toString("base64url") + ".";
+    const none =
+      Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url") +
+      "." +
+      Buffer.from(JSON.stringify({ sub: "u", sid: "s", role: "app", exp: 9e9, aud: "sandbox-runner", iss: "aprendendo-docker" })).toString(
+        "base64url",
+      ) +
+      ".";
     expect(await verifyToken(secret, none)).toMatchObject({ ok: false, reason: "malformed" });
     const wild = await signToken(secret, { sub: "u", sid: "*", role: "observer" });
     expect(await verifyToken(secret, wild)).toMatchObject({ ok: false, reason: "wrong-claims" });

@@ -64,7 +64,8 @@ export async function verifyToken(secret: string, token: string, opts: { now?: n
     return { ok: true, claims: { sub, sid, role: role as TokenRole, exp } };
   } catch (e) {
     if (e instanceof errors.JWTExpired) return { ok: false, reason: "expired", message: "token expired; ask the app for a new one" };
-    if (e instanceof errors.JWSSignatureVerificationFailed) return { ok: false, reason: "bad-signature", message: "token signature does not match" };
+    if (e instanceof errors.JWSSignatureVerificationFailed)
+      return { ok: false, reason: "bad-signature", message: "token signature does not match" };
     if (e instanceof errors.JWTClaimValidationFailed) {
       const reason: TokenFailure = e.claim === "aud" || e.claim === "iss" ? "wrong-audience" : "wrong-claims";
       return { ok: false, reason, message: `token claim "${e.claim}" is not valid here` };

@@ -28,7 +28,12 @@ const MAX_EARLY_FRAMES = 64;
 function closeReason(s: string): string {
   // WebSocket close reasons are limited to 123 bytes.
   const b = Buffer.from(s);
-  return b.length <= 123 ? s : b.subarray(0, 120).toString("utf8").replace(/\uFFFD$/, "") + "...";
+  return b.length <= 123
+    ? s
+    : b
+        .subarray(0, 120)
+        .toString("utf8")
+        .replace(/\uFFFD$/, "") + "...";
 }
 
 function toBytes(data: RawData): Uint8Array {
@@ -125,7 +130,8 @@ export function attachTerminalSockets(server: import("node:http").Server, deps: 
       let t: Terminal | undefined;
       if (hello.terminal) {
         t = deps.terminals.get(sb.id, hello.terminal);
-        if (!t || t.exited) return close(CloseCode.TERMINAL_NOT_FOUND, `terminal ${hello.terminal} does not exist (its shell may have exited)`);
+        if (!t || t.exited)
+          return close(CloseCode.TERMINAL_NOT_FOUND, `terminal ${hello.terminal} does not exist (its shell may have exited)`);
       } else if (role === "learner") {
         try {
           t = deps.terminals.open(sb.id, hello.cols, hello.rows);

@@ -39,7 +39,12 @@ export class TerminalHub {
     if (terms.size >= this.opts.maxPerSandbox) throw new TooManyTerminalsError(this.opts.maxPerSandbox);
     const id = `t-${randomBytes(6).toString("hex")}`;
     const pty = this.opts.spawn(sandboxId, { cols, rows });
-    const recorder = new Recorder({ file: recordingPath(this.opts.runnerDir, sandboxId, id), cols, rows, maxBytes: this.opts.recordingMaxBytes });
+    const recorder = new Recorder({
+      file: recordingPath(this.opts.runnerDir, sandboxId, id),
+      cols,
+      rows,
+      maxBytes: this.opts.recordingMaxBytes,
+    });
     const t = new Terminal({
       id,
       sandboxId,

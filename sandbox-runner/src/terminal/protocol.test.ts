@@ -69,7 +69,10 @@ describe("client frames", () => {
   });
 
   it("rejects with the right codes", () => {
-    expect(decodeClientFrame(new Uint8Array([0x7f, 1]))).toMatchObject({ ok: false, error: { closeCode: 4400, reason: "unknown frame type 0x7f" } });
+    expect(decodeClientFrame(new Uint8Array([0x7f, 1]))).toMatchObject({
+      ok: false,
+      error: { closeCode: 4400, reason: "unknown frame type 0x7f" },
+    });
     expect(decodeClientFrame(new Uint8Array(0))).toMatchObject({ ok: false, error: { closeCode: 4400 } });
     expect(decodeClientFrame(new Uint8Array(MAX_CLIENT_FRAME_BYTES + 1).fill(2))).toMatchObject({ ok: false, error: { closeCode: 4413 } });
     expect(decodeClientFrame(new Uint8Array([ClientType.RESIZE, 0, 0, 0, 24]))).toMatchObject({ ok: false, error: { closeCode: 4400 } });
@@ -94,8 +97,18 @@ const serverFrame: fc.Arbitrary<ServerFrame> = fc.oneof(
   }),
   fc.record({ type: fc.constant("output" as const), data: bytes(0, 2000) }),
   fc.record({ type: fc.constant("snapshot" as const), data: fc.string({ unit: "grapheme", maxLength: 300 }) }),
-  fc.record({ type: fc.constant("event" as const), event: fc.record({ type: fc.constant("command-finished" as const), exitCode: fc.option(fc.integer({ min: 0, max: 255 }), { nil: null }) }) }),
-  fc.record({ type: fc.constant("exit" as const), exitCode: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), signal: fc.integer({ min: 0, max: 64 }) }),
+  fc.record({
+    type: fc.constant("event" as const),
+    event: fc.record({
+      type: fc.constant("command-finished" as const),
+      exitCode: fc.option(fc.integer({ min: 0, max: 255 }), { nil: null }),
+    }),
+  }),
+  fc.record({
+    type: fc.constant("exit" as const),
+    exitCode: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+    signal: fc.integer({ min: 0, max: 64 }),
+  }),
   fc.record({ type: fc.constant("error" as const), error: fc.record({ code: fc.string(), message: fc.string() }) }),
   fc.record({ type: fc.constant("pong" as const), data: bytes(0, 64) }),
 );
@@ -109,6 +122,9 @@ describe("server frames", () => {
     );
   });
   it("decoder never throws", () => {
-    fc.assert(fc.property(bytes(0, 300), (b) => void decodeServerFrame(b)), { numRuns: 5000 });
+    fc.assert(
+      fc.property(bytes(0, 300), (b) => void decodeServerFrame(b)),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -151,8 +151,14 @@ function isObj(v: unknown): v is Record<string, unknown> {
 
 export function validSize(cols: unknown, rows: unknown): boolean {
   return (
-    typeof cols === "number" && Number.isInteger(cols) && cols >= MIN_COLS && cols <= MAX_COLS &&
-    typeof rows === "number" && Number.isInteger(rows) && rows >= MIN_ROWS && rows <= MAX_ROWS
+    typeof cols === "number" &&
+    Number.isInteger(cols) &&
+    cols >= MIN_COLS &&
+    cols <= MAX_COLS &&
+    typeof rows === "number" &&
+    Number.isInteger(rows) &&
+    rows >= MIN_ROWS &&
+    rows <= MAX_ROWS
   );
 }
 
@@ -182,7 +188,10 @@ export function encodeClientFrame(f: ClientFrame): Uint8Array {
 
 export function decodeClientFrame(buf: Uint8Array): Decoded<ClientFrame> {
   if (buf.length > MAX_CLIENT_FRAME_BYTES) {
-    return { ok: false, error: { closeCode: CloseCode.FRAME_TOO_LARGE, reason: `frame of ${buf.length} bytes exceeds ${MAX_CLIENT_FRAME_BYTES}` } };
+    return {
+      ok: false,
+      error: { closeCode: CloseCode.FRAME_TOO_LARGE, reason: `frame of ${buf.length} bytes exceeds ${MAX_CLIENT_FRAME_BYTES}` },
+    };
   }
   if (buf.length === 0) return malformed("empty frame");
   const type = buf[0];
@@ -198,7 +207,8 @@ export function decodeClientFrame(buf: Uint8Array): Decoded<ClientFrame> {
       if (j.terminal !== undefined && (typeof j.terminal !== "string" || !TERMINAL_ID_RE.test(j.terminal))) {
         return malformed("HELLO.terminal is not a valid terminal id");
       }
-      if (!validSize(j.cols, j.rows)) return malformed(`HELLO.cols/rows must be integers in ${MIN_COLS}..${MAX_COLS} × ${MIN_ROWS}..${MAX_ROWS}`);
+      if (!validSize(j.cols, j.rows))
+        return malformed(`HELLO.cols/rows must be integers in ${MIN_COLS}..${MAX_COLS} × ${MIN_ROWS}..${MAX_ROWS}`);
       const hello: Hello = { v: j.v, token: j.token, cols: j.cols as number, rows: j.rows as number };
       if (typeof j.terminal === "string") hello.terminal = j.terminal;
       return { ok: true, frame: { type: "hello", hello } };
@@ -259,10 +269,22 @@ export function decodeServerFrame(buf: Uint8Array): Decoded<ServerFrame> {
   switch (type) {
     case ServerType.ATTACHED: {
       const j = parseJson(body);
-      if (!isObj(j) || typeof j.terminal !== "string" || typeof j.sandbox !== "string" || (j.role !== "learner" && j.role !== "observer") || !validSize(j.cols, j.rows)) {
+      if (
+        !isObj(j) ||
+        typeof j.terminal !== "string" ||
+        typeof j.sandbox !== "string" ||
+        (j.role !== "learner" && j.role !== "observer") ||
+        !validSize(j.cols, j.rows)
+      ) {
         return malformed("bad ATTACHED");
       }
-      return { ok: true, frame: { type: "attached", attached: { terminal: j.terminal, sandbox: j.sandbox, role: j.role, cols: j.cols as number, rows: j.rows as number } } };
+      return {
+        ok: true,
+        frame: {
+          type: "attached",
+          attached: { terminal: j.terminal, sandbox: j.sandbox, role: j.role, cols: j.cols as number, rows: j.rows as number },
+        },
+      };
     }
     case ServerType.OUTPUT:
       return { ok: true, frame: { type: "output", data: body } };

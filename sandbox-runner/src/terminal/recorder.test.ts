@@ -16,14 +16,18 @@ describe("Recorder", () => {
     r.output("hello\r\n");
     t += 1500;
     r.resize(100, 30);
-    r.output("ção \x1b[31m\"quoted\"");
+    r.output('ção \x1b[31m"quoted"');
     await r.close();
-    const lines = fs.readFileSync(file, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+    const lines = fs
+      .readFileSync(file, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ version: 2, width: 80, height: 24, timestamp: 1_700_000_000 });
     expect(lines.slice(1)).toEqual([
       [0, "o", "hello\r\n"],
       [1.5, "r", "100x30"],
-      [1.5, "o", "ção \x1b[31m\"quoted\""],
+      [1.5, "o", 'ção \x1b[31m"quoted"'],
     ]);
   });
 

@@ -5,8 +5,16 @@ import * as serializeNs from "@xterm/addon-serialize";
 // loader (vitest) they may sit on `default`. Take them from wherever they are.
 type HeadlessModule = typeof headlessNs;
 type SerializeModule = typeof serializeNs;
-const headless = ((headlessNs as unknown as { default?: HeadlessModule }).default?.Terminal ? (headlessNs as unknown as { default: HeadlessModule }).default : headlessNs) as HeadlessModule;
-const serialize = ((serializeNs as unknown as { default?: SerializeModule }).default?.SerializeAddon ? (serializeNs as unknown as { default: SerializeModule }).default : serializeNs) as SerializeModule;
+const headless = (
+  (headlessNs as unknown as { default?: HeadlessModule }).default?.Terminal
+    ? (headlessNs as unknown as { default: HeadlessModule }).default
+    : headlessNs
+) as HeadlessModule;
+const serialize = (
+  (serializeNs as unknown as { default?: SerializeModule }).default?.SerializeAddon
+    ? (serializeNs as unknown as { default: SerializeModule }).default
+    : serializeNs
+) as SerializeModule;
 const HeadlessTerminal = headless.Terminal;
 const SerializeAddon = serialize.SerializeAddon;
 

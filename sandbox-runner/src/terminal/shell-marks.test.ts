@@ -44,9 +44,11 @@ describe("ShellMarkParser", () => {
   });
 
   it("never throws on arbitrary input", () => {
-    fc.assert(fc.property(fc.array(fc.string({ maxLength: 50 })), (chunks) => {
-      const p = new ShellMarkParser();
-      for (const c of chunks) p.push(c);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 50 })), (chunks) => {
+        const p = new ShellMarkParser();
+        for (const c of chunks) p.push(c);
+      }),
+    );
   });
 });

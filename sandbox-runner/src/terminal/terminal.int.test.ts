@@ -34,12 +34,24 @@ function sink(id: string, role: "learner" | "observer", ackTo?: Terminal) {
 }
 
 function bash() {
-  return pty.spawn("bash", ["--norc", "--noprofile", "-i"], { cols: 80, rows: 24, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PS1: "$ " } });
+  return pty.spawn("bash", ["--norc", "--noprofile", "-i"], {
+    cols: 80,
+    rows: 24,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PS1: "$ " },
+  });
 }
 
 describe("Terminal flow control on a real PTY", () => {
   it("drops a learner that stops acknowledging (4409) and then flows again for the others", async () => {
-    const t = new Terminal({ id: "t-a", sandboxId: "s", pty: bash(), cols: 80, rows: 24, slowConsumerMs: 400, flow: { highWater: 64 * 1024, lowWater: 8 * 1024 } });
+    const t = new Terminal({
+      id: "t-a",
+      sandboxId: "s",
+      pty: bash(),
+      cols: 80,
+      rows: 24,
+      slowConsumerMs: 400,
+      flow: { highWater: 64 * 1024, lowWater: 8 * 1024 },
+    });
     const stuck = sink("stuck", "learner");
     const good = sink("good", "learner", t);
     t.attach(stuck);

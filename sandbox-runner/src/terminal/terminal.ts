@@ -87,13 +87,17 @@ export class Terminal {
     this.screen = new Screen(opts.cols, opts.rows, opts.scrollback ?? 5000);
     this.gate = new FlowGate(opts.flow ?? DEFAULT_FLOW);
     this.gate.add(SCREEN, true);
-    opts.recorder && (opts.recorder.onCapped = () => this.broadcastEvent({ type: "recording-truncated" }));
+    if (opts.recorder) opts.recorder.onCapped = () => this.broadcastEvent({ type: "recording-truncated" });
     this.pty.onData((d) => this.onPtyData(d));
     this.pty.onExit((e) => this.onPtyExit(e.exitCode, e.signal ?? 0));
     const slowMs = opts.slowConsumerMs ?? 60_000;
-    this.watchdog = setInterval(() => {
-      for (const id of this.gate.stuck(Date.now() - slowMs)) this.drop(id, CloseCode.SLOW_CONSUMER, "client stopped acknowledging output");
-    }, Math.min(1000, slowMs)).unref();
+    this.watchdog = setInterval(
+      () => {
+        for (const id of this.gate.stuck(Date.now() - slowMs))
+          this.drop(id, CloseCode.SLOW_CONSUMER, "client stopped acknowledging output");
+      },
+      Math.min(1000, slowMs),
+    ).unref();
   }
 
   get size(): { cols: number; rows: number } {
