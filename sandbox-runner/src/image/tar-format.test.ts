@@ -41,6 +41,10 @@ describe("tar numbers", () => {
 });
 
 describe("pax records", () => {
+  it("keeps a key named __proto__ as a plain key (found by fast-check)", () => {
+    expect(parsePax(encodePaxRecord("__proto__", "x"))["__proto__"]).toBe("x");
+  });
+
   it("the length prefix counts the whole record, including its own digits", () => {
     fc.assert(
       fc.property(

@@ -132,7 +132,8 @@ export function parseHeader(block: Buffer): RawHeader {
 
 /** Parses pax extended header data: records "<len> <key>=<value>\n". */
 export function parsePax(data: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a layer tar is untrusted input and a key such as "__proto__" must stay a plain key.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   let pos = 0;
   while (pos < data.length) {
     const space = data.indexOf(0x20, pos);
