@@ -45,7 +45,7 @@ export function ensureDatabase(cfg) {
   ok("database ready");
 }
 
-const BUILD_INPUTS = ["app", "content", "sandbox-runner/src", "next.config.ts", "tsconfig.json", "package-lock.json", "prisma/schema.prisma", "proxy.ts", "middleware.ts"];
+const BUILD_INPUTS = ["app", "content", "sandbox-runner/src", "next.config.ts", "tsconfig.json", "tsconfig.next.json", "package-lock.json", "prisma/schema.prisma", "prisma.config.ts", "proxy.ts", "middleware.ts", "public"];
 
 export function ensureBuild(cfg) {
   step("Lessons and production build");
