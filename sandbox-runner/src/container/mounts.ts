@@ -22,12 +22,25 @@ export function snapshotPaths(dir: string) {
   return { disk: path.join(dir, "disk"), upper: path.join(dir, "disk/upper"), work: path.join(dir, "disk/work"), rootfs: path.join(dir, "rootfs") };
 }
 
+/**
+ * Inodes allowed on the writable layer's tmpfs, per MiB of its size: one per 4 KiB. tmpfs counts
+ * inodes apart from `size=` (by default half the host's RAM pages), and each one costs kernel memory
+ * however empty the file: without a cap, `touch` in a loop creates millions of files in a 16 MiB
+ * layer. 4 KiB each is what ext4 allows at its densest, plenty for a learner's files.
+ */
+export const INODES_PER_MB = 256;
+
+/** Mount options of the writable layer's tmpfs (pure, so the caps are unit-tested). */
+export function diskTmpfsOptions(diskMb: number, uidBase: number): string {
+  return `size=${diskMb}m,nr_inodes=${diskMb * INODES_PER_MB},mode=0755,uid=${uidBase},gid=${uidBase},nosuid,nodev`;
+}
+
 export async function mountSnapshot(o: SnapshotMountOptions): Promise<string> {
   if (o.lowerDirs.length === 0) throw new Error("The image has no layers: rebuild it (ensureImage) before creating sandboxes.");
   const p = snapshotPaths(o.dir);
   await mkdir(p.disk, { recursive: true });
   await mkdir(p.rootfs, { recursive: true });
-  await runCommand("mount", ["-t", "tmpfs", "-o", `size=${o.diskMb}m,mode=0755,uid=${o.uidBase},gid=${o.uidBase},nosuid,nodev`, "tmpfs", p.disk]);
+  await runCommand("mount", ["-t", "tmpfs", "-o", diskTmpfsOptions(o.diskMb, o.uidBase), "tmpfs", p.disk]);
   // upper/ carries the root dir's owner and mode into the merged view: root inside must own "/".
   await runCommand("install", ["-d", "-m", "0755", "-o", String(o.uidBase), "-g", String(o.uidBase), p.upper, p.work]);
   // overlay wants the top layer first.
