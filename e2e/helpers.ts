@@ -61,7 +61,7 @@ export function exerciseItem(page: Page, exerciseId: string) {
  */
 export async function routeRunnerSockets(page: Page): Promise<{ serverSides: WebSocketRoute[] }> {
   const serverSides: WebSocketRoute[] = [];
-  await page.routeWebSocket(/\/ws(\?|$)/, (ws) => {
+  await page.routeWebSocket(/\/v1\/terminals/, (ws) => {
     serverSides.push(ws.connectToServer());
   });
   return { serverSides };

@@ -170,6 +170,15 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
     localStorage.setItem(FONT_KEY, String(v));
   };
 
+  const activeTab = tabs.find((x) => x.key === activeKey);
+  // Arrow keys move between tabs (WAI-ARIA tabs pattern); Delete closes the focused one.
+  const onTabKey = (key: string, current: string) => {
+    const i = tabs.findIndex((x) => x.key === current);
+    const next = key === "ArrowRight" ? tabs[(i + 1) % tabs.length] : key === "ArrowLeft" ? tabs[(i - 1 + tabs.length) % tabs.length] : undefined;
+    if (next) setActiveKey(next.key);
+    if (key === "Delete" && tabs.length > 1) closeTab(current);
+  };
+
   const activeStatus: ConnStatus = (activeKey && statuses[activeKey]) || (error ? "disconnected" : "connecting");
   const bg = scheme === "dark" ? "#161b22" : "#f6f8fa";
   const fg = scheme === "dark" ? "#e6edf3" : "#1f2328";
@@ -219,28 +228,31 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
 
       {session && (
         <>
-          <div role="tablist" aria-label={t.tabsLabel} style={{ display: "flex", gap: 2, padding: "0 6px" }}>
-            {tabs.map((tab) => (
-              <span key={tab.key} style={{ display: "inline-flex" }}>
+          <div style={{ display: "flex", gap: 2, padding: "0 6px", alignItems: "center" }}>
+            <div role="tablist" aria-label={t.tabsLabel} style={{ display: "flex", gap: 2 }}>
+              {tabs.map((tab) => (
                 <button
+                  key={tab.key}
                   type="button"
                   role="tab"
                   aria-selected={tab.key === activeKey}
+                  tabIndex={tab.key === activeKey ? 0 : -1}
                   onClick={() => setActiveKey(tab.key)}
+                  onKeyDown={(e) => onTabKey(e.key, tab.key)}
                   style={{ ...btn(scheme), borderBottom: tab.key === activeKey ? "2px solid #2563eb" : undefined }}
                 >
                   {t.tab(tab.n)}
                 </button>
-                {tabs.length > 1 && (
-                  <button type="button" aria-label={t.closeTab(tab.n)} onClick={() => closeTab(tab.key)} style={btn(scheme)}>
-                    ×
-                  </button>
-                )}
-              </span>
-            ))}
+              ))}
+            </div>
             <button type="button" aria-label={t.addTab} title={t.addTab} onClick={addTab} style={btn(scheme)}>
               +
             </button>
+            {tabs.length > 1 && activeTab && (
+              <button type="button" aria-label={t.closeTab(activeTab.n)} title={t.closeTab(activeTab.n)} onClick={() => closeTab(activeTab.key)} style={btn(scheme)}>
+                ×
+              </button>
+            )}
           </div>
           <div style={{ flex: 1, minHeight: 300, display: "flex", flexDirection: "column" }}>
             {tabs.map((tab) => (
