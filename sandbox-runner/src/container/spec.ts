@@ -82,6 +82,9 @@ export interface OciConfig {
 
 const CPU_PERIOD_US = 100_000;
 
+/** Host hardware details a learner needs for nothing; hidden under an empty read-only tmpfs. */
+export const SYS_MASKED_PATHS = ["/sys/firmware", "/sys/devices/virtual/powercap"] as const;
+
 export function buildOciConfig(s: SandboxSpec): OciConfig {
   const caps = [...SANDBOX_CAPABILITIES];
   const mounts: OciMount[] = [
@@ -128,10 +131,12 @@ export function buildOciConfig(s: SandboxSpec): OciConfig {
         cpu: { quota: Math.max(1000, Math.round(s.cpus * CPU_PERIOD_US)), period: CPU_PERIOD_US },
       },
       cgroupsPath: s.cgroupsPath,
-      // Empty on purpose: with runc's default masked paths the kernel refuses to mount a fresh /proc
-      // in a nested pid namespace (`unshare --pid --mount-proc`, a lesson). Host-only files such as
-      // /proc/kcore stay unreadable because the sandbox's root is not the host's root (user namespace).
-      maskedPaths: [],
+      // No /proc path on purpose: with runc's default masked paths the kernel refuses to mount a fresh
+      // /proc in a nested pid namespace (`unshare --pid --mount-proc`, a lesson). Host-only files such
+      // as /proc/kcore stay unreadable because the sandbox's root is not the host's root (user
+      // namespace). Under /sys nothing is lost: the host's memory map and ACPI tables in
+      // /sys/firmware are world-readable and of no use to a lesson (security.md, escape probe).
+      maskedPaths: [...SYS_MASKED_PATHS],
       readonlyPaths: [],
     },
   };
