@@ -2,10 +2,11 @@ import { db } from "../db";
 import { currentOrNewUserId, currentUserId } from "./identity";
 import * as records from "./records";
 import type { Viewer } from "./rules";
+import { sessionUserId } from "./session";
 
 /**
  * The data-access layer pages and server actions use. Each function establishes the Viewer from
- * the signed cookie itself (callers never pass a user id), then applies the rules in ./rules.ts
+ * the account session (better-auth) or else the signed guest cookie itself (callers never pass a user id), then applies the rules in ./rules.ts
  * through ./records.ts. Reads work without a cookie (an unknown visitor has no records); writes
  * issue a guest cookie when needed and so must run in a server action or route handler.
  */
@@ -16,13 +17,13 @@ export { ForbiddenError } from "./rules";
 
 /** The caller, or null for a first visit without a (valid) guest cookie. */
 export async function getViewer(): Promise<Viewer | null> {
-  const id = await currentUserId();
+  const id = (await sessionUserId()) ?? (await currentUserId());
   return id ? records.loadViewer(db(), id) : null;
 }
 
 /** The caller, creating a guest identity (cookie) when there is none. Server actions / route handlers only. */
 export async function requireViewer(): Promise<Viewer> {
-  return records.loadViewer(db(), await currentOrNewUserId());
+  return records.loadViewer(db(), (await sessionUserId()) ?? (await currentOrNewUserId()));
 }
 
 const EMPTY_COURSE: records.CourseRecords = { passed: {}, lastVisitedLessonId: null };

@@ -128,11 +128,15 @@ describe("learning records through the DAL", () => {
     });
   });
 
-  it("lets an instructor read a learner's progress (the dashboard's rule)", async () => {
+  it("lets an instructor read a learner's progress once the learner is in their class (the dashboard's rule)", async () => {
     await db.user.create({ data: { id: "u_teacher001", kind: "account", role: "instructor", email: "prof@example.org" } });
     const teacher = await records.loadViewer(db, "u_teacher001");
     expect(teacher.role).toBe("instructor");
+    await expect(records.readCourseRecords(db, teacher, alice.userId)).rejects.toBeInstanceOf(ForbiddenError);
+    const cls = await db.class.create({ data: { name: "T1", code: "ABCDEFGH", instructorId: teacher.userId } });
+    await db.enrollment.create({ data: { classId: cls.id, userId: alice.userId } });
     expect((await records.readCourseRecords(db, teacher, alice.userId)).passed).toEqual({ "01-o-que-e-docker": ["kernel-do-host"] });
+    expect(await records.readCourseRecords(db, teacher, bob.userId).catch((e) => e)).toBeInstanceOf(ForbiddenError);
   });
 
   it("does not let a cookie's user id claim a role it does not have in the database", async () => {

@@ -1,10 +1,11 @@
 import type { Db } from "../db";
-import { assertCanReadUser, assertId, ForbiddenError, type Viewer } from "./rules";
+import { assertId, ForbiddenError, type Viewer } from "./rules";
+import { assertMayRead } from "./scope";
 
 /**
  * Learning records in the database. Every function takes the Viewer first and checks it against
  * the owner before touching rows: writes always go to the viewer's own records, reads of someone
- * else's records need an instructor or admin. Server actions and pages use the bound versions in
+ * else's records need an admin or the instructor of one of the owner's classes. Server actions and pages use the bound versions in
  * `./index.ts`, which establish the Viewer from the signed guest cookie.
  */
 
@@ -40,7 +41,7 @@ export async function ensureUser(db: Db, viewer: Viewer): Promise<void> {
 }
 
 export async function readCourseRecords(db: Db, viewer: Viewer, ownerId: string = viewer.userId): Promise<CourseRecords> {
-  assertCanReadUser(viewer, ownerId);
+  await assertMayRead(db, viewer, ownerId);
   const [passedRows, lastVisit] = await Promise.all([
     db.exerciseAttempt.findMany({
       where: { userId: ownerId, passed: true },
@@ -55,7 +56,7 @@ export async function readCourseRecords(db: Db, viewer: Viewer, ownerId: string 
 }
 
 export async function readLessonRecords(db: Db, viewer: Viewer, lessonId: string, ownerId: string = viewer.userId): Promise<LessonRecords> {
-  assertCanReadUser(viewer, ownerId);
+  await assertMayRead(db, viewer, ownerId);
   assertId("lessonId", lessonId);
   const where = { userId: ownerId, lessonId };
   const [passedRows, hints, solutions, answers] = await Promise.all([

@@ -1,6 +1,6 @@
 /**
  * Who may read or write whose learning records: the only place these rules live, so pages,
- * server actions and (later) the instructor dashboard cannot disagree. Pure.
+ * server actions and the instructor dashboard cannot disagree. Pure.
  */
 export type Role = "learner" | "instructor" | "admin";
 export type UserKind = "guest" | "account";
@@ -19,9 +19,56 @@ export class ForbiddenError extends Error {
   }
 }
 
-/** A learner sees only their own records; instructors and admins may read any learner's (the class scope comes with classes). */
-export function canReadUser(viewer: Viewer, ownerId: string): boolean {
-  return viewer.userId === ownerId || viewer.role === "instructor" || viewer.role === "admin";
+/**
+ * Where a learner studies: the instructors of the classes they joined. The DAL loads it from the
+ * database; the rules only compare ids.
+ */
+export interface LearnerScope {
+  classInstructorIds: readonly string[];
+}
+
+function isStaffAccount(viewer: Viewer): boolean {
+  return viewer.kind === "account" && (viewer.role === "instructor" || viewer.role === "admin");
+}
+
+/**
+ * A learner sees only their own records; an instructor sees a learner's records only while that
+ * learner is in one of the instructor's classes (`scope`); an admin sees everyone's.
+ */
+export function canReadUser(viewer: Viewer, ownerId: string, scope?: LearnerScope): boolean {
+  if (viewer.userId === ownerId) return true;
+  if (viewer.kind !== "account") return false;
+  if (viewer.role === "admin") return true;
+  return viewer.role === "instructor" && !!scope && scope.classInstructorIds.includes(viewer.userId);
+}
+
+/** Creating classes: instructor and admin accounts. */
+export function canCreateClass(viewer: Viewer): boolean {
+  return isStaffAccount(viewer);
+}
+
+/** A class's roster, matrix, export and events: its instructor, or an admin. */
+export function canManageClass(viewer: Viewer, cls: { instructorId: string }): boolean {
+  if (viewer.kind !== "account") return false;
+  return viewer.role === "admin" || (viewer.role === "instructor" && cls.instructorId === viewer.userId);
+}
+
+export function assertCanManageClass(viewer: Viewer, cls: { id: string; instructorId: string }): void {
+  if (!canManageClass(viewer, cls)) throw new ForbiddenError(`managing class ${cls.id}`);
+}
+
+/**
+ * Watching a learner's Terminal live or replaying its recordings: the instructor of one of the
+ * learner's classes, or an admin. Never the learner's peers; the runner token minted for it is
+ * always an observer token, which carries no input.
+ */
+export function canObserveUser(viewer: Viewer, ownerId: string, scope: LearnerScope): boolean {
+  return viewer.userId !== ownerId && canReadUser(viewer, ownerId, scope);
+}
+
+/** Who may change roles: admins only (the CLI bypasses this, it is run by whoever owns the server). */
+export function canSetRoles(viewer: Viewer): boolean {
+  return viewer.kind === "account" && viewer.role === "admin";
 }
 
 /** Learning records are written only by their owner: nobody answers a quiz for someone else. */
@@ -29,8 +76,8 @@ export function canWriteUser(viewer: Viewer, ownerId: string): boolean {
   return viewer.userId === ownerId;
 }
 
-export function assertCanReadUser(viewer: Viewer, ownerId: string): void {
-  if (!canReadUser(viewer, ownerId)) throw new ForbiddenError(`reading the progress of user ${ownerId}`);
+export function assertCanReadUser(viewer: Viewer, ownerId: string, scope?: LearnerScope): void {
+  if (!canReadUser(viewer, ownerId, scope)) throw new ForbiddenError(`reading the progress of user ${ownerId}`);
 }
 
 export function assertCanWriteUser(viewer: Viewer, ownerId: string): void {
