@@ -1,0 +1,109 @@
+/**
+ * Starts the real sandbox runner (sandbox-runner/src/main.ts) as a child process with its own
+ * DATA_DIR, reusing the test Image (a symlink) so a run does not rebuild it for minutes.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readlinkSync, symlinkSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { RunnerClient } from "../../sandbox-runner/src/client/runner-client";
+
+export const REPO = path.resolve(__dirname, "../..");
+
+export interface RunnerProcess {
+  child: ChildProcess;
+  pid: number;
+  url: string;
+  wsUrl: string;
+  secret: string;
+  dataDir: string;
+  runnerDir: string;
+  client: RunnerClient;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+/** Points DATA_DIR/runner/image at an existing built Image (default: the integration tests' one). */
+export function linkImage(dataDir: string, imageDir = process.env.BENCH_IMAGE_DIR ?? path.join(REPO, ".data/test/runner/image")): void {
+  const runnerDir = path.join(dataDir, "runner");
+  mkdirSync(runnerDir, { recursive: true });
+  const link = path.join(runnerDir, "image");
+  if (existsSync(link)) {
+    try {
+      if (readlinkSync(link)) return;
+    } catch {
+      return; // a real dir: the runner builds or reuses it
+    }
+  }
+  if (!existsSync(imageDir)) return; // no test Image yet: the runner builds one (minutes)
+  symlinkSync(imageDir, link);
+}
+
+export async function startRunner(o: { dataDir: string; env?: Record<string, string>; log?: (s: string) => void }): Promise<RunnerProcess> {
+  linkImage(o.dataDir);
+  const port = await freePort();
+  const secret = "bench-secret-0123456789abcdef";
+  // `node --import tsx` (not the tsx CLI): one process, so its RSS is the runner's own.
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "sandbox-runner/src/main.ts")], {
+    cwd: REPO,
+    env: {
+      ...process.env,
+      DATA_DIR: o.dataDir,
+      RUNNER_PORT: String(port),
+      RUNNER_HOST: "127.0.0.1",
+      RUNNER_SECRET: secret,
+      LOG_LEVEL: "warn",
+      SANDBOX_MEMORY_MB: "64",
+      SANDBOX_PIDS: "64",
+      SANDBOX_DISK_MB: "16",
+      ...o.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (b: Buffer) => {
+    stderr = (stderr + b.toString()).slice(-4000);
+    o.log?.(b.toString());
+  });
+  child.stdout!.on("data", (b: Buffer) => o.log?.(b.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const client = new RunnerClient({ baseUrl: url, secret });
+  const exited = new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+  const deadline = Date.now() + 600_000; // a first run may build the Image
+  for (;;) {
+    const code = await Promise.race([exited, new Promise<"wait">((r) => setTimeout(() => r("wait"), 200))]);
+    if (code !== "wait") throw new Error(`the runner exited (${code}) before listening: ${stderr.trim()}`);
+    if (await client.health().then(() => true, () => false)) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`the runner did not listen within 10 minutes: ${stderr.trim()}`);
+    }
+  }
+  return {
+    child,
+    pid: child.pid!,
+    url,
+    wsUrl: url.replace("http", "ws") + "/v1/terminals",
+    secret,
+    dataDir: o.dataDir,
+    runnerDir: path.join(o.dataDir, "runner"),
+    client,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM"); // destroys every sandbox before exiting
+      const t = setTimeout(() => child.kill("SIGKILL"), 30_000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}

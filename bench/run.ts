@@ -1,0 +1,137 @@
+/**
+ * `npm run bench`: every figure measured beside its baseline in one run, several rounds, median
+ * and p99, written to bench/results.json and docs/benchmarks.md (+ bench/results.svg).
+ *
+ *   npm run bench -- [--rounds N] [--only ready,terminal,density,check,lesson] [--density 200]
+ *                    [--out bench/results.json] [--no-doc]
+ *
+ * Needs root (runc), the course Image (reused from .data/test/runner/image when present) and, for
+ * the peers, the npm registry once (wetty and lighthouse go to .data/bench/peers, not package.json).
+ * Do not run it while the integration tests run: the machine has 2 cores and the figures would
+ * measure the tests.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { measureCheck } from "./figures/check";
+import { measureDensity } from "./figures/density";
+import { measureLesson } from "./figures/lesson";
+import { measureReady } from "./figures/ready";
+import { measureTerminal } from "./figures/terminal";
+import { machineInfo } from "./lib/machine";
+import { renderDoc, renderSvg } from "./lib/report";
+import { notMeasured, type Figure, type Results } from "./lib/results";
+import { REPO, startRunner } from "./lib/runner-process";
+import { ensurePeers } from "./lib/wetty";
+
+export interface BenchOptions {
+  rounds: number;
+  only: Set<string>;
+  density: number;
+  out: string;
+  doc: boolean;
+  dataDir: string;
+  rawBytes: number;
+  keys: number;
+  log: (s: string) => void;
+}
+
+function parseArgs(argv: string[]): BenchOptions {
+  const o: BenchOptions = {
+    rounds: 10,
+    only: new Set(["ready", "terminal", "density", "check", "lesson"]),
+    density: 200,
+    out: path.join(REPO, "bench/results.json"),
+    doc: true,
+    dataDir: path.join(REPO, ".data/bench"),
+    rawBytes: 16 * 1024 * 1024,
+    keys: 100,
+    log: (s) => process.stderr.write(`[bench] ${s}\n`),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${a} needs a value`);
+      return x;
+    };
+    if (a === "--rounds") o.rounds = Math.max(1, Number(v()));
+    else if (a === "--only") o.only = new Set(v().split(","));
+    else if (a === "--density") o.density = Math.max(1, Number(v()));
+    else if (a === "--out") o.out = path.resolve(v());
+    else if (a === "--no-doc") o.doc = false;
+    else if (a === "--bytes") o.rawBytes = Number(v());
+    else if (a === "--keys") o.keys = Number(v());
+    else throw new Error(`unknown option ${a}; see the header of bench/run.ts`);
+  }
+  return o;
+}
+
+export async function runBench(o: BenchOptions): Promise<Results> {
+  if (process.getuid?.() !== 0) throw new Error("the benchmarks start containers with runc: run them as root");
+  const startedAt = new Date().toISOString();
+  const before = os.loadavg();
+  const figures: Record<string, Figure> = {};
+  const want = (k: string) => o.only.has(k);
+  if (want("terminal") || want("lesson")) ensurePeers(["wetty@3", "lighthouse@12"], o.log);
+
+  const runnerFigures = ["ready", "terminal", "check"].some(want);
+  if (runnerFigures) {
+    const r = await startRunner({ dataDir: o.dataDir, env: { SANDBOX_CAPACITY: "20", SANDBOX_POOL_SIZE: "0" } });
+    try {
+      if (want("ready")) Object.assign(figures, await measureReady(r, { rounds: o.rounds, warm: false, log: o.log }));
+      if (want("check")) Object.assign(figures, await measureCheck(r, { rounds: Math.max(o.rounds, 20), log: o.log }));
+      if (want("terminal")) Object.assign(figures, await measureTerminal(r, { rounds: o.rounds, rawBytes: o.rawBytes, keys: o.keys, log: o.log }));
+    } finally {
+      await r.stop();
+    }
+  }
+  if (want("ready")) {
+    // The same learners against a runner that keeps prepared sandboxes ready.
+    const r = await startRunner({ dataDir: o.dataDir, env: { SANDBOX_CAPACITY: "20", SANDBOX_POOL_SIZE: "2" } });
+    try {
+      const f = await measureReady(r, { rounds: o.rounds, warm: true, log: o.log });
+      if (f.sandboxReadyWarm) figures.sandboxReadyWarm = f.sandboxReadyWarm;
+      if (f.sandboxReadyCold) figures.sandboxReadyColdWithPool = { ...f.sandboxReadyCold, title: "Sandbox ready, cold (pool runner, pool refilling)", notes: "same runner as the warm figure" };
+    } finally {
+      await r.stop();
+    }
+  }
+  if (want("density")) {
+    Object.assign(figures, await measureDensity({ dataDir: o.dataDir, n: o.density, log: o.log }));
+  }
+  if (want("lesson")) {
+    Object.assign(figures, await measureLesson({ rounds: Math.max(o.rounds * 5, 20), log: o.log }).catch((e: Error) => ({
+      lessonTtfb: notMeasured("Lesson page TTFB", "ms", "p50 ≤ 20 ms", e.message),
+    })));
+  }
+  const results: Results = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    rounds: o.rounds,
+    machine: machineInfo(),
+    loadavg: { before, after: os.loadavg() },
+    figures,
+  };
+  mkdirSync(path.dirname(o.out), { recursive: true });
+  writeFileSync(o.out, JSON.stringify(results, null, 2) + "\n");
+  if (o.doc) {
+    writeFileSync(path.join(REPO, "bench/results.svg"), renderSvg(results));
+    writeFileSync(path.join(REPO, "docs/benchmarks.md"), renderDoc(results));
+  }
+  return results;
+}
+
+if (process.argv[1]?.endsWith(path.join("bench", "run.ts"))) {
+  runBench(parseArgs(process.argv.slice(2))).then(
+    (r) => {
+      for (const [k, f] of Object.entries(r.figures))
+        process.stdout.write(`${k}: ${f.status === "measured" ? `p50 ${f.product?.stat.p50} ${f.unit} vs ${f.baseline?.stat.p50 ?? "-"} → ×${f.ratio ?? "-"} met=${f.met}` : `not measured: ${f.reason}`}\n`);
+      process.exit(0);
+    },
+    (e: Error) => {
+      process.stderr.write(`bench: ${e.message}\n`);
+      process.exit(1);
+    },
+  );
+}
