@@ -1,0 +1,180 @@
+/**
+ * Resource abuse in a real sandbox (64 MiB, 64 processes, 16 MiB writable layer, 0.5 CPU): each
+ * attack runs while a second sandbox answers Checks and the host's event loop is watched. The
+ * attack must hit its limit; the bystander and the host must not notice.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SandboxManager, type ExecResult, type SandboxInfo } from "../sandbox/manager";
+import { TEST_DATA_DIR, testConfig, testImage, testLogger } from "../../test/image-fixture";
+import { leftovers } from "../../test/leftovers";
+import { readSandboxCgroup, sandboxCpuSeconds, sleep, watchEventLoop } from "./harness";
+
+const cfg = testConfig({ DATA_DIR: TEST_DATA_DIR + "-security", SANDBOX_MEMORY_MB: "64", SANDBOX_PIDS: "64", SANDBOX_DISK_MB: "16", SANDBOX_CPUS: "0.5" });
+let m: SandboxManager;
+let bystander: SandboxInfo;
+
+/**
+ * How long a bystander's `echo` may take while the attack runs (about 70 ms when idle), and how late
+ * the host's event loop may be: p99 for the steady state, max for one unlucky tick on a 2-core host.
+ */
+const BYSTANDER_MAX_MS = 1500;
+const LOOP_LAG_P99_MS = 100;
+const LOOP_LAG_MAX_MS = 500;
+
+interface Abuse {
+  result: ExecResult;
+  bystanderMs: number[];
+  lag: { maxMs: number; p99Ms: number };
+  /** Sampled from the host while the attack ran. */
+  during: unknown;
+}
+
+/**
+ * Runs `script` in a fresh sandbox; after `warmupMs` the bystander is asked three times to echo
+ * (and `sample` reads whatever the test wants from the host), then the attack is awaited.
+ */
+async function underAbuse(attacker: SandboxInfo, script: string, o: { timeoutMs: number; warmupMs: number; maxOutputBytes?: number; sample?: () => Promise<unknown> }): Promise<Abuse> {
+  const loop = watchEventLoop();
+  const attack = m.exec(attacker.id, script, { timeoutMs: o.timeoutMs, maxOutputBytes: o.maxOutputBytes });
+  await sleep(o.warmupMs);
+  const during = await o.sample?.();
+  const bystanderMs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = Date.now();
+    const r = await m.exec(bystander.id, "echo ok");
+    bystanderMs.push(Date.now() - t);
+    expect(r.output).toBe("ok\n");
+  }
+  const result = await attack;
+  const lag = loop.stop();
+  console.info(`${attacker.owner}: attack ${result.durationMs} ms (exit ${result.exitCode}${result.timedOut ? ", timed out" : ""}); bystander echo ${bystanderMs.join("/")} ms; host event loop max ${lag.maxMs.toFixed(0)} ms, p99 ${lag.p99Ms.toFixed(0)} ms`);
+  return { result, bystanderMs, lag, during };
+}
+
+function hostAndBystanderFine(a: Abuse) {
+  expect(Math.max(...a.bystanderMs)).toBeLessThan(BYSTANDER_MAX_MS);
+  expect(a.lag.p99Ms).toBeLessThan(LOOP_LAG_P99_MS);
+  expect(a.lag.maxMs).toBeLessThan(LOOP_LAG_MAX_MS);
+}
+
+/** Keeps a short attack going for two seconds, so the bystander is measured while it runs. */
+const forTwoSeconds = (cmd: string) => `end=$((SECONDS + 2)); while [ $SECONDS -lt $end ]; do ${cmd}; done`;
+
+/** Destroying the attacker is quick and leaves nothing of it on the host. */
+async function destroyCleanly(s: SandboxInfo) {
+  const t = Date.now();
+  await m.destroy(s.id);
+  expect(Date.now() - t).toBeLessThan(3000);
+  const left = await leftovers(cfg);
+  expect(left.containers).not.toContain(s.id);
+  expect(left.dirs).not.toContain(s.id);
+  expect(left.cgroups.some((c) => c.includes(s.id))).toBe(false);
+}
+
+beforeAll(async () => {
+  m = new SandboxManager(cfg, await testImage(testConfig()), testLogger());
+  await m.init();
+  bystander = await m.create("bystander");
+});
+afterAll(async () => {
+  await m?.shutdown();
+});
+
+describe("resource abuse stays inside its sandbox", () => {
+  it("fork bomb: stops at the process limit", async () => {
+    // Attack: processes until the host's pid table is full. Defence: pids cgroup (SANDBOX_PIDS).
+    const s = await m.create("fork-bomb");
+    const a = await underAbuse(s, "bomb() { bomb | bomb & }; bomb; sleep 30", {
+      timeoutMs: 4000,
+      warmupMs: 1500,
+      sample: async () => Number(readSandboxCgroup(cfg.runnerDir, s.id, "pids.current")),
+    });
+    expect(a.during).toBeLessThanOrEqual(cfg.SANDBOX_PIDS);
+    expect(Number(/max (\d+)/.exec(readSandboxCgroup(cfg.runnerDir, s.id, "pids.events") ?? "")?.[1])).toBeGreaterThan(0);
+    hostAndBystanderFine(a);
+    await destroyCleanly(s);
+  });
+
+  it("memory bomb: the OOM killer acts inside the sandbox's memory cgroup", async () => {
+    // Attack: allocate 1 GiB. Defence: memory cgroup (SANDBOX_MEMORY_MB, no swap).
+    const s = await m.create("memory-bomb");
+    const a = await underAbuse(s, `${forTwoSeconds("perl -e '$x = \"a\" x (1 << 30); print length $x'; echo status=$?")}`, { timeoutMs: 10_000, warmupMs: 100 });
+    expect(a.result.output).toMatch(/status=(137|1)\n/); // SIGKILL by the OOM killer, or perl's own "Out of memory!"
+    expect(a.result.output).not.toContain("1073741824");
+    const peak = Number(readSandboxCgroup(cfg.runnerDir, s.id, "memory.max_usage_in_bytes") ?? readSandboxCgroup(cfg.runnerDir, s.id, "memory.peak"));
+    expect(peak).toBeLessThanOrEqual(cfg.SANDBOX_MEMORY_MB * 1024 * 1024);
+    hostAndBystanderFine(a);
+    expect((await m.exec(s.id, "echo alive")).output).toBe("alive\n");
+    await destroyCleanly(s);
+  });
+
+  it("memory filled through a tmpfs inside: only that sandbox suffers, and it can be destroyed", async () => {
+    // Attack: tmpfs pages cannot be reclaimed without swap, so filling /dev/shm (or any tmpfs the
+    // learner mounts, CAP_SYS_ADMIN in their namespace) pins the memory cgroup at its limit.
+    // Defence: the pages are charged to the sandbox's memory cgroup; a reset (destroy) frees them.
+    const s = await m.create("tmpfs-bomb");
+    const a = await underAbuse(s, "mkdir -p /mnt/t && mount -t tmpfs -o size=1g t /mnt/t; dd if=/dev/zero of=/mnt/t/fill bs=1M count=500 2>&1 | tail -1; echo status=$?", { timeoutMs: 6000, warmupMs: 800 });
+    const usage = Number(readSandboxCgroup(cfg.runnerDir, s.id, "memory.max_usage_in_bytes") ?? readSandboxCgroup(cfg.runnerDir, s.id, "memory.peak"));
+    expect(usage).toBeLessThanOrEqual(cfg.SANDBOX_MEMORY_MB * 1024 * 1024);
+    hostAndBystanderFine(a);
+    await destroyCleanly(s);
+  });
+
+  it("disk fill: stops at the writable layer's cap", async () => {
+    // Attack: fill the host's disk. Defence: the writable layer is a tmpfs with size= (SANDBOX_DISK_MB), mounted by the host.
+    const s = await m.create("disk-fill");
+    const a = await underAbuse(s, `dd if=/dev/zero of=/root/big bs=1M count=200 2>&1 | grep -o 'No space left on device'; du -m /root/big | cut -f1; ${forTwoSeconds("dd if=/dev/zero of=/root/more bs=1M count=50 2>/dev/null")}`, { timeoutMs: 10_000, warmupMs: 100 });
+    expect(a.result.output).toMatch(/^No space left on device\n\d+\n$/);
+    expect(a.result.durationMs).toBeGreaterThan(1000);
+    expect(Number(a.result.output.trim().split("\n")[1])).toBeLessThanOrEqual(cfg.SANDBOX_DISK_MB);
+    hostAndBystanderFine(a);
+    await destroyCleanly(s);
+  });
+
+  it("inode exhaustion: stops at the writable layer's inode cap", async () => {
+    // Attack: millions of empty files (kernel memory, not counted by size=). Defence: nr_inodes on the
+    // writable layer's tmpfs, proportional to its size (container/mounts.ts, INODES_PER_MB).
+    const s = await m.create("inode-flood");
+    const a = await underAbuse(s, `perl -e 'for $i (1..200000) { open(F, ">", "/root/f$i") or do { print "stopped at $i: $!\\n"; exit }; close F } print "created all\\n"'; ${forTwoSeconds("touch /root/g$RANDOM 2>/dev/null")}`, { timeoutMs: 10_000, warmupMs: 100 });
+    const m1 = /stopped at (\d+): No space left on device/.exec(a.result.output);
+    expect(m1, a.result.output).not.toBeNull();
+    expect(Number(m1![1])).toBeLessThanOrEqual(cfg.SANDBOX_DISK_MB * 256);
+    hostAndBystanderFine(a);
+    await destroyCleanly(s);
+  });
+
+  it("CPU hog: four busy loops get SANDBOX_CPUS of CPU, no more", async () => {
+    // Attack: spin every core. Defence: cpu cgroup quota (SANDBOX_CPUS × 100 ms per 100 ms period).
+    const s = await m.create("cpu-hog");
+    const a = await underAbuse(s, "for i in 1 2 3 4; do (while :; do :; done) & done; wait", {
+      timeoutMs: 3500,
+      warmupMs: 500,
+      sample: async () => {
+        const c0 = sandboxCpuSeconds(cfg.runnerDir, s.id);
+        const t0 = process.hrtime.bigint();
+        await sleep(1000);
+        return (sandboxCpuSeconds(cfg.runnerDir, s.id) - c0) / (Number(process.hrtime.bigint() - t0) / 1e9);
+      },
+    });
+    const cores = a.during as number;
+    console.info(`cpu hog used ${cores.toFixed(2)} cores (limit ${cfg.SANDBOX_CPUS})`);
+    expect(cores).toBeGreaterThan(cfg.SANDBOX_CPUS * 0.5); // it really spun
+    expect(cores).toBeLessThan(cfg.SANDBOX_CPUS * 1.25);
+    hostAndBystanderFine(a);
+    await destroyCleanly(s);
+  });
+
+  it("output flood: a Check's output is capped and the runner's memory stays flat", async () => {
+    // Attack: `yes` into the runner. Defence: exec keeps at most maxOutputBytes and says so; the
+    // timeout ends the script. (Terminals: flow control pauses the PTY, see sandbox.int.test.ts.)
+    const s = await m.create("output-flood");
+    const rss0 = process.memoryUsage().rss;
+    const a = await underAbuse(s, "yes flood", { timeoutMs: 2500, warmupMs: 1000, maxOutputBytes: 64 * 1024 });
+    const rss1 = process.memoryUsage().rss;
+    expect(a.result).toMatchObject({ truncated: true, timedOut: true });
+    expect(Buffer.byteLength(a.result.output)).toBe(64 * 1024);
+    expect(rss1 - rss0).toBeLessThan(64 * 1024 * 1024);
+    hostAndBystanderFine(a);
+    await destroyCleanly(s);
+  });
+});
