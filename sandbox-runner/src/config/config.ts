@@ -24,6 +24,7 @@ const schema = z.object({
   SANDBOX_IDLE_MINUTES: int(1, 1440).default(30).describe("Destroy a sandbox after this long without activity"),
   SANDBOX_MAX_MINUTES: int(1, 10080).default(240).describe("Destroy a sandbox after this long, whatever happens"),
   SANDBOX_CAPACITY: int(1, 10000).default(50).describe("Most sandboxes running at once; more get 'busy, try again'"),
+  SANDBOX_POOL_SIZE: int(0, 1000).default(0).describe("Sandboxes kept started, each with a login shell waiting, for the next learners (a warm pool; counts toward SANDBOX_CAPACITY)"),
   SANDBOX_UID_BASE: int(1, 4_000_000_000).default(100000).describe("First host uid the sandbox's root maps to"),
   SANDBOX_UID_COUNT: int(1000, 1_000_000).default(65536).describe("How many uids each sandbox maps"),
   TERMINAL_RECORDING_MAX_MB: int(1, 1024).default(8).describe("Size cap of one terminal's asciicast recording (MiB)"),

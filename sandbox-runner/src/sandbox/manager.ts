@@ -21,7 +21,9 @@ import { buildOciConfig, DEFAULT_ENV, SANDBOX_CAPABILITIES, sandboxHostname } fr
 import { transition, type ContainerState } from "../container/state";
 import { validateOciConfig } from "../container/validate";
 import { CapacityError, SandboxNotFoundError, SandboxNotRunningError, ShuttingDownError } from "./errors";
+import { PreparedShell } from "./prepared-shell";
 import { killTree } from "./process-tree";
+import type { PtyLike } from "../terminal/terminal";
 
 export { CapacityError, SandboxNotFoundError, SandboxNotRunningError, ShuttingDownError } from "./errors";
 
@@ -54,6 +56,8 @@ interface Rec {
   initPid?: number;
   ready: Promise<void>;
   stopping?: Promise<void>;
+  /** A login shell started ahead of the first Terminal (warm pool). */
+  prepared?: PreparedShell;
   idleTimer?: NodeJS.Timeout;
   maxTimer?: NodeJS.Timeout;
 }
@@ -62,6 +66,9 @@ const DEFAULT_SECCOMP_PROFILE = "/usr/share/containers/seccomp.json";
 
 export class SandboxManager extends EventEmitter {
   private readonly recs = new Map<string, Rec>();
+  /** Warm pool: running, unowned sandboxes with a shell waiting; create() hands one out at once. */
+  private readonly pool: Rec[] = [];
+  private readonly filling = new Set<Rec>();
   private readonly runc: Runc;
   private readonly sandboxesDir: string;
   private readonly cgroupParent: string;
@@ -104,6 +111,7 @@ export class SandboxManager extends EventEmitter {
     const left = await this.cleanLeftovers();
     if (left.containers + left.mounts + left.cgroups + left.dirs > 0) this.log.warn(left, "removed what an earlier run left behind");
     this.initialized = true;
+    this.refillPool();
   }
 
   private async imageEnv(): Promise<string[]> {
@@ -144,26 +152,79 @@ export class SandboxManager extends EventEmitter {
     if (!this.initialized) throw new Error("SandboxManager.init() must finish before create().");
     if (this.shuttingDown) throw new ShuttingDownError();
     if (this.recs.size >= this.cfg.SANDBOX_CAPACITY) throw new CapacityError(this.recs.size);
-    const id = randomBytes(8).toString("hex");
-    const now = Date.now();
-    const rec: Rec = {
-      info: { id, owner, state: "creating", createdAt: now, lastActivityAt: now, hostname: sandboxHostname(id) },
-      dir: path.join(this.sandboxesDir, id),
-      cgroupsPath: cgroupsPathFor(this.cgroupParent, id),
-      ready: Promise.resolve(),
-    };
-    this.recs.set(id, rec);
-    rec.ready = this.start(rec);
+    const pooled = this.pool.shift();
+    if (pooled) {
+      const now = Date.now();
+      Object.assign(pooled.info, { owner, createdAt: now, lastActivityAt: now });
+      this.recs.set(pooled.info.id, pooled);
+      this.armTimers(pooled);
+      this.refillPool();
+      return { ...pooled.info };
+    }
+    const rec = this.newRec(owner);
+    this.recs.set(rec.info.id, rec);
+    rec.ready = this.start(rec, true);
     try {
       await rec.ready;
     } catch (e) {
       await this.stop(rec, "requested", false, false);
       throw e;
     }
+    // With a pool configured the runner favours start-up time: the first shell starts now, while
+    // the learner's page is still connecting, instead of after its HELLO.
+    if (this.cfg.SANDBOX_POOL_SIZE > 0) this.prepareShell(rec);
+    this.refillPool();
     return { ...rec.info };
   }
 
-  private async start(rec: Rec): Promise<void> {
+  private newRec(owner: string): Rec {
+    const id = randomBytes(8).toString("hex");
+    const now = Date.now();
+    return {
+      info: { id, owner, state: "creating", createdAt: now, lastActivityAt: now, hostname: sandboxHostname(id) },
+      dir: path.join(this.sandboxesDir, id),
+      cgroupsPath: cgroupsPathFor(this.cgroupParent, id),
+      ready: Promise.resolve(),
+    };
+  }
+
+  /** Starts pool sandboxes until SANDBOX_POOL_SIZE are ready or filling, within SANDBOX_CAPACITY. */
+  private refillPool(): void {
+    const want = this.cfg.SANDBOX_POOL_SIZE;
+    while (
+      this.initialized &&
+      !this.shuttingDown &&
+      this.pool.length + this.filling.size < want &&
+      this.recs.size + this.pool.length + this.filling.size < this.cfg.SANDBOX_CAPACITY
+    ) {
+      const rec = this.newRec("");
+      this.filling.add(rec);
+      rec.ready = this.start(rec, false);
+      void rec.ready
+        .then(
+          () => {
+            if (this.shuttingDown || this.recs.size + this.pool.length >= this.cfg.SANDBOX_CAPACITY) return this.stop(rec, "shutdown", false, false);
+            this.prepareShell(rec);
+            this.pool.push(rec);
+          },
+          async (e: unknown) => {
+            this.log.warn({ err: e }, "could not start a pool sandbox; the next create() starts one cold");
+            await this.stop(rec, "requested", false, false);
+          },
+        )
+        .finally(() => this.filling.delete(rec));
+    }
+  }
+
+  private prepareShell(rec: Rec): void {
+    try {
+      rec.prepared = new PreparedShell(this.spawnShell(rec.info.id, 80, 24));
+    } catch (e) {
+      this.log.warn({ err: e, id: rec.info.id }, "could not prepare a shell; the first Terminal starts its own");
+    }
+  }
+
+  private async start(rec: Rec, arm: boolean): Promise<void> {
     const started = Date.now();
     const rootfs = await mountSnapshot({ dir: rec.dir, lowerDirs: this.image.layers.map((l) => l.snapshotDir), diskMb: this.cfg.SANDBOX_DISK_MB, uidBase: this.cfg.SANDBOX_UID_BASE });
     const mem = this.cfg.SANDBOX_MEMORY_MB * 1024 * 1024;
@@ -189,7 +250,7 @@ export class SandboxManager extends EventEmitter {
     rec.initPid = await this.runc.run(rec.info.id, bundle);
     if (rec.info.state !== "creating") return; // destroyed meanwhile
     rec.info.state = transition(rec.info.state, "running");
-    this.armTimers(rec);
+    if (arm) this.armTimers(rec);
     this.log.debug({ id: rec.info.id, ms: Date.now() - started }, "sandbox running");
   }
 
@@ -233,6 +294,8 @@ export class SandboxManager extends EventEmitter {
       clearTimeout(rec.idleTimer);
       clearTimeout(rec.maxTimer);
       rec.info.state = transition(rec.info.state, "stopping");
+      rec.prepared?.kill("SIGKILL");
+      rec.prepared = undefined;
       try {
         await this.killInit(rec);
         await this.teardown(rec.info.id, rec.dir, rec.cgroupsPath);
@@ -348,15 +411,31 @@ export class SandboxManager extends EventEmitter {
    * A login shell on a PTY: `runc exec -t` in the foreground under node-pty. runc relays the PTY and
    * forwards SIGWINCH, so `pty.resize()` reaches the shell inside.
    */
-  spawnTerminal(id: string, opts: { cols: number; rows: number }): pty.IPty {
-    this.running(id);
+  spawnTerminal(id: string, opts: { cols: number; rows: number }): PtyLike {
+    const rec = this.running(id);
     this.touch(id);
+    const prepared = rec.prepared;
+    rec.prepared = undefined;
+    if (prepared && !prepared.exited) {
+      prepared.resize(opts.cols, opts.rows);
+      return prepared;
+    }
+    return this.spawnShell(id, opts.cols, opts.rows);
+  }
+
+  private spawnShell(id: string, cols: number, rows: number): pty.IPty {
     const args = this.runc.execArgs(id, ["/bin/bash", "-l"], { tty: true, env: ["TERM=xterm-256color", "HOME=/root"] });
-    return pty.spawn(this.runc.binary, args, { name: "xterm-256color", cols: opts.cols, rows: opts.rows, cwd: "/", env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin" } });
+    return pty.spawn(this.runc.binary, args, { name: "xterm-256color", cols, rows, cwd: "/", env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin" } });
   }
 
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
-    await Promise.all([...this.recs.values()].map((r) => this.stop(r, "shutdown")));
+    // Pool sandboxes still starting are stopped by their own start handler once it sees shuttingDown.
+    const filling = [...this.filling];
+    await Promise.all(filling.map((r) => r.ready.catch(() => undefined)));
+    await new Promise((r) => setImmediate(r));
+    await Promise.all(filling.map((r) => r.stopping ?? this.stop(r, "shutdown", false, false)));
+    const pooled = this.pool.splice(0);
+    await Promise.all([...this.recs.values()].map((r) => this.stop(r, "shutdown")).concat(pooled.map((r) => this.stop(r, "shutdown", true, false))));
   }
 }
