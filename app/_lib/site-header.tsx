@@ -4,8 +4,9 @@ import type { Locale } from "@/_i18n/routing";
 import { homePath } from "@/_i18n/paths";
 import LanguageSwitcher from "@/_components/course/LanguageSwitcher";
 import ThemeToggle from "@/_components/course/ThemeToggle";
+import AccountMenu from "@/_components/auth/AccountMenu";
 
-/** The top bar of every page: course name (home link), language switch for this page, theme toggle. */
+/** The top bar of every page: course name (home link), account links, language switch for this page, theme toggle. */
 export default async function SiteHeader({ locale, alternates }: { locale: Locale; alternates: Record<Locale, string> }) {
   const t = await getTranslations({ locale, namespace: "site" });
   return (
@@ -26,6 +27,7 @@ export default async function SiteHeader({ locale, alternates }: { locale: Local
         <span>{t("name")}</span>
       </NextLink>
       <div className="site-header__tools">
+        <AccountMenu />
         <LanguageSwitcher alternates={alternates} />
         <ThemeToggle />
       </div>

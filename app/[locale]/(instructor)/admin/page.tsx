@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import { getFormatter, getTranslations } from "next-intl/server";
+import RoleSelect from "@/_components/instructor/RoleSelect";
+import { getAccounts, getMyAccount } from "@/_lib/dal/teaching";
+import { Header, pageLocale, Refused } from "@/_lib/instructor/page-kit";
+
+export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
+  const t = await getTranslations({ locale: await pageLocale(params), namespace: "admin" });
+  return { title: t("title"), robots: { index: false } };
+}
+
+/** Admins give accounts their role (learners sign up; instructors are promoted here or by the CLI). */
+export default async function AdminPage({ params }: { params: Promise<{ locale: string }> }) {
+  const locale = await pageLocale(params);
+  const t = await getTranslations({ locale, namespace: "admin" });
+  const format = await getFormatter({ locale });
+  const me = await getMyAccount();
+  if (me?.role !== "admin") return <Refused locale={locale} message={t("forbidden")} path="/admin" />;
+  const accounts = await getAccounts();
+  return (
+    <>
+      <Header locale={locale} path="/admin" />
+      <main id="content" className="page">
+        <h1>{t("title")}</h1>
+        <p className="muted">{t("intro")}</p>
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("email")}</th>
+              <th scope="col">{t("name")}</th>
+              <th scope="col">{t("created")}</th>
+              <th scope="col">{t("role")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {accounts.map((a) => (
+              <tr key={a.id}>
+                <th scope="row">{a.email}</th>
+                <td>{a.name}</td>
+                <td>{format.dateTime(a.createdAt, { dateStyle: "medium" })}</td>
+                <td>
+                  <RoleSelect userId={a.id} role={a.role} label={`${t("role")}: ${a.email}`} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </main>
+    </>
+  );
+}

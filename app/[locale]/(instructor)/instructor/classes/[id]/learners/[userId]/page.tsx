@@ -1,0 +1,131 @@
+import type { Metadata } from "next";
+import { getFormatter, getTranslations } from "next-intl/server";
+import ReplayList from "@/_components/instructor/ReplayList";
+import ShadowTerminal from "@/_components/instructor/ShadowTerminal";
+import { getCourse } from "@/_lib/content";
+import { ForbiddenError } from "@/_lib/dal/rules";
+import { getLearner, getLearnerSandboxes, getLearnerTimeline, NotFoundError, type TimelineEvent } from "@/_lib/dal/teaching";
+import { recordedTerminals } from "@/_lib/instructor/runner-access";
+import { Header, pageLocale, Refused } from "@/_lib/instructor/page-kit";
+import { pages } from "@/_lib/instructor/paths";
+
+export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
+  const t = await getTranslations({ locale: await pageLocale(params), namespace: "instructor" });
+  return { title: t("timeline"), robots: { index: false } };
+}
+
+/**
+ * One learner of a class: live shadowing of their running sandbox, replays of every Terminal they
+ * used, and the timeline of Checks (with messages), hints, solutions, quiz answers and visits.
+ */
+export default async function LearnerPage({ params }: { params: Promise<{ locale: string; id: string; userId: string }> }) {
+  const locale = await pageLocale(params);
+  const { id, userId } = await params;
+  const t = await getTranslations({ locale, namespace: "instructor" });
+  const format = await getFormatter({ locale });
+  const path = `/instructor/classes/${encodeURIComponent(id)}/learners/${encodeURIComponent(userId)}`;
+  let data;
+  try {
+    const { learner, cls } = await getLearner(id, userId);
+    const [events, sandboxes] = await Promise.all([getLearnerTimeline(id, userId), getLearnerSandboxes(id, userId)]);
+    data = { learner, cls, events, sandboxes };
+  } catch (e) {
+    if (e instanceof ForbiddenError || e instanceof NotFoundError) return <Refused locale={locale} message={e.message} path={path} />;
+    throw e;
+  }
+  const { learner, cls, events, sandboxes } = data;
+  const name = learner.name || learner.email || learner.id;
+  const course = await getCourse();
+  const lessonTitle = new Map(course.lessons.map((l) => [l.id, l.content[locale].title]));
+  const exerciseTitle = new Map(course.lessons.flatMap((l) => l.exercises.map((e) => [e.id, e.title[locale]] as const)));
+  const terminals = await Promise.all(sandboxes.map((s) => recordedTerminals(s.sandboxId).catch(() => s.recordings.map((r) => r.terminalId))));
+  const running = sandboxes.find((s) => !s.endedAt);
+  const when = (d: Date) => format.dateTime(d, { dateStyle: "short", timeStyle: "medium" });
+
+  const describe = (e: TimelineEvent): { title: string; detail?: string; tone: string } => {
+    switch (e.kind) {
+      case "check":
+        return {
+          title: `${e.passed ? t("ev_check_pass") : t("ev_check_fail")} — ${exerciseTitle.get(e.exerciseId) ?? e.exerciseId}`,
+          detail: `${t(`trigger_${e.trigger === "manual" ? "manual" : "auto"}`)} · ${e.durationMs} ms${e.message ? ` · ${e.message}` : ""}`,
+          tone: e.passed ? "ok" : "fail",
+        };
+      case "hint":
+        return { title: `${t("ev_hint", { n: e.index + 1 })} — ${exerciseTitle.get(e.exerciseId) ?? e.exerciseId}`, tone: "help" };
+      case "solution":
+        return { title: `${t("ev_solution")} — ${exerciseTitle.get(e.exerciseId) ?? e.exerciseId}`, tone: "help" };
+      case "quiz":
+        return { title: `${e.correct ? t("ev_quiz_ok") : t("ev_quiz_wrong")} — ${lessonTitle.get(e.lessonId) ?? e.lessonId}`, detail: `${e.questionId} → ${Number(e.choice) + 1}`, tone: e.correct ? "ok" : "fail" };
+      case "visit":
+        return { title: `${t("ev_visit")} — ${lessonTitle.get(e.lessonId) ?? e.lessonId}`, tone: "info" };
+      case "sandbox":
+        return { title: t("ev_sandbox"), detail: e.endedAt ? t("ended", { time: when(e.endedAt), reason: e.endReason ?? "" }) : t("running"), tone: "info" };
+    }
+  };
+
+  return (
+    <>
+      <Header locale={locale} path={path} />
+      <main id="content" className="page page--wide instructor-page">
+        <p className="breadcrumb">
+          <a href={pages.class(locale, id)}>
+            {t("backToClass")} ({cls.name})
+          </a>
+        </p>
+        <h1>{t("learnerTitle", { name })}</h1>
+        {learner.email && <p className="muted">{learner.email}</p>}
+
+        <section aria-labelledby="live-heading">
+          <h2 id="live-heading" className="section-title">
+            {t("shadow")}
+          </h2>
+          {running ? <ShadowTerminal sandboxId={running.sandboxId} learnerName={name} /> : <p className="muted">{t("shadowOffline")}</p>}
+        </section>
+
+        <section aria-labelledby="terminals-heading">
+          <h2 id="terminals-heading" className="section-title">
+            {t("terminals")}
+          </h2>
+          {sandboxes.length === 0 ? (
+            <p className="muted">{t("noTerminals")}</p>
+          ) : (
+            <ul className="sandbox-list">
+              {sandboxes.map((s, i) => (
+                <li key={s.id}>
+                  <p className="small">
+                    {t("sandbox", { time: when(s.createdAt) })} · {s.endedAt ? t("ended", { time: when(s.endedAt), reason: s.endReason ?? "" }) : t("running")}
+                  </p>
+                  {terminals[i]!.length ? <ReplayList sandboxId={s.sandboxId} terminals={terminals[i]!} /> : <p className="muted small">{t("noTerminals")}</p>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section aria-labelledby="timeline-heading">
+          <h2 id="timeline-heading" className="section-title">
+            {t("timeline")}
+          </h2>
+          {events.length === 0 ? (
+            <p className="muted">{t("emptyTimeline")}</p>
+          ) : (
+            <ol className="timeline" data-testid="timeline">
+              {events.map((e, i) => {
+                const d = describe(e);
+                return (
+                  <li key={i} className={`timeline__item timeline__item--${d.tone}`} data-kind={e.kind}>
+                    <time dateTime={e.at.toISOString()} className="timeline__time">
+                      {when(e.at)}
+                    </time>
+                    <span className="timeline__title">{d.title}</span>
+                    {d.detail && <span className="timeline__detail">{d.detail}</span>}
+                  </li>
+                );
+              })}
+            </ol>
+          )}
+        </section>
+      </main>
+    </>
+  );
+}
