@@ -304,6 +304,8 @@ export class SandboxManager extends EventEmitter {
       }
       rec.info.state = transition(rec.info.state, "gone");
       this.recs.delete(rec.info.id);
+      // A learner's sandbox freed capacity the pool may use (never after a pool start failed: no retry loop).
+      if (rec.info.owner !== "") this.refillPool();
       if (announce) this.emit("destroyed", { id: rec.info.id, owner: rec.info.owner, reason } satisfies DestroyedEvent);
     })();
     return rec.stopping;
