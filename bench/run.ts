@@ -92,7 +92,6 @@ export async function runBench(o: BenchOptions): Promise<Results> {
     try {
       const f = await measureReady(r, { rounds: o.rounds, warm: true, log: o.log });
       if (f.sandboxReadyWarm) figures.sandboxReadyWarm = f.sandboxReadyWarm;
-      if (f.sandboxReadyCold) figures.sandboxReadyColdWithPool = { ...f.sandboxReadyCold, title: "Sandbox ready, cold (pool runner, pool refilling)", notes: "same runner as the warm figure" };
     } finally {
       await r.stop();
     }
