@@ -56,13 +56,22 @@ export function exerciseItem(page: Page, exerciseId: string) {
 }
 
 /**
- * Routes the page's runner WebSockets through Playwright so a test can close them from the server
- * side (the page sees the server hang up; the runner sees the connection end).
+ * Routes the page's runner WebSockets through Playwright so a test can hang up from the server's
+ * side: `hangUp()` closes each connection towards the page (which sees the server close it) and
+ * towards the runner (which sees the client go away).
  */
-export async function routeRunnerSockets(page: Page): Promise<{ serverSides: WebSocketRoute[] }> {
-  const serverSides: WebSocketRoute[] = [];
+export async function routeRunnerSockets(page: Page): Promise<{ count(): number; hangUp(code?: number): Promise<void> }> {
+  const pairs: { pageSide: WebSocketRoute; serverSide: WebSocketRoute }[] = [];
   await page.routeWebSocket(/\/v1\/terminals/, (ws) => {
-    serverSides.push(ws.connectToServer());
+    pairs.push({ pageSide: ws, serverSide: ws.connectToServer() });
   });
-  return { serverSides };
+  return {
+    count: () => pairs.length,
+    async hangUp(code = 1001) {
+      for (const p of pairs) {
+        await p.pageSide.close({ code, reason: "e2e: the server went away" }).catch(() => undefined);
+        await p.serverSide.close().catch(() => undefined);
+      }
+    },
+  };
 }

@@ -6,6 +6,7 @@ import { loadProgress, runChecks, type ExerciseProgress } from "@/_lib/actions/s
 import { COMMAND_FINISHED_EVENT, on } from "./events";
 import { exerciseStrings } from "./strings";
 import { autoCheckScheduler } from "./scheduler";
+import InlineMarkdown from "./InlineMarkdown";
 
 /**
  * The lesson's exercise list. Checks run by themselves after each command the learner finishes in
@@ -118,19 +119,21 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
                 {ex.title} <span className="course-exercise-state">({t[state === "passed" ? "passed" : state === "failed" ? "failed" : "pending"]})</span>
               </h3>
               <p>
-                <strong>{t.goal}:</strong> {ex.goal}
+                <strong>{t.goal}:</strong> <InlineMarkdown text={ex.goal} />
               </p>
               <div aria-live="polite" data-testid="check-message">
                 {!p.passed && p.message && <p style={{ whiteSpace: "pre-wrap" }}>{p.message}</p>}
                 {p.passed && ex.explanation && (
                   <div>
-                    <strong>{t.explanation}:</strong> <p style={{ whiteSpace: "pre-wrap" }}>{ex.explanation}</p>
+                    <strong>{t.explanation}:</strong> <p style={{ whiteSpace: "pre-wrap" }}>
+                      <InlineMarkdown text={ex.explanation} />
+                    </p>
                   </div>
                 )}
               </div>
               {shownHints.map((h, i) => (
                 <p key={i} data-testid="hint">
-                  <strong>{t.hint(i + 1, ex.hints.length)}:</strong> {h}
+                  <strong>{t.hint(i + 1, ex.hints.length)}:</strong> <InlineMarkdown text={h} />
                 </p>
               ))}
               {!p.passed && ex.hints.length > 0 && (

@@ -77,6 +77,7 @@ const TerminalView = forwardRef<TerminalViewHandle, TerminalViewProps>(function 
         theme: terminalThemes[p.scheme],
         screenReaderMode: p.screenReaderMode,
         cursorBlink: true,
+        minimumContrastRatio: 4.5,
         scrollback: 5000,
         convertEol: false,
       });
