@@ -45,7 +45,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment; throws ConfigError naming every bad variable and what it must be. */
-export function loadRunnerConfig(env: NodeJS.ProcessEnv = process.env): RunnerConfig {
+export function loadRunnerConfig(env: Record<string, string | undefined> = process.env): RunnerConfig {
   const picked: Record<string, string> = {};
   for (const key of Object.keys(schema.shape)) {
     const v = env[key];
