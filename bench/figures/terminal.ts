@@ -4,6 +4,8 @@
  * wetty (socket.io ↔ wetty ↔ host bash). Rounds interleave the two; both clients acknowledge output
  * as they receive it, as a browser that keeps up would.
  */
+import path from "node:path";
+import * as pty from "node-pty";
 import { signToken } from "../../sandbox-runner/src/server/token";
 import { measured, side, type Figure } from "../lib/results";
 import type { RunnerProcess } from "../lib/runner-process";
@@ -54,6 +56,26 @@ async function echoRound(t: Term, keys: number, n: number): Promise<number[]> {
   return out;
 }
 
+/**
+ * The ceiling of any runner on this design: the same stream from `runc exec -t` in the same sandbox
+ * read by node-pty, with no WebSocket, screen mirror or recording (the sandbox's two PTYs and runc's
+ * relay between them remain).
+ */
+function rawRuncExec(r: RunnerProcess, sandboxId: string, rawBytes: number): Promise<number> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    let n = 0;
+    const p = pty.spawn("runc", ["--root", path.join(r.runnerDir, "runc"), "exec", "-t", sandboxId, "sh", "-c", `head -c ${rawBytes} /dev/zero | base64 -w 76`], {
+      cols: 120,
+      rows: 30,
+      name: "xterm-256color",
+      env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin" },
+    });
+    p.onData((d) => (n += Buffer.byteLength(d)));
+    p.onExit(() => resolve(n / ((performance.now() - t0) / 1000) / 1e6));
+  });
+}
+
 export async function measureTerminal(r: RunnerProcess, o: { rounds: number; rawBytes: number; keys: number; log: (s: string) => void }): Promise<Record<string, Figure>> {
   const wetty = await startWetty();
   const sb = await r.client.createSandbox("bench-terminal");
@@ -61,7 +83,7 @@ export async function measureTerminal(r: RunnerProcess, o: { rounds: number; raw
   const peer = await openWetty(wetty.url);
   try {
     await ours.waitFor("\x1b]133;A").catch(() => undefined);
-    const tp = { ours: [] as number[], wetty: [] as number[] };
+    const tp = { ours: [] as number[], wetty: [] as number[], raw: [] as number[] };
     const echo = { ours: [] as number[], wetty: [] as number[] };
     const mem = { oursDeltaKiB: [] as number[], oursBaseKiB: 0, wettyDeltaKiB: [] as number[] };
     mem.oursBaseKiB = rssKiB(r.pid);
@@ -79,7 +101,8 @@ export async function measureTerminal(r: RunnerProcess, o: { rounds: number; raw
         (name === "ours" ? mem.oursDeltaKiB : mem.wettyDeltaKiB).push(peak - base);
         (name === "ours" ? echo.ours : echo.wetty).push(...(await echoRound(term, o.keys, i)));
       }
-      o.log(`terminal round ${i}: ours ${tp.ours.at(-1)!.toFixed(1)} MB/s, wetty ${tp.wetty.at(-1)!.toFixed(1)} MB/s`);
+      tp.raw.push(await rawRuncExec(r, sb.id, o.rawBytes));
+      o.log(`terminal round ${i}: ours ${tp.ours.at(-1)!.toFixed(1)} MB/s (bare runc exec -t ${tp.raw.at(-1)!.toFixed(1)}), wetty ${tp.wetty.at(-1)!.toFixed(1)} MB/s`);
     }
     const throughput = measured({
       title: "Terminal throughput (base64 stream)",
@@ -88,6 +111,7 @@ export async function measureTerminal(r: RunnerProcess, o: { rounds: number; raw
       product: side("runner → real sandbox (runc exec -t)", tp.ours, {
         runnerRssPeakGrowthKiB: side("rss growth", mem.oursDeltaKiB).stat,
         runnerRssBeforeKiB: mem.oursBaseKiB,
+        ceilingRawRuncExecTtyMBps: side("runc exec -t under node-pty, no runner", tp.raw).stat,
         bytesPerRound: Math.round((o.rawBytes * 4) / 3),
       }),
       baseline: side("wetty 3.2 → host bash", tp.wetty, { wettyRssPeakGrowthKiB: side("rss growth", mem.wettyDeltaKiB).stat }),

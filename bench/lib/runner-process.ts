@@ -49,12 +49,12 @@ export function linkImage(dataDir: string, imageDir = process.env.BENCH_IMAGE_DI
   symlinkSync(imageDir, link);
 }
 
-export async function startRunner(o: { dataDir: string; env?: Record<string, string>; log?: (s: string) => void }): Promise<RunnerProcess> {
+export async function startRunner(o: { dataDir: string; env?: Record<string, string>; nodeArgs?: string[]; log?: (s: string) => void }): Promise<RunnerProcess> {
   linkImage(o.dataDir);
   const port = await freePort();
   const secret = "bench-secret-0123456789abcdef";
   // `node --import tsx` (not the tsx CLI): one process, so its RSS is the runner's own.
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "sandbox-runner/src/main.ts")], {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), "--import", "tsx", path.join(REPO, "sandbox-runner/src/main.ts")], {
     cwd: REPO,
     env: {
       ...process.env,
