@@ -13,6 +13,7 @@ import { startRunner, type RunnerProcess } from "../lib/runner-process";
 import { treeRssKiB } from "../lib/proc";
 import { openTermSocket, type TermSocket } from "../lib/term-socket";
 
+const OWNER = "bench-density";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function cgroupMemKiB(runnerDir: string, id: string): number | null {
@@ -39,7 +40,7 @@ async function createMany(r: RunnerProcess, count: number, ids: string[], concur
     Array.from({ length: concurrency }, async () => {
       while (next < count) {
         next++;
-        const sb = await r.client.createSandbox(`bench-density-${ids.length}`);
+        const sb = await r.client.createSandbox(OWNER);
         ids.push(sb.id);
       }
     }),
@@ -66,9 +67,10 @@ export async function measureDensity(o: { dataDir: string; n: number; log: (s: s
     }
     // One open terminal (an idle bash at its prompt) in each: what a learner's tab costs.
     for (const id of ids) {
-      const s = await openTermSocket(r.wsUrl, { token: await signToken(r.secret, { sub: `bench-density-x`, sid: id, role: "learner" }) }).catch(() => null);
+      const s = await openTermSocket(r.wsUrl, { token: await signToken(r.secret, { sub: OWNER, sid: id, role: "learner" }) }).catch(() => null);
       if (!s) continue;
       sockets.push(s);
+      for (let i = 0; i < 400 && s.t.prompt === undefined; i++) await sleep(25); // its shell is up
     }
     await sleep(2000);
     const mt = await settle(r);
