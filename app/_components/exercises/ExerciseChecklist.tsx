@@ -47,7 +47,7 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
         const r = await runChecks(lessonId, trigger, locale);
         if (r.ok) {
           setError(null);
-          setProgress((p) => ({ ...p, ...index(r.results) }));
+          setProgress((p) => merge(p, r.results));
         } else if (trigger === "manual" || r.code !== "runner-down") {
           setError(r.message);
         }
@@ -75,7 +75,7 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
     if (initialProgress) return;
     let live = true;
     void loadProgress(lessonId).then((r) => {
-      if (live && r.ok) setProgress((p) => ({ ...index(r.results), ...p }));
+      if (live && r.ok) setProgress((p) => merge(p, r.results));
     });
     return () => {
       live = false;
@@ -166,6 +166,29 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
 function empty(exerciseId: string): ExerciseProgress {
   return { exerciseId, passed: false, checked: false, message: "", failedChecks: 0, hintsShown: 0, solutionShown: false };
 }
+/**
+ * Server results merged into what the page shows: help the learner opened here may not be recorded
+ * yet when a Check's answer comes back, and a pass is never taken back.
+ */
+function merge(local: Record<string, ExerciseProgress>, fromServer: ExerciseProgress[]): Record<string, ExerciseProgress> {
+  const out = { ...local };
+  for (const s of fromServer) {
+    const l = local[s.exerciseId];
+    out[s.exerciseId] = l
+      ? {
+          ...s,
+          passed: s.passed || l.passed,
+          checked: s.checked || l.checked,
+          message: s.checked ? s.message : l.message,
+          failedChecks: Math.max(s.failedChecks, l.failedChecks + (s.checked && !s.passed ? 1 : 0)),
+          hintsShown: Math.max(s.hintsShown, l.hintsShown),
+          solutionShown: s.solutionShown || l.solutionShown,
+        }
+      : s;
+  }
+  return out;
+}
+
 function index(list: ExerciseProgress[]): Record<string, ExerciseProgress> {
   return Object.fromEntries(list.map((x) => [x.exerciseId, x]));
 }
