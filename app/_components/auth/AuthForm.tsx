@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useTranslations } from "next-intl";
 
 /**
@@ -11,6 +11,9 @@ import { useTranslations } from "next-intl";
 export default function AuthForm({ mode, next }: { mode: "signin" | "signup"; next: string }) {
   const t = useTranslations("auth");
   const [busy, setBusy] = useState(false);
+  // Until React has hydrated, the browser would submit the form itself (fields in the URL): wait.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const [error, setError] = useState<string | null>(null);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -47,7 +50,7 @@ export default function AuthForm({ mode, next }: { mode: "signin" | "signup"; ne
   }
 
   return (
-    <form className="form-card" onSubmit={submit} noValidate={false} aria-describedby={error ? "auth-error" : undefined}>
+    <form className="form-card" method="post" onSubmit={submit} noValidate={false} aria-describedby={error ? "auth-error" : undefined}>
       {mode === "signup" && (
         <label className="field">
           <span className="field__label">{t("name")}</span>
@@ -80,7 +83,7 @@ export default function AuthForm({ mode, next }: { mode: "signin" | "signup"; ne
           {error}
         </p>
       )}
-      <button className="btn btn--primary" type="submit" disabled={busy} aria-busy={busy}>
+      <button className="btn btn--primary" type="submit" disabled={busy || !ready} aria-busy={busy}>
         {busy ? t("working") : mode === "signup" ? t("submitSignUp") : t("submitSignIn")}
       </button>
     </form>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useTranslations } from "next-intl";
 import { joinClassAction } from "@/_lib/actions/classes";
 
@@ -8,6 +8,9 @@ import { joinClassAction } from "@/_lib/actions/classes";
 export default function JoinClass({ code, courseHref }: { code?: string; courseHref: string }) {
   const t = useTranslations("join");
   const [busy, setBusy] = useState(false);
+  // Until React has hydrated, the browser would submit the form itself (fields in the URL): wait.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -31,7 +34,7 @@ export default function JoinClass({ code, courseHref }: { code?: string; courseH
     );
   }
   return (
-    <form className="form-card" onSubmit={submit}>
+    <form className="form-card" method="post" onSubmit={submit}>
       {!code && (
         <label className="field">
           <span className="field__label">{t("code")}</span>
@@ -43,7 +46,7 @@ export default function JoinClass({ code, courseHref }: { code?: string; courseH
           {result.text}
         </p>
       )}
-      <button className="btn btn--primary" type="submit" disabled={busy} aria-busy={busy}>
+      <button className="btn btn--primary" type="submit" disabled={busy || !ready} aria-busy={busy}>
         {code ? t("confirm") : t("submit")}
       </button>
     </form>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useTranslations } from "next-intl";
 import { createClassAction } from "@/_lib/actions/classes";
 
@@ -8,6 +8,9 @@ import { createClassAction } from "@/_lib/actions/classes";
 export default function CreateClassForm({ classHref }: { classHref: string }) {
   const t = useTranslations("instructor");
   const [busy, setBusy] = useState(false);
+  // Until React has hydrated, the browser would submit the form itself (fields in the URL): wait.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const [error, setError] = useState<string | null>(null);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -22,12 +25,12 @@ export default function CreateClassForm({ classHref }: { classHref: string }) {
   }
 
   return (
-    <form className="inline-form" onSubmit={submit}>
+    <form className="inline-form" method="post" onSubmit={submit}>
       <label className="field">
         <span className="field__label">{t("className")}</span>
         <input name="name" type="text" required maxLength={100} />
       </label>
-      <button className="btn btn--primary" type="submit" disabled={busy} aria-busy={busy}>
+      <button className="btn btn--primary" type="submit" disabled={busy || !ready} aria-busy={busy}>
         {busy ? t("creating") : t("create")}
       </button>
       {error && (

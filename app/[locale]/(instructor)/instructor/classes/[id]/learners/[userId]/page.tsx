@@ -91,7 +91,7 @@ export default async function LearnerPage({ params }: { params: Promise<{ locale
           ) : (
             <ul className="sandbox-list">
               {sandboxes.map((s, i) => (
-                <li key={s.id}>
+                <li key={s.id} data-sandbox-id={s.sandboxId}>
                   <p className="small">
                     {t("sandbox", { time: when(s.createdAt) })} · {s.endedAt ? t("ended", { time: when(s.endedAt), reason: s.endReason ?? "" }) : t("running")}
                   </p>
