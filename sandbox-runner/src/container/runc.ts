@@ -25,13 +25,19 @@ export class Runc {
    * process stays resident beside each sandbox. stdio is /dev/null on purpose: a pipe or a file here
    * would be inherited by the container's init (reachable at /proc/1/fd), a path out of the sandbox.
    * runc's own errors go to a log file in the bundle.
+   *
+   * --no-new-keyring: by default every container (and every `runc exec`) gets a new kernel session
+   * keyring owned by the sandbox's root, i.e. host uid SANDBOX_UID_BASE, which all sandboxes share.
+   * The kernel caps keys per uid (kernel.keys.maxkeys, 200), so after ~200 containers execs fail with
+   * "unable to join session keyring: disk quota exceeded". The sandbox cannot use keyrings anyway:
+   * the seccomp filter refuses keyctl, add_key and request_key.
    */
   /** Returns the host pid of the container's init. */
   async run(id: string, bundleDir: string): Promise<number> {
     const log = path.join(bundleDir, "runc.log");
     const pidFile = path.join(bundleDir, "init.pid");
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(this.binary, this.args("--log", log, "--log-format", "json", "run", "--detach", "--pid-file", pidFile, "--bundle", bundleDir, id), { stdio: "ignore" });
+      const child = spawn(this.binary, this.args("--log", log, "--log-format", "json", "run", "--detach", "--no-new-keyring", "--pid-file", pidFile, "--bundle", bundleDir, id), { stdio: "ignore" });
       child.on("error", reject);
       child.on("exit", (c) => resolve(c));
     });
