@@ -81,7 +81,10 @@ export async function runBench(o: BenchOptions): Promise<Results> {
     try {
       if (want("ready")) Object.assign(figures, await measureReady(r, { rounds: o.rounds, warm: false, log: o.log }));
       if (want("check")) Object.assign(figures, await measureCheck(r, { rounds: Math.max(o.rounds, 20), log: o.log }));
-      if (want("terminal")) Object.assign(figures, await measureTerminal(r, { rounds: o.rounds, rawBytes: o.rawBytes, keys: o.keys, log: o.log }));
+      if (want("terminal"))
+        Object.assign(figures, await measureTerminal(r, { rounds: o.rounds, rawBytes: o.rawBytes, keys: o.keys, log: o.log }).catch((e: Error) => ({
+          terminalThroughput: notMeasured("Terminal throughput", "MB/s", "≥ 2× wetty, flat runner memory", `failed: ${e.message}`),
+        })));
     } finally {
       await r.stop();
     }
@@ -97,7 +100,9 @@ export async function runBench(o: BenchOptions): Promise<Results> {
     }
   }
   if (want("density")) {
-    Object.assign(figures, await measureDensity({ dataDir: o.dataDir, n: o.density, log: o.log }));
+    Object.assign(figures, await measureDensity({ dataDir: o.dataDir, n: o.density, log: o.log }).catch((e: Error) => ({
+      densityIdle: notMeasured("Density", "MiB", "≤ 3 MiB of runner overhead per idle sandbox", `failed: ${e.message} (runner log: ${o.dataDir}/runner.log)`),
+    })));
   }
   if (want("lesson")) {
     Object.assign(figures, await measureLesson({ rounds: Math.max(o.rounds * 5, 20), log: o.log }).catch((e: Error) => ({

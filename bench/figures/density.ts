@@ -36,15 +36,20 @@ async function settle(r: RunnerProcess): Promise<{ self: number; tree: number; p
 
 async function createMany(r: RunnerProcess, count: number, ids: string[], concurrency = 4): Promise<void> {
   let next = 0;
+  let failure: Error | undefined;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < count) {
+      while (next < count && !failure) {
         next++;
-        const sb = await r.client.createSandbox(OWNER);
-        ids.push(sb.id);
+        try {
+          ids.push((await r.client.createSandbox(OWNER)).id);
+        } catch (e) {
+          failure ??= e as Error;
+        }
       }
     }),
   );
+  if (failure) throw failure;
 }
 
 export async function measureDensity(o: { dataDir: string; n: number; log: (s: string) => void }): Promise<Record<string, Figure>> {
@@ -58,8 +63,20 @@ export async function measureDensity(o: { dataDir: string; n: number; log: (s: s
     const base = await settle(r);
     const checkpoints = [...new Set([Math.max(1, Math.floor(o.n / 4)), Math.max(1, Math.floor(o.n / 2)), o.n])];
     const points: { n: number; selfKiB: number; treeKiB: number; perSandboxKiB: number; sandboxMemKiB: number[]; terminals: boolean }[] = [];
+    let stoppedBy: string | undefined;
     for (const n of checkpoints) {
-      await createMany(r, n - ids.length, ids);
+      try {
+        await createMany(r, n - ids.length, ids);
+      } catch (e) {
+        // The host refused more containers: measure what runs, say why it stopped.
+        stoppedBy = `creating sandbox ${ids.length + 1} of ${o.n} failed: ${(e as Error).message} (see ${r.dataDir}/runner.log)`;
+        o.log(stoppedBy);
+        if (ids.length === 0) throw e;
+        const m = await settle(r);
+        const mem = ids.map((id) => cgroupMemKiB(r.runnerDir, id)).filter((x): x is number => x !== null);
+        points.push({ n: ids.length, selfKiB: m.self, treeKiB: m.tree, perSandboxKiB: (m.tree - base.tree) / ids.length, sandboxMemKiB: mem, terminals: false });
+        break;
+      }
       const m = await settle(r);
       const mem = ids.map((id) => cgroupMemKiB(r.runnerDir, id)).filter((x): x is number => x !== null);
       points.push({ n, selfKiB: m.self, treeKiB: m.tree, perSandboxKiB: (m.tree - base.tree) / n, sandboxMemKiB: mem, terminals: false });
@@ -88,6 +105,7 @@ export async function measureDensity(o: { dataDir: string; n: number; log: (s: s
       }),
       baseline: side("the idle sandbox's own memory (cgroup usage)", points.at(-1)!.sandboxMemKiB.map(mib)),
       goal: "≤ 3 MiB of runner overhead per idle sandbox",
+      ...(stoppedBy ? { notes: `reached N=${ids.length}: ${stoppedBy}` } : {}),
     });
     idle.met = (idle.product!.stat.max ?? Infinity) <= 3;
     const term = measured({

@@ -71,6 +71,10 @@ export function renderDoc(r: Results, changesFile = path.join(__dirname, "..", "
     "",
     "![p50 of each figure beside its baseline](../bench/results.svg)",
     "",
+    ...Object.entries(r.figures)
+      .filter(([, f]) => f.notes)
+      .map(([k, f]) => `- \`${k}\`: ${f.notes}`),
+    "",
     "## What each figure measures",
     "",
     "- **Sandbox ready**: from the client's `POST /v1/sandboxes` through the WebSocket HELLO to the first",

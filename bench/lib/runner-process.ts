@@ -3,7 +3,7 @@
  * DATA_DIR, reusing the test Image (a symlink) so a run does not rebuild it for minutes.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readlinkSync, symlinkSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readlinkSync, symlinkSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { RunnerClient } from "../../sandbox-runner/src/client/runner-client";
@@ -71,6 +71,9 @@ export async function startRunner(o: { dataDir: string; env?: Record<string, str
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
+  const logFile = createWriteStream(path.join(o.dataDir, "runner.log"), { flags: "a" });
+  child.stdout!.pipe(logFile);
+  child.stderr!.on("data", (b: Buffer) => logFile.write(b));
   child.stderr!.on("data", (b: Buffer) => {
     stderr = (stderr + b.toString()).slice(-4000);
     o.log?.(b.toString());
