@@ -16,11 +16,15 @@ const run = Date.now().toString(36);
 const PASSWORD = "senha-e2e-segura";
 
 function createUser(email: string, role: "instructor" | "admin", name: string): void {
-  const r = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/create-user.ts", "--email", email, "--password", PASSWORD, "--role", role, "--name", name], {
-    cwd: root,
-    encoding: "utf8",
-    env: process.env,
-  });
+  const r = spawnSync(
+    path.join(root, "node_modules/.bin/tsx"),
+    ["scripts/create-user.ts", "--email", email, "--password", PASSWORD, "--role", role, "--name", name],
+    {
+      cwd: root,
+      encoding: "utf8",
+      env: process.env,
+    },
+  );
   if (r.status !== 0) throw new Error(`create-user failed: ${r.stdout}\n${r.stderr}`);
 }
 
@@ -46,7 +50,11 @@ async function newPage(browser: Browser): Promise<Page> {
 }
 
 /** Every API a class's data leaks through; all must refuse `api` (403) unless it is the instructor's. */
-async function expectApisRefused(api: APIRequestContext, ids: { classId: string; learnerId: string; sandboxId: string; terminalId: string }, origin: string) {
+async function expectApisRefused(
+  api: APIRequestContext,
+  ids: { classId: string; learnerId: string; sandboxId: string; terminalId: string },
+  origin: string,
+) {
   for (const url of [
     `/api/classes/${ids.classId}/matrix`,
     `/api/classes/${ids.classId}/export`,
@@ -115,7 +123,9 @@ test("instructor: class, live matrix, shadowing, replay, CSV; others refused", a
   await prof.waitForURL(new RegExp(`/learners/${learnerId}$`));
   const passedCheck = prof.getByTestId("timeline").locator('[data-kind="check"]', { hasText: "Verificação passou" });
   await expect(passedCheck.first()).toContainText(first!.title["pt-BR"]);
-  await expect(prof.getByTestId("timeline").locator('[data-kind="check"]', { hasText: "Verificação falhou" }).first()).toContainText("Falta /root/respostas");
+  await expect(prof.getByTestId("timeline").locator('[data-kind="check"]', { hasText: "Verificação falhou" }).first()).toContainText(
+    "Falta /root/respostas",
+  );
 
   // Live shadowing: the instructor sees what the learner types, and cannot type into it.
   await prof.getByTestId("shadow-open").click();
@@ -145,7 +155,11 @@ test("instructor: class, live matrix, shadowing, replay, CSV; others refused", a
   await expect(replay.getByTestId("replay-toggle")).toHaveText("Pausar");
   await replay.getByTestId("replay-toggle").click();
   await expect(replay.getByTestId("replay-toggle")).toHaveText("Reproduzir");
-  const screen = () => replay.locator(".ap-player").innerText().catch(() => "");
+  const screen = () =>
+    replay
+      .locator(".ap-player")
+      .innerText()
+      .catch(() => "");
   // Played to the end (at 8×), the replay shows the command's output...
   await replay.getByTestId("replay-speed").selectOption("8");
   await expect(replay.getByTestId("replay-toggle")).toBeEnabled({ timeout: 20_000 });
@@ -161,8 +175,12 @@ test("instructor: class, live matrix, shadowing, replay, CSV; others refused", a
   const [download] = await Promise.all([prof.waitForEvent("download"), prof.getByTestId("export-csv").click()]);
   const csv = fs.readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "");
   const lines = csv.trim().split(/\r\n/);
-  const exerciseCount = (await import("../content/lib/load")).loadCourse({ contentDir: path.join(root, "content") }).then((c) => c.lessons.reduce((n, l) => n + l.exercises.length, 0));
-  expect(lines[0]).toBe("class,learner_id,learner_name,learner_email,lesson_id,exercise_id,status,checks,failed_checks,hints,solution_opened,time_spent_seconds,last_activity");
+  const exerciseCount = (await import("../content/lib/load"))
+    .loadCourse({ contentDir: path.join(root, "content") })
+    .then((c) => c.lessons.reduce((n, l) => n + l.exercises.length, 0));
+  expect(lines[0]).toBe(
+    "class,learner_id,learner_name,learner_email,lesson_id,exercise_id,status,checks,failed_checks,hints,solution_opened,time_spent_seconds,last_activity",
+  );
   expect(lines.length).toBe(1 + (await exerciseCount));
   const done = lines.find((l) => l.includes(`,${lesson.id},${first!.id},`))!;
   expect(done).toContain(`Turma ${run},${learnerId},Lia Aprendiz,lia-${run}@example.org,${lesson.id},${first!.id},passed,`);

@@ -16,7 +16,9 @@ const ROLES = ["learner", "instructor", "admin"] as const;
 type Role = (typeof ROLES)[number];
 
 function usage(problem: string): never {
-  console.error(`${problem}\n\nUsage: npm run user:create -- --email <email> --password <at least 8 characters> --role <learner|instructor|admin> [--name <name>]`);
+  console.error(
+    `${problem}\n\nUsage: npm run user:create -- --email <email> --password <at least 8 characters> --role <learner|instructor|admin> [--name <name>]`,
+  );
   process.exit(2);
 }
 
@@ -58,6 +60,8 @@ async function main() {
 
 main().catch((e) => {
   const msg = (e as Error)?.message ?? String(e);
-  console.error(`✗ ${msg}${/no such table/i.test(msg) ? "\n  The database is not migrated: run `npx prisma migrate deploy` (npm start does it) first." : ""}`);
+  console.error(
+    `✗ ${msg}${/no such table/i.test(msg) ? "\n  The database is not migrated: run `npx prisma migrate deploy` (npm start does it) first." : ""}`,
+  );
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import "./accounts.css";
 import { useEffect, useState } from "react";
 import { useLocale, useTranslations } from "next-intl";
 import { pages } from "@/_lib/instructor/paths";
+import { useBrowserPath } from "./useHydrated";
 import type { Locale } from "@/_i18n/routing";
 
 interface Me {
@@ -21,11 +22,10 @@ export default function AccountMenu() {
   const t = useTranslations("account");
   const locale = useLocale() as Locale;
   const [me, setMe] = useState<Me>({ signedIn: false });
-  const [here, setHere] = useState<string | undefined>(undefined);
+  const here = useBrowserPath();
 
   useEffect(() => {
     let live = true;
-    setHere(window.location.pathname); // after hydration: the server does not know the path
     fetch("/api/me", { credentials: "same-origin" })
       .then((r) => (r.ok ? r.json() : { signedIn: false }))
       .then((m: Me) => live && setMe(m))
@@ -36,7 +36,12 @@ export default function AccountMenu() {
   }, []);
 
   async function signOut() {
-    await fetch("/api/auth/sign-out", { method: "POST", headers: { "content-type": "application/json" }, body: "{}", credentials: "same-origin" }).catch(() => undefined);
+    await fetch("/api/auth/sign-out", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+      credentials: "same-origin",
+    }).catch(() => undefined);
     window.location.assign(locale === "pt-BR" ? "/" : `/${locale}`);
   }
 

@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useTranslations } from "next-intl";
+import { useHydrated } from "./useHydrated";
 
 /**
  * Sign-in and sign-up form. It posts to better-auth's own endpoints (/api/auth/…), so their rate
@@ -12,8 +13,7 @@ export default function AuthForm({ mode, next }: { mode: "signin" | "signup"; ne
   const t = useTranslations("auth");
   const [busy, setBusy] = useState(false);
   // Until React has hydrated, the browser would submit the form itself (fields in the URL): wait.
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useHydrated();
   const [error, setError] = useState<string | null>(null);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -21,7 +21,11 @@ export default function AuthForm({ mode, next }: { mode: "signin" | "signup"; ne
     const form = new FormData(e.currentTarget);
     const body =
       mode === "signup"
-        ? { name: String(form.get("name") ?? "").trim(), email: String(form.get("email") ?? "").trim(), password: String(form.get("password") ?? "") }
+        ? {
+            name: String(form.get("name") ?? "").trim(),
+            email: String(form.get("email") ?? "").trim(),
+            password: String(form.get("password") ?? ""),
+          }
         : { email: String(form.get("email") ?? "").trim(), password: String(form.get("password") ?? "") };
     setBusy(true);
     setError(null);

@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useTranslations } from "next-intl";
+import { useHydrated } from "./useHydrated";
 import { joinClassAction } from "@/_lib/actions/classes";
 
 /** Joining a class: with the code from the link (a button) or typed by the learner (a field). */
@@ -9,8 +10,7 @@ export default function JoinClass({ code, courseHref }: { code?: string; courseH
   const t = useTranslations("join");
   const [busy, setBusy] = useState(false);
   // Until React has hydrated, the browser would submit the form itself (fields in the URL): wait.
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useHydrated();
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
 
   async function submit(e: FormEvent<HTMLFormElement>) {

@@ -46,7 +46,8 @@ export default function ClassMatrix(props: { classId: string; columns: MatrixCol
   }, [props.classId]);
 
   const shown = useMemo(() => sortRows(onlyStuck ? rows.filter((r) => r.stuck > 0) : rows, order), [rows, order, onlyStuck]);
-  const duration = (s: number | null) => (s === null ? t("never") : s >= 60 ? t("minutes", { n: Math.round(s / 60) }) : t("seconds", { n: s }));
+  const duration = (s: number | null) =>
+    s === null ? t("never") : s >= 60 ? t("minutes", { n: Math.round(s / 60) }) : t("seconds", { n: s });
   const when = (iso: string | null) => (iso ? format.relativeTime(new Date(iso), updatedAt ?? new Date()) : t("never"));
 
   return (
@@ -58,7 +59,9 @@ export default function ClassMatrix(props: { classId: string; columns: MatrixCol
         <p className={`live-badge live-badge--${live}`} role="status" data-testid="live-status" data-live={live}>
           <span aria-hidden="true" className="live-badge__dot" />
           {live === "on" ? t("liveOn") : live === "off" ? t("liveOff") : t("liveConnecting")}
-          {updatedAt && <span className="muted small"> · {t("updated", { time: format.dateTime(updatedAt, { timeStyle: "medium" }) })}</span>}
+          {updatedAt && (
+            <span className="muted small"> · {t("updated", { time: format.dateTime(updatedAt, { timeStyle: "medium" }) })}</span>
+          )}
         </p>
         <div className="matrix__filters">
           <label className="field field--inline">
@@ -95,9 +98,15 @@ export default function ClassMatrix(props: { classId: string; columns: MatrixCol
             </thead>
             <tbody>
               {shown.map((r) => (
-                <tr key={r.learner.userId} data-testid={`row-${r.learner.userId}`} className={r.stuck > 0 ? "matrix__row--stuck" : undefined}>
+                <tr
+                  key={r.learner.userId}
+                  data-testid={`row-${r.learner.userId}`}
+                  className={r.stuck > 0 ? "matrix__row--stuck" : undefined}
+                >
                   <th scope="row">
-                    <a href={props.learnerHref.replace("__USER__", encodeURIComponent(r.learner.userId))}>{r.learner.name || r.learner.email}</a>
+                    <a href={props.learnerHref.replace("__USER__", encodeURIComponent(r.learner.userId))}>
+                      {r.learner.name || r.learner.email}
+                    </a>
                   </th>
                   <td data-testid="row-passed">{t("progressOf", { passed: r.passed, total: props.columns.length })}</td>
                   {props.columns.map((c) => {
@@ -113,7 +122,13 @@ export default function ClassMatrix(props: { classId: string; columns: MatrixCol
                       last: when(cell.lastActivity),
                     });
                     return (
-                      <td key={c.key} className={`cell cell--${cell.status}`} data-testid={`cell-${r.learner.userId}-${c.exerciseId}`} data-status={cell.status} title={label}>
+                      <td
+                        key={c.key}
+                        className={`cell cell--${cell.status}`}
+                        data-testid={`cell-${r.learner.userId}-${c.exerciseId}`}
+                        data-status={cell.status}
+                        title={label}
+                      >
                         <span aria-hidden="true" className="cell__symbol">
                           {SYMBOL[cell.status]}
                         </span>
@@ -140,7 +155,9 @@ export default function ClassMatrix(props: { classId: string; columns: MatrixCol
             <span aria-hidden="true">{SYMBOL[s]}</span> {t(`status_${s}`)}
           </span>
         ))}
-        <span>N× = {t("checks")}, 💡 = {t("hints")}</span>
+        <span>
+          N× = {t("checks")}, 💡 = {t("hints")}
+        </span>
       </p>
     </section>
   );

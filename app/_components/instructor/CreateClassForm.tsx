@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useTranslations } from "next-intl";
+import { useHydrated } from "@/_components/auth/useHydrated";
 import { createClassAction } from "@/_lib/actions/classes";
 
 /** "New class": a name, then the page reloads with the class (and its code) in the list. */
@@ -9,8 +10,7 @@ export default function CreateClassForm({ classHref }: { classHref: string }) {
   const t = useTranslations("instructor");
   const [busy, setBusy] = useState(false);
   // Until React has hydrated, the browser would submit the form itself (fields in the URL): wait.
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useHydrated();
   const [error, setError] = useState<string | null>(null);
 
   async function submit(e: FormEvent<HTMLFormElement>) {

@@ -22,7 +22,10 @@ export default function ReplayList({ sandboxId, terminals }: { sandboxId: string
             {t("replay")} {id}
           </button>
           {open === id && (
-            <RecordingPlayer src={`/api/recordings/${encodeURIComponent(sandboxId)}/${encodeURIComponent(id)}`} title={t("replayTitle", { terminal: id })} />
+            <RecordingPlayer
+              src={`/api/recordings/${encodeURIComponent(sandboxId)}/${encodeURIComponent(id)}`}
+              title={t("replayTitle", { terminal: id })}
+            />
           )}
         </li>
       ))}

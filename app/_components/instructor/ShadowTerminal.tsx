@@ -55,7 +55,6 @@ export default function ShadowTerminal({ sandboxId, learnerName }: { sandboxId: 
     if (!open || !terminal) return;
     let disposed = false;
     let client: TerminalClient | null = null;
-    setStatus("connecting");
     (async () => {
       const { Terminal } = await import("@xterm/xterm");
       if (disposed || !host.current) return;
@@ -132,14 +131,31 @@ export default function ShadowTerminal({ sandboxId, learnerName }: { sandboxId: 
   return (
     <section className="shadow" aria-label={t("shadowTitle", { name: learnerName })} data-testid="shadow">
       <div className="shadow__bar">
-        <p className={`live-badge live-badge--${status === "live" ? "on" : "off"}`} role="status" data-testid="shadow-status" data-status={status}>
+        <p
+          className={`live-badge live-badge--${status === "live" ? "on" : "off"}`}
+          role="status"
+          data-testid="shadow-status"
+          data-status={status}
+        >
           <span aria-hidden="true" className="live-badge__dot" />
-          {status === "live" ? t("shadowLive") : status === "offline" ? t("shadowOffline") : status === "closed" ? t("shadowClosed") : t("shadowConnecting")}
+          {status === "live"
+            ? t("shadowLive")
+            : status === "offline"
+              ? t("shadowOffline")
+              : status === "closed"
+                ? t("shadowClosed")
+                : t("shadowConnecting")}
         </p>
         {terminals && terminals.length > 1 && (
           <label className="field field--inline">
             <span className="field__label">{t("terminals")}</span>
-            <select value={terminal ?? ""} onChange={(e) => setTerminal(e.target.value)}>
+            <select
+              value={terminal ?? ""}
+              onChange={(e) => {
+                setStatus("connecting");
+                setTerminal(e.target.value);
+              }}
+            >
               {terminals.map((id) => (
                 <option key={id} value={id}>
                   {id}

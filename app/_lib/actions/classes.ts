@@ -9,7 +9,8 @@ import { ForbiddenError } from "../dal/rules";
  * change a role (admins). The data-access layer decides who may; failures come back as
  * `{ ok: false, code, message }` because production hides thrown messages.
  */
-export type ClassActionResult<T> = ({ ok: true } & T) | { ok: false; code: "forbidden" | "not-found" | "invalid" | "unknown"; message: string };
+export type ClassActionResult<T> =
+  ({ ok: true } & T) | { ok: false; code: "forbidden" | "not-found" | "invalid" | "unknown"; message: string };
 
 function failure(e: unknown): { ok: false; code: "forbidden" | "not-found" | "invalid" | "unknown"; message: string } {
   if (e instanceof ForbiddenError) return { ok: false, code: "forbidden", message: e.message };

@@ -1,9 +1,7 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../db";
+import type { Db } from "../db";
+import { migratedDb } from "../dal/test-db";
 import { GUEST_COOKIE, signGuestToken } from "../dal/guest-token";
 import * as records from "../dal/records";
 import { createAuth, type Auth } from "./config";
@@ -12,28 +10,18 @@ import { createAuth, type Auth } from "./config";
  * better-auth on the app's Prisma client and a real SQLite file migrated with the repository's
  * migrations, driven through its HTTP handler exactly as the browser reaches it (/api/auth/*).
  */
-const root = path.resolve(__dirname, "../../..");
 const secret = "test-secret-test-secret-test-secret";
 const ORIGIN = "http://localhost:3999";
 let dir: string;
 let db: Db;
 let auth: Auth;
 
-export function migratedDb(tmpPrefix: string): { dir: string; db: Db } {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
-  const file = path.join(d, "app.db");
-  const stub = path.join(root, "package.json");
-  const r = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: `file:${file}`, PRISMA_QUERY_ENGINE_LIBRARY: stub, PRISMA_SCHEMA_ENGINE_BINARY: stub, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-  });
-  if (r.status !== 0) throw new Error(`prisma migrate deploy failed:\n${r.stdout}\n${r.stderr}`);
-  return { dir: d, db: createDb(file) };
-}
-
 function post(p: string, body: unknown, o: { origin?: string; cookie?: string; ip?: string } = {}): Promise<Response> {
-  const headers: Record<string, string> = { "content-type": "application/json", host: "localhost:3999", "x-forwarded-for": o.ip ?? "10.0.0.1" };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    host: "localhost:3999",
+    "x-forwarded-for": o.ip ?? "10.0.0.1",
+  };
   if (o.origin !== undefined) headers.origin = o.origin;
   if (o.cookie) headers.cookie = o.cookie;
   return auth.handler(new Request(`${ORIGIN}/api/auth${p}`, { method: "POST", headers, body: JSON.stringify(body) }));
@@ -60,7 +48,14 @@ afterAll(async () => {
 describe("accounts through better-auth on the app database", () => {
   it("signs a guest up as a learner account, moving the guest's progress to it", async () => {
     const guest = { userId: "g_guest0000001", kind: "guest" as const, role: "learner" as const };
-    await records.recordExerciseAttempt(db, guest, { lessonId: "01-a", exerciseId: "e1", passed: true, message: "ok", durationMs: 5, trigger: "auto" });
+    await records.recordExerciseAttempt(db, guest, {
+      lessonId: "01-a",
+      exerciseId: "e1",
+      passed: true,
+      message: "ok",
+      durationMs: 5,
+      trigger: "auto",
+    });
     await records.recordHintOpened(db, guest, { lessonId: "01-a", exerciseId: "e2", index: 0 });
 
     const res = await post(
@@ -86,7 +81,11 @@ describe("accounts through better-auth on the app database", () => {
   });
 
   it("never takes a role from the browser", async () => {
-    const res = await post("/sign-up/email", { email: "mallory@example.org", password: "p4ssword-long", name: "M", role: "admin", kind: "account" }, { origin: ORIGIN });
+    const res = await post(
+      "/sign-up/email",
+      { email: "mallory@example.org", password: "p4ssword-long", name: "M", role: "admin", kind: "account" },
+      { origin: ORIGIN },
+    );
     const u = await db.user.findUnique({ where: { email: "mallory@example.org" } });
     if (res.ok) expect(u?.role).toBe("learner");
     else expect(u).toBeNull();
@@ -111,7 +110,11 @@ describe("accounts through better-auth on the app database", () => {
   });
 
   it("refuses a sign-in posted from another site (CSRF: Origin check)", async () => {
-    const res = await post("/sign-in/email", { email: "ana@example.org", password: "correct horse 1" }, { origin: "http://evil.example", ip: "10.0.0.3" });
+    const res = await post(
+      "/sign-in/email",
+      { email: "ana@example.org", password: "correct horse 1" },
+      { origin: "http://evil.example", ip: "10.0.0.3" },
+    );
     expect(res.status).toBe(403);
     expect(res.headers.getSetCookie()).toEqual([]);
   });
@@ -119,12 +122,19 @@ describe("accounts through better-auth on the app database", () => {
   it("rate-limits sign-in attempts per address", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
-      statuses.push((await post("/sign-in/email", { email: "ana@example.org", password: `guess-${i}-xxxx` }, { origin: ORIGIN, ip: "10.0.0.9" })).status);
+      statuses.push(
+        (await post("/sign-in/email", { email: "ana@example.org", password: `guess-${i}-xxxx` }, { origin: ORIGIN, ip: "10.0.0.9" }))
+          .status,
+      );
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429]);
     // Even the right password waits now; another address is not affected.
-    expect((await post("/sign-in/email", { email: "ana@example.org", password: "correct horse 1" }, { origin: ORIGIN, ip: "10.0.0.9" })).status).toBe(429);
-    expect((await post("/sign-in/email", { email: "ana@example.org", password: "correct horse 1" }, { origin: ORIGIN, ip: "10.0.0.10" })).status).toBe(200);
+    expect(
+      (await post("/sign-in/email", { email: "ana@example.org", password: "correct horse 1" }, { origin: ORIGIN, ip: "10.0.0.9" })).status,
+    ).toBe(429);
+    expect(
+      (await post("/sign-in/email", { email: "ana@example.org", password: "correct horse 1" }, { origin: ORIGIN, ip: "10.0.0.10" })).status,
+    ).toBe(200);
   });
 });

@@ -9,7 +9,10 @@ export function auth(): Auth {
   holder.__courseAuth ??= createAuth(db(), {
     secret: platformSecret(),
     baseURL: process.env.BETTER_AUTH_URL || undefined,
-    trustedOrigins: (process.env.TRUSTED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    trustedOrigins: (process.env.TRUSTED_ORIGINS ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     signInPerMinute: Number(process.env.AUTH_SIGNIN_PER_MINUTE) || undefined,
     cookieSecure: process.env.COOKIE_SECURE === "1",
   });

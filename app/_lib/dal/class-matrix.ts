@@ -123,7 +123,13 @@ export function buildMatrix(learners: readonly LearnerRow[], columns: readonly E
         lastActivity: a?.last?.toISOString() ?? null,
       };
     }
-    return { learner: { userId: l.userId, name: l.name, email: l.email }, cells, passed, stuck, lastActivity: rowLast?.toISOString() ?? null };
+    return {
+      learner: { userId: l.userId, name: l.name, email: l.email },
+      cells,
+      passed,
+      stuck,
+      lastActivity: rowLast?.toISOString() ?? null,
+    };
   });
 }
 

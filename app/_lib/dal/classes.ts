@@ -63,13 +63,17 @@ export async function loadManagedClass(db: Db, viewer: Viewer, classId: string) 
 export async function findClassByCode(db: Db, code: string): Promise<{ id: string; name: string; instructorName: string | null } | null> {
   const c = normalizeJoinCode(code);
   if (!c) return null;
-  const row = await db.class.findUnique({ where: { code: c }, select: { id: true, name: true, archivedAt: true, instructor: { select: { name: true } } } });
+  const row = await db.class.findUnique({
+    where: { code: c },
+    select: { id: true, name: true, archivedAt: true, instructor: { select: { name: true } } },
+  });
   return row && !row.archivedAt ? { id: row.id, name: row.name, instructorName: row.instructor.name } : null;
 }
 
 /** A signed-in learner joins a class with its code (joining twice is fine). Guests sign up first. */
 export async function joinClass(db: Db, viewer: Viewer, code: string): Promise<{ classId: string; name: string }> {
-  if (viewer.kind !== "account") throw new ForbiddenError("joining a class as a guest (create an account first: your progress comes along)");
+  if (viewer.kind !== "account")
+    throw new ForbiddenError("joining a class as a guest (create an account first: your progress comes along)");
   const c = normalizeJoinCode(code);
   const cls = c ? await db.class.findUnique({ where: { code: c } }) : null;
   if (!cls || cls.archivedAt) throw new NotFoundError(`A class with the code ${JSON.stringify(code)}`);
@@ -84,7 +88,11 @@ export async function joinClass(db: Db, viewer: Viewer, code: string): Promise<{
 
 /** The classes the viewer joined as a learner. */
 export async function myEnrollments(db: Db, viewer: Viewer): Promise<{ classId: string; name: string; joinedAt: Date }[]> {
-  const rows = await db.enrollment.findMany({ where: { userId: viewer.userId }, include: { class: { select: { name: true } } }, orderBy: { joinedAt: "desc" } });
+  const rows = await db.enrollment.findMany({
+    where: { userId: viewer.userId },
+    include: { class: { select: { name: true } } },
+    orderBy: { joinedAt: "desc" },
+  });
   return rows.map((r) => ({ classId: r.classId, name: r.class.name, joinedAt: r.joinedAt }));
 }
 
@@ -98,7 +106,12 @@ async function roster(db: Db, classId: string) {
 }
 
 /** The roster × exercises matrix of a class the viewer manages. */
-export async function classMatrix(db: Db, viewer: Viewer, classId: string, columns: readonly ExerciseColumn[]): Promise<{ name: string; code: string; rows: MatrixRow[] }> {
+export async function classMatrix(
+  db: Db,
+  viewer: Viewer,
+  classId: string,
+  columns: readonly ExerciseColumn[],
+): Promise<{ name: string; code: string; rows: MatrixRow[] }> {
   const cls = await loadManagedClass(db, viewer, classId);
   const learners = await roster(db, classId);
   const ids = learners.map((l) => l.userId);
@@ -127,7 +140,16 @@ export async function classActivityStamp(db: Db, viewer: Viewer, classId: string
     db.quizAnswer.aggregate({ where, _count: true, _max: { createdAt: true } }),
     db.lessonVisit.aggregate({ where, _count: true, _max: { lastVisitedAt: true } }),
   ]);
-  return [ids.length, a._count, a._max.createdAt?.getTime(), h._count, h._max.createdAt?.getTime(), s._count, q._count, v._max.lastVisitedAt?.getTime()].join(":");
+  return [
+    ids.length,
+    a._count,
+    a._max.createdAt?.getTime(),
+    h._count,
+    h._max.createdAt?.getTime(),
+    s._count,
+    q._count,
+    v._max.lastVisitedAt?.getTime(),
+  ].join(":");
 }
 
 /** Checks that `learnerId` is in class `classId` and that the viewer manages the class. */
@@ -163,12 +185,34 @@ export async function learnerTimeline(db: Db, viewer: Viewer, classId: string, l
     db.sandboxSession.findMany({ where, orderBy: { createdAt: "desc" }, take: 50 }),
   ]);
   const events: TimelineEvent[] = [
-    ...attempts.map((a) => ({ kind: "check" as const, at: a.createdAt, lessonId: a.lessonId, exerciseId: a.exerciseId, passed: a.passed, message: a.message, trigger: a.trigger, durationMs: a.durationMs })),
+    ...attempts.map((a) => ({
+      kind: "check" as const,
+      at: a.createdAt,
+      lessonId: a.lessonId,
+      exerciseId: a.exerciseId,
+      passed: a.passed,
+      message: a.message,
+      trigger: a.trigger,
+      durationMs: a.durationMs,
+    })),
     ...hints.map((h) => ({ kind: "hint" as const, at: h.createdAt, lessonId: h.lessonId, exerciseId: h.exerciseId, index: h.index })),
     ...solutions.map((s) => ({ kind: "solution" as const, at: s.createdAt, lessonId: s.lessonId, exerciseId: s.exerciseId })),
-    ...quiz.map((q) => ({ kind: "quiz" as const, at: q.createdAt, lessonId: q.lessonId, questionId: q.questionId, choice: q.choice, correct: q.correct })),
+    ...quiz.map((q) => ({
+      kind: "quiz" as const,
+      at: q.createdAt,
+      lessonId: q.lessonId,
+      questionId: q.questionId,
+      choice: q.choice,
+      correct: q.correct,
+    })),
     ...visits.map((v) => ({ kind: "visit" as const, at: v.firstVisitedAt, lessonId: v.lessonId, visits: v.visits })),
-    ...sandboxes.map((s) => ({ kind: "sandbox" as const, at: s.createdAt, sandboxId: s.sandboxId, endedAt: s.endedAt, endReason: s.endReason })),
+    ...sandboxes.map((s) => ({
+      kind: "sandbox" as const,
+      at: s.createdAt,
+      sandboxId: s.sandboxId,
+      endedAt: s.endedAt,
+      endReason: s.endReason,
+    })),
   ];
   return events.sort((a, b) => b.at.getTime() - a.at.getTime());
 }
@@ -190,7 +234,12 @@ export async function loadObservableSandbox(db: Db, viewer: Viewer, sandboxId: s
 /** A learner's sandbox sessions (newest first) with their known recordings, for a class the viewer manages. */
 export async function learnerSandboxes(db: Db, viewer: Viewer, classId: string, learnerId: string) {
   await loadManagedLearner(db, viewer, classId, learnerId);
-  return db.sandboxSession.findMany({ where: { userId: learnerId }, orderBy: { createdAt: "desc" }, take: 20, include: { recordings: true } });
+  return db.sandboxSession.findMany({
+    where: { userId: learnerId },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    include: { recordings: true },
+  });
 }
 
 /** Remembers a Terminal recording of a sandbox the viewer may observe (found through the runner). */
@@ -208,7 +257,8 @@ export async function noteRecording(db: Db, viewer: Viewer, sandboxId: string, t
 export async function setRole(db: Db, viewer: Viewer, userId: string, role: "learner" | "instructor" | "admin"): Promise<void> {
   if (!(viewer.kind === "account" && viewer.role === "admin")) throw new ForbiddenError("changing roles (admins only)");
   assertId("userId", userId);
-  if (!["learner", "instructor", "admin"].includes(role)) throw new TypeError(`role ${JSON.stringify(role)} must be learner, instructor or admin`);
+  if (!["learner", "instructor", "admin"].includes(role))
+    throw new TypeError(`role ${JSON.stringify(role)} must be learner, instructor or admin`);
   const u = await db.user.findUnique({ where: { id: userId }, select: { kind: true } });
   if (u?.kind !== "account") throw new NotFoundError(`Account ${userId}`);
   await db.user.update({ where: { id: userId }, data: { role } });
@@ -216,5 +266,9 @@ export async function setRole(db: Db, viewer: Viewer, userId: string, role: "lea
 
 export async function listAccounts(db: Db, viewer: Viewer) {
   if (!(viewer.kind === "account" && viewer.role === "admin")) throw new ForbiddenError("listing accounts (admins only)");
-  return db.user.findMany({ where: { kind: "account" }, orderBy: { createdAt: "asc" }, select: { id: true, email: true, name: true, role: true, createdAt: true } });
+  return db.user.findMany({
+    where: { kind: "account" },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, email: true, name: true, role: true, createdAt: true },
+  });
 }

@@ -31,7 +31,11 @@ export interface ObserverConnection {
 /** An observer token for a learner's running sandbox (null when it is not running any more). */
 export async function observerConnection(sandboxId: string, pageHost: string | null): Promise<ObserverConnection | null> {
   const s = await getObservableSandbox(sandboxId);
-  const info = s.endedAt ? null : await runnerApi().getSandbox(sandboxId).catch(() => null);
+  const info = s.endedAt
+    ? null
+    : await runnerApi()
+        .getSandbox(sandboxId)
+        .catch(() => null);
   if (!info || info.owner !== s.userId || info.state !== "running") return null;
   const terminals = (await runnerApi().listTerminals(sandboxId)).map((t) => t.id);
   // `sub` is the instructor (the runner logs who watched); role "observer" means no input, no resize.
@@ -49,7 +53,9 @@ export async function recordedTerminals(sandboxId: string): Promise<string[]> {
   const ids = new Set(s.recordings.map((r) => r.terminalId));
   const cfg = loadRunnerConfig();
   if (!s.endedAt) {
-    const live = await runnerApi().listTerminals(sandboxId).catch(() => []);
+    const live = await runnerApi()
+      .listTerminals(sandboxId)
+      .catch(() => []);
     for (const t of live) ids.add(t.id);
   }
   const dir = path.join(/*turbopackIgnore: true*/ cfg.runnerDir, "recordings", sandboxId);
@@ -61,7 +67,8 @@ export async function recordedTerminals(sandboxId: string): Promise<string[]> {
   }
   for (const f of files) if (f.endsWith(".cast") && TERMINAL_ID.test(f.slice(0, -5))) ids.add(f.slice(0, -5));
   const out = [...ids].filter((id) => TERMINAL_ID.test(id)).sort();
-  for (const id of out) if (!s.recordings.some((r) => r.terminalId === id)) await noteRecording(sandboxId, id, `recordings/${sandboxId}/${id}.cast`);
+  for (const id of out)
+    if (!s.recordings.some((r) => r.terminalId === id)) await noteRecording(sandboxId, id, `recordings/${sandboxId}/${id}.cast`);
   return out;
 }
 

@@ -28,7 +28,12 @@ export default async function JoinPage({ params }: { params: Promise<{ locale: s
             <JoinClass courseHref={localized(locale, "/")} />
           </>
         ) : (
-          <NeedAccount text={t("needAccount")} signUp={pages.signUp(locale, here)} signIn={pages.signIn(locale, here)} labels={[tAccount("signUp"), tAccount("signIn")]} />
+          <NeedAccount
+            text={t("needAccount")}
+            signUp={pages.signUp(locale, here)}
+            signIn={pages.signIn(locale, here)}
+            labels={[tAccount("signUp"), tAccount("signIn")]}
+          />
         )}
         {enrollments.length > 0 && (
           <section aria-labelledby="my-classes">

@@ -10,7 +10,13 @@ export async function generateMetadata({ params }: { params: Promise<{ locale: s
 }
 
 /** Sign-up page: the form posts to better-auth; `next` (a local path only) is where it goes after. */
-export default async function Page({ params, searchParams }: { params: Promise<{ locale: string }>; searchParams: Promise<{ next?: string }> }) {
+export default async function Page({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<{ next?: string }>;
+}) {
   const locale = await pageLocale(params);
   const t = await getTranslations({ locale, namespace: "auth" });
   const tAccount = await getTranslations({ locale, namespace: "account" });

@@ -17,7 +17,8 @@ export default async function ClassesPage({ params }: { params: Promise<{ locale
   const t = await getTranslations({ locale, namespace: "instructor" });
   const format = await getFormatter({ locale });
   const me = await getMyAccount();
-  if (!me || (me.role !== "instructor" && me.role !== "admin")) return <Refused locale={locale} message={t("forbidden")} path="/instructor" />;
+  if (!me || (me.role !== "instructor" && me.role !== "admin"))
+    return <Refused locale={locale} message={t("forbidden")} path="/instructor" />;
   const classes = await getMyClasses();
   return (
     <>

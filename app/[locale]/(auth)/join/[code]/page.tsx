@@ -38,7 +38,12 @@ export default async function JoinCodePage({ params }: { params: Promise<{ local
             {me ? (
               <JoinClass code={decodeURIComponent(code)} courseHref={localized(locale, "/")} />
             ) : (
-              <NeedAccount text={t("needAccount")} signUp={pages.signUp(locale, here)} signIn={pages.signIn(locale, here)} labels={[tAccount("signUp"), tAccount("signIn")]} />
+              <NeedAccount
+                text={t("needAccount")}
+                signUp={pages.signUp(locale, here)}
+                signIn={pages.signIn(locale, here)}
+                labels={[tAccount("signUp"), tAccount("signIn")]}
+              />
             )}
           </>
         )}

@@ -9,7 +9,12 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
   const { id } = await params;
   try {
     const [m, columns] = await Promise.all([getClassMatrix(id), exerciseColumns()]);
-    const slug = m.name.normalize("NFKD").replace(/[^a-zA-Z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase() || "class";
+    const slug =
+      m.name
+        .normalize("NFKD")
+        .replace(/[^a-zA-Z0-9]+/g, "-")
+        .replace(/^-|-$/g, "")
+        .toLowerCase() || "class";
     const date = new Date().toISOString().slice(0, 10);
     // BOM: spreadsheet programs then read the names as UTF-8.
     return new Response("\uFEFF" + matrixCsv(m.name, columns, m.rows), {

@@ -9,7 +9,9 @@ export async function GET(_req: Request, { params }: { params: Promise<{ sandbox
   try {
     const text = await recordingText(sandboxId, terminalId);
     if (text === null) return Response.json({ error: "not-found", message: `No recording of Terminal ${terminalId}.` }, { status: 404 });
-    return new Response(text, { headers: { "content-type": "application/x-asciicast; charset=utf-8", "cache-control": "private, no-store" } });
+    return new Response(text, {
+      headers: { "content-type": "application/x-asciicast; charset=utf-8", "cache-control": "private, no-store" },
+    });
   } catch (e) {
     return errorResponse(e);
   }

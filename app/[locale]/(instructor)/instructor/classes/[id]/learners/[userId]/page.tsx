@@ -38,7 +38,9 @@ export default async function LearnerPage({ params }: { params: Promise<{ locale
   const course = await getCourse();
   const lessonTitle = new Map(course.lessons.map((l) => [l.id, l.content[locale].title]));
   const exerciseTitle = new Map(course.lessons.flatMap((l) => l.exercises.map((e) => [e.id, e.title[locale]] as const)));
-  const terminals = await Promise.all(sandboxes.map((s) => recordedTerminals(s.sandboxId).catch(() => s.recordings.map((r) => r.terminalId))));
+  const terminals = await Promise.all(
+    sandboxes.map((s) => recordedTerminals(s.sandboxId).catch(() => s.recordings.map((r) => r.terminalId))),
+  );
   const running = sandboxes.find((s) => !s.endedAt);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "short", timeStyle: "medium" });
 
@@ -55,11 +57,19 @@ export default async function LearnerPage({ params }: { params: Promise<{ locale
       case "solution":
         return { title: `${t("ev_solution")} — ${exerciseTitle.get(e.exerciseId) ?? e.exerciseId}`, tone: "help" };
       case "quiz":
-        return { title: `${e.correct ? t("ev_quiz_ok") : t("ev_quiz_wrong")} — ${lessonTitle.get(e.lessonId) ?? e.lessonId}`, detail: `${e.questionId} → ${Number(e.choice) + 1}`, tone: e.correct ? "ok" : "fail" };
+        return {
+          title: `${e.correct ? t("ev_quiz_ok") : t("ev_quiz_wrong")} — ${lessonTitle.get(e.lessonId) ?? e.lessonId}`,
+          detail: `${e.questionId} → ${Number(e.choice) + 1}`,
+          tone: e.correct ? "ok" : "fail",
+        };
       case "visit":
         return { title: `${t("ev_visit")} — ${lessonTitle.get(e.lessonId) ?? e.lessonId}`, tone: "info" };
       case "sandbox":
-        return { title: t("ev_sandbox"), detail: e.endedAt ? t("ended", { time: when(e.endedAt), reason: e.endReason ?? "" }) : t("running"), tone: "info" };
+        return {
+          title: t("ev_sandbox"),
+          detail: e.endedAt ? t("ended", { time: when(e.endedAt), reason: e.endReason ?? "" }) : t("running"),
+          tone: "info",
+        };
     }
   };
 
@@ -93,9 +103,14 @@ export default async function LearnerPage({ params }: { params: Promise<{ locale
               {sandboxes.map((s, i) => (
                 <li key={s.id} data-sandbox-id={s.sandboxId}>
                   <p className="small">
-                    {t("sandbox", { time: when(s.createdAt) })} · {s.endedAt ? t("ended", { time: when(s.endedAt), reason: s.endReason ?? "" }) : t("running")}
+                    {t("sandbox", { time: when(s.createdAt) })} ·{" "}
+                    {s.endedAt ? t("ended", { time: when(s.endedAt), reason: s.endReason ?? "" }) : t("running")}
                   </p>
-                  {terminals[i]!.length ? <ReplayList sandboxId={s.sandboxId} terminals={terminals[i]!} /> : <p className="muted small">{t("noTerminals")}</p>}
+                  {terminals[i]!.length ? (
+                    <ReplayList sandboxId={s.sandboxId} terminals={terminals[i]!} />
+                  ) : (
+                    <p className="muted small">{t("noTerminals")}</p>
+                  )}
                 </li>
               ))}
             </ul>
