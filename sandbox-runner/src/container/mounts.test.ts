@@ -4,7 +4,12 @@ import { diskTmpfsOptions, INODES_PER_MB } from "./mounts";
 describe("diskTmpfsOptions", () => {
   it("caps both the bytes and the inodes of the writable layer, proportionally", () => {
     expect(diskTmpfsOptions(16, 100000)).toBe("size=16m,nr_inodes=4096,mode=0755,uid=100000,gid=100000,nosuid,nodev");
-    const opts = (mb: number) => Object.fromEntries(diskTmpfsOptions(mb, 1).split(",").map((o) => o.split("=")));
+    const opts = (mb: number) =>
+      Object.fromEntries(
+        diskTmpfsOptions(mb, 1)
+          .split(",")
+          .map((o) => o.split("=")),
+      );
     expect(Number(opts(256).nr_inodes)).toBe(256 * INODES_PER_MB);
     expect(Number(opts(512).nr_inodes)).toBe(2 * Number(opts(256).nr_inodes));
   });

@@ -9,7 +9,13 @@ import { TEST_DATA_DIR, testConfig, testImage, testLogger } from "../../test/ima
 import { leftovers } from "../../test/leftovers";
 import { readSandboxCgroup, sandboxCpuSeconds, sleep, watchEventLoop } from "./harness";
 
-const cfg = testConfig({ DATA_DIR: TEST_DATA_DIR + "-security", SANDBOX_MEMORY_MB: "64", SANDBOX_PIDS: "64", SANDBOX_DISK_MB: "16", SANDBOX_CPUS: "0.5" });
+const cfg = testConfig({
+  DATA_DIR: TEST_DATA_DIR + "-security",
+  SANDBOX_MEMORY_MB: "64",
+  SANDBOX_PIDS: "64",
+  SANDBOX_DISK_MB: "16",
+  SANDBOX_CPUS: "0.5",
+});
 let m: SandboxManager;
 let bystander: SandboxInfo;
 
@@ -33,7 +39,11 @@ interface Abuse {
  * Runs `script` in a fresh sandbox; after `warmupMs` the bystander is asked three times to echo
  * (and `sample` reads whatever the test wants from the host), then the attack is awaited.
  */
-async function underAbuse(attacker: SandboxInfo, script: string, o: { timeoutMs: number; warmupMs: number; maxOutputBytes?: number; sample?: () => Promise<unknown> }): Promise<Abuse> {
+async function underAbuse(
+  attacker: SandboxInfo,
+  script: string,
+  o: { timeoutMs: number; warmupMs: number; maxOutputBytes?: number; sample?: () => Promise<unknown> },
+): Promise<Abuse> {
   const loop = watchEventLoop();
   const attack = m.exec(attacker.id, script, { timeoutMs: o.timeoutMs, maxOutputBytes: o.maxOutputBytes });
   await sleep(o.warmupMs);
@@ -47,7 +57,9 @@ async function underAbuse(attacker: SandboxInfo, script: string, o: { timeoutMs:
   }
   const result = await attack;
   const lag = loop.stop();
-  console.info(`${attacker.owner}: attack ${result.durationMs} ms (exit ${result.exitCode}${result.timedOut ? ", timed out" : ""}); bystander echo ${bystanderMs.join("/")} ms; host event loop max ${lag.maxMs.toFixed(0)} ms, p99 ${lag.p99Ms.toFixed(0)} ms`);
+  console.info(
+    `${attacker.owner}: attack ${result.durationMs} ms (exit ${result.exitCode}${result.timedOut ? ", timed out" : ""}); bystander echo ${bystanderMs.join("/")} ms; host event loop max ${lag.maxMs.toFixed(0)} ms, p99 ${lag.p99Ms.toFixed(0)} ms`,
+  );
   return { result, bystanderMs, lag, during };
 }
 
@@ -98,10 +110,15 @@ describe("resource abuse stays inside its sandbox", () => {
   it("memory bomb: the OOM killer acts inside the sandbox's memory cgroup", async () => {
     // Attack: allocate 1 GiB. Defence: memory cgroup (SANDBOX_MEMORY_MB, no swap).
     const s = await m.create("memory-bomb");
-    const a = await underAbuse(s, `${forTwoSeconds("perl -e '$x = \"a\" x (1 << 30); print length $x'; echo status=$?")}`, { timeoutMs: 10_000, warmupMs: 100 });
+    const a = await underAbuse(s, `${forTwoSeconds("perl -e '$x = \"a\" x (1 << 30); print length $x'; echo status=$?")}`, {
+      timeoutMs: 10_000,
+      warmupMs: 100,
+    });
     expect(a.result.output).toMatch(/status=(137|1)\n/); // SIGKILL by the OOM killer, or perl's own "Out of memory!"
     expect(a.result.output).not.toContain("1073741824");
-    const peak = Number(readSandboxCgroup(cfg.runnerDir, s.id, "memory.max_usage_in_bytes") ?? readSandboxCgroup(cfg.runnerDir, s.id, "memory.peak"));
+    const peak = Number(
+      readSandboxCgroup(cfg.runnerDir, s.id, "memory.max_usage_in_bytes") ?? readSandboxCgroup(cfg.runnerDir, s.id, "memory.peak"),
+    );
     expect(peak).toBeLessThanOrEqual(cfg.SANDBOX_MEMORY_MB * 1024 * 1024);
     hostAndBystanderFine(a);
     expect((await m.exec(s.id, "echo alive")).output).toBe("alive\n");
@@ -113,8 +130,14 @@ describe("resource abuse stays inside its sandbox", () => {
     // learner mounts, CAP_SYS_ADMIN in their namespace) pins the memory cgroup at its limit.
     // Defence: the pages are charged to the sandbox's memory cgroup; a reset (destroy) frees them.
     const s = await m.create("tmpfs-bomb");
-    const a = await underAbuse(s, "mkdir -p /mnt/t && mount -t tmpfs -o size=1g t /mnt/t; dd if=/dev/zero of=/mnt/t/fill bs=1M count=500 2>&1 | tail -1; echo status=$?", { timeoutMs: 6000, warmupMs: 800 });
-    const usage = Number(readSandboxCgroup(cfg.runnerDir, s.id, "memory.max_usage_in_bytes") ?? readSandboxCgroup(cfg.runnerDir, s.id, "memory.peak"));
+    const a = await underAbuse(
+      s,
+      "mkdir -p /mnt/t && mount -t tmpfs -o size=1g t /mnt/t; dd if=/dev/zero of=/mnt/t/fill bs=1M count=500 2>&1 | tail -1; echo status=$?",
+      { timeoutMs: 6000, warmupMs: 800 },
+    );
+    const usage = Number(
+      readSandboxCgroup(cfg.runnerDir, s.id, "memory.max_usage_in_bytes") ?? readSandboxCgroup(cfg.runnerDir, s.id, "memory.peak"),
+    );
     expect(usage).toBeLessThanOrEqual(cfg.SANDBOX_MEMORY_MB * 1024 * 1024);
     hostAndBystanderFine(a);
     await destroyCleanly(s);
@@ -123,7 +146,11 @@ describe("resource abuse stays inside its sandbox", () => {
   it("disk fill: stops at the writable layer's cap", async () => {
     // Attack: fill the host's disk. Defence: the writable layer is a tmpfs with size= (SANDBOX_DISK_MB), mounted by the host.
     const s = await m.create("disk-fill");
-    const a = await underAbuse(s, `dd if=/dev/zero of=/root/big bs=1M count=200 2>&1 | grep -o 'No space left on device'; du -m /root/big | cut -f1; ${forTwoSeconds("dd if=/dev/zero of=/root/more bs=1M count=50 2>/dev/null")}`, { timeoutMs: 10_000, warmupMs: 100 });
+    const a = await underAbuse(
+      s,
+      `dd if=/dev/zero of=/root/big bs=1M count=200 2>&1 | grep -o 'No space left on device'; du -m /root/big | cut -f1; ${forTwoSeconds("dd if=/dev/zero of=/root/more bs=1M count=50 2>/dev/null")}`,
+      { timeoutMs: 10_000, warmupMs: 100 },
+    );
     expect(a.result.output).toMatch(/^No space left on device\n\d+\n$/);
     expect(a.result.durationMs).toBeGreaterThan(1000);
     expect(Number(a.result.output.trim().split("\n")[1])).toBeLessThanOrEqual(cfg.SANDBOX_DISK_MB);
@@ -135,7 +162,11 @@ describe("resource abuse stays inside its sandbox", () => {
     // Attack: millions of empty files (kernel memory, not counted by size=). Defence: nr_inodes on the
     // writable layer's tmpfs, proportional to its size (container/mounts.ts, INODES_PER_MB).
     const s = await m.create("inode-flood");
-    const a = await underAbuse(s, `perl -e 'for $i (1..200000) { open(F, ">", "/root/f$i") or do { print "stopped at $i: $!\\n"; exit }; close F } print "created all\\n"'; ${forTwoSeconds("touch /root/g$RANDOM 2>/dev/null")}`, { timeoutMs: 10_000, warmupMs: 100 });
+    const a = await underAbuse(
+      s,
+      `perl -e 'for $i (1..200000) { open(F, ">", "/root/f$i") or do { print "stopped at $i: $!\\n"; exit }; close F } print "created all\\n"'; ${forTwoSeconds("touch /root/g$RANDOM 2>/dev/null")}`,
+      { timeoutMs: 10_000, warmupMs: 100 },
+    );
     const m1 = /stopped at (\d+): No space left on device/.exec(a.result.output);
     expect(m1, a.result.output).not.toBeNull();
     expect(Number(m1![1])).toBeLessThanOrEqual(cfg.SANDBOX_DISK_MB * 256);

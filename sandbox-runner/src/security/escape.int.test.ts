@@ -60,7 +60,10 @@ function refused(r: ExecResult, names: readonly SyscallName[], errnos: number[] 
     expect(errnos, `${n} returned errno ${got.get(n)}`).toContain(got.get(n));
   }
 }
-const sys = (names: SyscallName[]) => ({ script: (c: Ctx) => syscallScript(names, c.hostPid), check: (r: ExecResult) => refused(r, names) });
+const sys = (names: SyscallName[]) => ({
+  script: (c: Ctx) => syscallScript(names, c.hostPid),
+  check: (r: ExecResult) => refused(r, names),
+});
 
 const probes: Probe[] = [
   // ── the host's filesystem ──────────────────────────────────────────────────────────────────────
@@ -68,7 +71,8 @@ const probes: Probe[] = [
     name: "PID 1's root is the sandbox's own",
     attack: "read the host's / through /proc/1/root (PID 1 would be the host's init without a pid namespace)",
     defence: "pid namespace: PID 1 is the sandbox's init, its root the sandbox's rootfs",
-    script: () => "echo inside > /root/inside-mark; readlink /proc/1/root; cat /proc/1/root/root/inside-mark; tr '\\0' ' ' < /proc/1/cmdline; echo",
+    script: () =>
+      "echo inside > /root/inside-mark; readlink /proc/1/root; cat /proc/1/root/root/inside-mark; tr '\\0' ' ' < /proc/1/cmdline; echo",
     check: (r) => {
       const [root, mark, cmd] = r.output.split("\n");
       expect(root).toBe("/");
@@ -80,7 +84,8 @@ const probes: Probe[] = [
     name: "a host file is invisible through every /proc/*/root and a search",
     attack: "find a file the host wrote in its /tmp via any process's root link, or by searching /",
     defence: "mount namespace on an overlay rootfs + pid namespace (no host process to borrow a root from)",
-    script: (c) => `for p in /proc/[0-9]*; do cat $p/root/tmp/${c.marker} 2>/dev/null; done; cat /tmp/${c.marker} 2>&1; find / \\( -path /proc -o -path /sys \\) -prune -o -name '${c.marker}' -print 2>/dev/null; echo done`,
+    script: (c) =>
+      `for p in /proc/[0-9]*; do cat $p/root/tmp/${c.marker} 2>/dev/null; done; cat /tmp/${c.marker} 2>&1; find / \\( -path /proc -o -path /sys \\) -prune -o -name '${c.marker}' -print 2>/dev/null; echo done`,
     check: (r) => {
       expect(r.output).not.toContain(HOST_SECRET);
       expect(r.output).toMatch(/No such file or directory\ndone\n$/);
@@ -90,7 +95,8 @@ const probes: Probe[] = [
     name: "host paths cannot be bind-mounted in",
     attack: "bind-mount the runner's data dir, the image snapshot or the repository (paths leak via /proc/mounts)",
     defence: "mount namespace: host paths do not exist inside; the overlay's lower dirs are not reachable",
-    script: (c) => `grep -c '${c.snapshotDir}' /proc/self/mounts; for p in ${cfg.runnerDir} ${c.snapshotDir} ${process.cwd()}; do ls $p >/dev/null 2>&1 && echo VISIBLE-$p; mount --bind $p /mnt 2>/dev/null && echo BOUND-$p; done; echo done`,
+    script: (c) =>
+      `grep -c '${c.snapshotDir}' /proc/self/mounts; for p in ${cfg.runnerDir} ${c.snapshotDir} ${process.cwd()}; do ls $p >/dev/null 2>&1 && echo VISIBLE-$p; mount --bind $p /mnt 2>/dev/null && echo BOUND-$p; done; echo done`,
     check: (r) => {
       expect(r.output).not.toMatch(/VISIBLE|BOUND/);
       expect(r.output).toMatch(/done\n$/);
@@ -100,7 +106,8 @@ const probes: Probe[] = [
     name: "no block devices; a made-up one cannot be created, read or mounted",
     attack: "mknod the host disk (8:0, 254:0) and mount it or read it raw",
     defence: "user namespace (mknod needs CAP_MKNOD in the host namespace) + device cgroup denying every device",
-    script: () => "echo blk=$(find /dev -type b | wc -l); for d in 'sda b 8 0' 'vda b 254 0'; do set -- $d; mknod /tmp/$1 $2 $3 $4 2>/dev/null && echo MADE-$1; head -c1 /tmp/$1 >/dev/null 2>&1 && echo READ-$1; mount /tmp/$1 /mnt 2>/dev/null && echo MOUNTED-$1; done; mount -t ext4 /dev/vda /mnt 2>/dev/null && echo MOUNTED-vda; echo done",
+    script: () =>
+      "echo blk=$(find /dev -type b | wc -l); for d in 'sda b 8 0' 'vda b 254 0'; do set -- $d; mknod /tmp/$1 $2 $3 $4 2>/dev/null && echo MADE-$1; head -c1 /tmp/$1 >/dev/null 2>&1 && echo READ-$1; mount /tmp/$1 /mnt 2>/dev/null && echo MOUNTED-$1; done; mount -t ext4 /dev/vda /mnt 2>/dev/null && echo MOUNTED-vda; echo done",
     check: (r) => {
       expect(r.output).toMatch(/^blk=0\n/);
       expect(r.output).not.toMatch(/MADE|READ|MOUNTED/);
@@ -110,21 +117,24 @@ const probes: Probe[] = [
     name: "no host memory or kernel-log character devices",
     attack: "mknod /dev/mem (1:1), /dev/kmsg (1:11), /dev/port (1:4) and read them",
     defence: "user namespace + device cgroup; /dev is a fresh tmpfs with only null, zero, random, tty...",
-    script: () => "ls /dev/mem /dev/kmem /dev/port /dev/kmsg 2>/dev/null; for d in 'mem 1 1' 'kmsg 1 11' 'port 1 4'; do set -- $d; mknod /tmp/$1 c $2 $3 2>/dev/null && echo MADE-$1; head -c1 /tmp/$1 >/dev/null 2>&1 && echo READ-$1; done; echo done",
+    script: () =>
+      "ls /dev/mem /dev/kmem /dev/port /dev/kmsg 2>/dev/null; for d in 'mem 1 1' 'kmsg 1 11' 'port 1 4'; do set -- $d; mknod /tmp/$1 c $2 $3 2>/dev/null && echo MADE-$1; head -c1 /tmp/$1 >/dev/null 2>&1 && echo READ-$1; done; echo done",
     check: (r) => expect(r.output).toBe("done\n"),
   },
   {
     name: "kernel filesystems cannot be mounted",
     attack: "mount debugfs, tracefs, securityfs, bpffs, configfs or a fresh sysfs to reach kernel internals",
     defence: "user namespace: these filesystems can only be mounted from the host's user namespace",
-    script: () => "for t in debugfs tracefs securityfs bpf configfs sysfs pstore; do mount -t $t none /mnt 2>/dev/null && echo MOUNTED-$t; done; echo done",
+    script: () =>
+      "for t in debugfs tracefs securityfs bpf configfs sysfs pstore; do mount -t $t none /mnt 2>/dev/null && echo MOUNTED-$t; done; echo done",
     check: (r) => expect(r.output).toBe("done\n"),
   },
   {
     name: "another sandbox's files and processes are invisible",
     attack: "read a file the learner next door wrote, through /proc or the filesystem",
     defence: "each sandbox has its own pid and mount namespaces and its own writable layer",
-    script: () => `cat /root/other-mark 2>/dev/null; for p in /proc/[0-9]*; do cat $p/root/root/other-mark 2>/dev/null; done; ps -eo args= | grep -c '[o]ther-sandbox-sleeper'; echo done`,
+    script: () =>
+      `cat /root/other-mark 2>/dev/null; for p in /proc/[0-9]*; do cat $p/root/root/other-mark 2>/dev/null; done; ps -eo args= | grep -c '[o]ther-sandbox-sleeper'; echo done`,
     check: (r) => {
       expect(r.output).not.toContain(OTHER_SECRET);
       expect(r.output).toBe("0\ndone\n");
@@ -135,7 +145,8 @@ const probes: Probe[] = [
     name: "host processes are invisible and cannot be signalled",
     attack: "list the host's processes and kill one by its host pid",
     defence: "pid namespace: host pids do not exist inside",
-    script: (c) => `ps -eo comm= | sort -u | tr '\\n' ' '; echo; kill -9 ${c.hostPid} 2>/dev/null; echo kill=$?; ls /proc | grep -c '^[0-9]'`,
+    script: (c) =>
+      `ps -eo comm= | sort -u | tr '\\n' ' '; echo; kill -9 ${c.hostPid} 2>/dev/null; echo kill=$?; ls /proc | grep -c '^[0-9]'`,
     check: (r) => {
       const [names, kill, count] = r.output.trim().split("\n");
       expect(names).not.toMatch(/\b(node|vitest|runc|systemd|sleep 60)\b/);
@@ -155,18 +166,49 @@ const probes: Probe[] = [
     name: "kernel modules cannot be loaded or removed",
     attack: "insmod a module (init_module, finit_module) or rmmod one (delete_module)",
     defence: "seccomp refusal + no CAP_SYS_MODULE in the bounding set",
-    script: (c) => `printf 'not an elf' > /tmp/x.ko; busybox insmod /tmp/x.ko 2>&1 | head -1; ${syscallScript(["init_module", "finit_module", "delete_module"], c.hostPid)}`,
+    script: (c) =>
+      `printf 'not an elf' > /tmp/x.ko; busybox insmod /tmp/x.ko 2>&1 | head -1; ${syscallScript(["init_module", "finit_module", "delete_module"], c.hostPid)}`,
     check: (r) => {
       expect(r.output).toMatch(/Operation not permitted/);
       refused(r, ["init_module", "finit_module", "delete_module"]);
     },
   },
-  { name: "kexec", attack: "load a new kernel (kexec_load, kexec_file_load)", defence: "seccomp refusal + no CAP_SYS_BOOT", ...sys(["kexec_load", "kexec_file_load"]) },
-  { name: "reboot, swap, accounting, quotas", attack: "reboot, swapon/swapoff, acct, quotactl", defence: "seccomp refusal + user namespace", ...sys(["reboot", "swapon", "swapoff", "acct", "quotactl"]) },
-  { name: "port I/O", attack: "iopl/ioperm to talk to hardware ports", defence: "seccomp refusal + no CAP_SYS_RAWIO", ...sys(["iopl", "ioperm"]) },
-  { name: "keyrings", attack: "join another sandbox's session keyring (their names show in /proc/keys), add or request keys", defence: "seccomp refusal of keyctl, add_key, request_key", ...sys(["keyctl", "add_key", "request_key"]) },
-  { name: "bpf", attack: "load eBPF programs or maps (a common kernel attack surface)", defence: "seccomp refusal (the containers-common profile alone allows bpf once CAP_SYS_ADMIN is granted)", ...sys(["bpf"]) },
-  { name: "perf events", attack: "perf_event_open: kernel profiling, side channels, a history of kernel bugs", defence: "seccomp refusal", ...sys(["perf_event_open"]) },
+  {
+    name: "kexec",
+    attack: "load a new kernel (kexec_load, kexec_file_load)",
+    defence: "seccomp refusal + no CAP_SYS_BOOT",
+    ...sys(["kexec_load", "kexec_file_load"]),
+  },
+  {
+    name: "reboot, swap, accounting, quotas",
+    attack: "reboot, swapon/swapoff, acct, quotactl",
+    defence: "seccomp refusal + user namespace",
+    ...sys(["reboot", "swapon", "swapoff", "acct", "quotactl"]),
+  },
+  {
+    name: "port I/O",
+    attack: "iopl/ioperm to talk to hardware ports",
+    defence: "seccomp refusal + no CAP_SYS_RAWIO",
+    ...sys(["iopl", "ioperm"]),
+  },
+  {
+    name: "keyrings",
+    attack: "join another sandbox's session keyring (their names show in /proc/keys), add or request keys",
+    defence: "seccomp refusal of keyctl, add_key, request_key",
+    ...sys(["keyctl", "add_key", "request_key"]),
+  },
+  {
+    name: "bpf",
+    attack: "load eBPF programs or maps (a common kernel attack surface)",
+    defence: "seccomp refusal (the containers-common profile alone allows bpf once CAP_SYS_ADMIN is granted)",
+    ...sys(["bpf"]),
+  },
+  {
+    name: "perf events",
+    attack: "perf_event_open: kernel profiling, side channels, a history of kernel bugs",
+    defence: "seccomp refusal",
+    ...sys(["perf_event_open"]),
+  },
   {
     name: "userfaultfd",
     attack: "userfaultfd to stall the kernel mid-copy (race-condition exploits)",
@@ -174,14 +216,30 @@ const probes: Probe[] = [
     script: (c) => `ls /dev/userfaultfd 2>/dev/null; ${syscallScript(["userfaultfd"], c.hostPid)}`,
     check: (r) => refused(r, ["userfaultfd"]),
   },
-  { name: "io_uring", attack: "io_uring_setup: a large, often-exploited kernel interface that bypasses syscall filters", defence: "seccomp refusal", ...sys(["io_uring_setup"]) },
-  { name: "file handles (the 'shocker' escape)", attack: "open_by_handle_at with a guessed handle to open host files outside the rootfs", defence: "seccomp refusal + no CAP_DAC_READ_SEARCH", ...sys(["open_by_handle_at", "name_to_handle_at"]) },
-  { name: "fanotify and dcookies", attack: "watch host filesystem events, resolve kernel dcookies", defence: "seccomp refusal", ...sys(["fanotify_init", "lookup_dcookie"]) },
+  {
+    name: "io_uring",
+    attack: "io_uring_setup: a large, often-exploited kernel interface that bypasses syscall filters",
+    defence: "seccomp refusal",
+    ...sys(["io_uring_setup"]),
+  },
+  {
+    name: "file handles (the 'shocker' escape)",
+    attack: "open_by_handle_at with a guessed handle to open host files outside the rootfs",
+    defence: "seccomp refusal + no CAP_DAC_READ_SEARCH",
+    ...sys(["open_by_handle_at", "name_to_handle_at"]),
+  },
+  {
+    name: "fanotify and dcookies",
+    attack: "watch host filesystem events, resolve kernel dcookies",
+    defence: "seccomp refusal",
+    ...sys(["fanotify_init", "lookup_dcookie"]),
+  },
   {
     name: "kernel log and kernel memory",
     attack: "read dmesg, /proc/kmsg, /proc/kcore, /proc/timer_list, kernel symbol addresses",
     defence: "seccomp refusal of syslog + user namespace (root-only files belong to the host's root) + kptr_restrict",
-    script: (c) => `dmesg >/dev/null 2>&1 && echo DMESG; for f in /proc/kmsg /proc/kcore /proc/timer_list /proc/sched_debug; do head -c1 $f >/dev/null 2>&1 && echo READ-$f; done; echo nonzero=$(awk '$1 != "0000000000000000"' /proc/kallsyms | wc -l); ${syscallScript(["syslog"], c.hostPid)}`,
+    script: (c) =>
+      `dmesg >/dev/null 2>&1 && echo DMESG; for f in /proc/kmsg /proc/kcore /proc/timer_list /proc/sched_debug; do head -c1 $f >/dev/null 2>&1 && echo READ-$f; done; echo nonzero=$(awk '$1 != "0000000000000000"' /proc/kallsyms | wc -l); ${syscallScript(["syslog"], c.hostPid)}`,
     check: (r) => {
       expect(r.output).not.toMatch(/DMESG|READ-/);
       expect(r.output).toContain("nonzero=0\n");
@@ -195,7 +253,18 @@ const probes: Probe[] = [
     script: () => "grep CapBnd /proc/self/status",
     check: (r) => {
       const bnd = BigInt("0x" + /CapBnd:\s+([0-9a-f]+)/.exec(r.output)![1]);
-      for (const [name, bit] of Object.entries({ NET_ADMIN: 12, NET_RAW: 13, SYS_MODULE: 16, SYS_RAWIO: 17, SYS_PTRACE: 19, SYS_BOOT: 22, SYS_TIME: 25, MAC_ADMIN: 33, PERFMON: 38, BPF: 39 })) {
+      for (const [name, bit] of Object.entries({
+        NET_ADMIN: 12,
+        NET_RAW: 13,
+        SYS_MODULE: 16,
+        SYS_RAWIO: 17,
+        SYS_PTRACE: 19,
+        SYS_BOOT: 22,
+        SYS_TIME: 25,
+        MAC_ADMIN: 33,
+        PERFMON: 38,
+        BPF: 39,
+      })) {
         expect((bnd >> BigInt(bit)) & 1n, `CAP_${name} in the bounding set`).toBe(0n);
       }
     },
@@ -204,7 +273,8 @@ const probes: Probe[] = [
     name: "set-uid binaries give nothing (no_new_privileges)",
     attack: "drop to a normal user, then regain root through a set-uid binary (su, mount, a copied one)",
     defence: "no_new_privileges: exec never raises privileges; nosuid on the writable layer's tmpfs",
-    script: () => "cp /usr/bin/id /tmp/id && chmod u+s /tmp/id; setpriv --reuid=1000 --regid=1000 --clear-groups sh -c '/tmp/id -u; grep NoNewPrivs /proc/self/status; /bin/mount -t tmpfs x /mnt 2>/dev/null && echo MOUNTED; echo done'",
+    script: () =>
+      "cp /usr/bin/id /tmp/id && chmod u+s /tmp/id; setpriv --reuid=1000 --regid=1000 --clear-groups sh -c '/tmp/id -u; grep NoNewPrivs /proc/self/status; /bin/mount -t tmpfs x /mnt 2>/dev/null && echo MOUNTED; echo done'",
     check: (r) => expect(r.output).toMatch(/^1000\nNoNewPrivs:\s+1\ndone\n$/),
   },
   // ── /proc and /sys ─────────────────────────────────────────────────────────────────────────────
@@ -212,7 +282,8 @@ const probes: Probe[] = [
     name: "/proc/sys kernel settings cannot be written",
     attack: "set kernel.core_pattern to a pipe (runs a program as host root on the next crash), panic, drop_caches, modules_disabled",
     defence: "user namespace: /proc/sys files outside the sandbox's own namespaces belong to the host's root",
-    script: () => "echo '|/tmp/pwn %p' > /proc/sys/kernel/core_pattern 2>/dev/null && echo WROTE-core; echo 42 > /proc/sys/kernel/panic 2>/dev/null && echo WROTE-panic; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null && echo WROTE-drop; echo 1 > /proc/sys/kernel/modules_disabled 2>/dev/null && echo WROTE-mod; cat /proc/sys/kernel/core_pattern",
+    script: () =>
+      "echo '|/tmp/pwn %p' > /proc/sys/kernel/core_pattern 2>/dev/null && echo WROTE-core; echo 42 > /proc/sys/kernel/panic 2>/dev/null && echo WROTE-panic; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null && echo WROTE-drop; echo 1 > /proc/sys/kernel/modules_disabled 2>/dev/null && echo WROTE-mod; cat /proc/sys/kernel/core_pattern",
     check: (r) => {
       expect(r.output).not.toContain("WROTE");
       expect(r.output.trim()).toBe(fs.readFileSync("/proc/sys/kernel/core_pattern", "utf8").trim());
@@ -230,32 +301,43 @@ const probes: Probe[] = [
     name: "/sys cannot be written or remounted read-write",
     attack: "write /sys/kernel/mm settings, a network device's attributes, or remount /sys rw",
     defence: "sysfs mounted read-only; its files belong to the host's root; the remount needs host privileges",
-    script: () => "mount -o remount,rw /sys 2>/dev/null && echo REMOUNTED; echo 1 > /sys/kernel/mm/ksm/run 2>/dev/null && echo WROTE-ksm; echo never > /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null && echo WROTE-thp; echo 1 > /sys/class/net/lo/carrier 2>/dev/null && echo WROTE-lo; echo done",
+    script: () =>
+      "mount -o remount,rw /sys 2>/dev/null && echo REMOUNTED; echo 1 > /sys/kernel/mm/ksm/run 2>/dev/null && echo WROTE-ksm; echo never > /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null && echo WROTE-thp; echo 1 > /sys/class/net/lo/carrier 2>/dev/null && echo WROTE-lo; echo done",
     check: (r) => expect(r.output).toBe("done\n"),
   },
   {
     name: "/sys/firmware and kernel debug interfaces show nothing",
     attack: "read the host's memory map and ACPI tables in /sys/firmware, /sys/kernel/debug, /sys/kernel/security",
     defence: "masked paths (empty read-only tmpfs over /sys/firmware); debugfs/securityfs not mounted",
-    script: () => "echo fw=$(find /sys/firmware -type f 2>/dev/null | wc -l) dbg=$(ls -A /sys/kernel/debug 2>/dev/null | wc -l) sec=$(ls -A /sys/kernel/security 2>/dev/null | wc -l)",
+    script: () =>
+      "echo fw=$(find /sys/firmware -type f 2>/dev/null | wc -l) dbg=$(ls -A /sys/kernel/debug 2>/dev/null | wc -l) sec=$(ls -A /sys/kernel/security 2>/dev/null | wc -l)",
     check: (r) => expect(r.output).toBe("fw=0 dbg=0 sec=0\n"),
   },
   // ── cgroups ────────────────────────────────────────────────────────────────────────────────────
   {
     name: "cgroup v1 release_agent",
     attack: "mount a cgroup v1 hierarchy, set notify_on_release and a release_agent: the host runs it as root (CVE-2022-0492)",
-    defence: "cgroup namespace (the mount's root is the sandbox's own cgroup, without release_agent) + files owned by the host's root + no new hierarchies from a user namespace",
-    script: () => "mkdir -p /mnt/a /mnt/b; mount -t cgroup -o memory cgroup /mnt/a 2>/dev/null; mount -t cgroup -o none,name=escape cgroup /mnt/b 2>/dev/null && echo NEW-HIERARCHY; for d in /mnt/a /sys/fs/cgroup/memory /sys/fs/cgroup/systemd; do echo 1 > $d/notify_on_release 2>/dev/null && echo WROTE-notify-$d; echo /tmp/pwn > $d/release_agent 2>/dev/null && echo WROTE-agent-$d; done; echo done",
+    defence:
+      "cgroup namespace (the mount's root is the sandbox's own cgroup, without release_agent) + files owned by the host's root + no new hierarchies from a user namespace",
+    script: () =>
+      "mkdir -p /mnt/a /mnt/b; mount -t cgroup -o memory cgroup /mnt/a 2>/dev/null; mount -t cgroup -o none,name=escape cgroup /mnt/b 2>/dev/null && echo NEW-HIERARCHY; for d in /mnt/a /sys/fs/cgroup/memory /sys/fs/cgroup/systemd; do echo 1 > $d/notify_on_release 2>/dev/null && echo WROTE-notify-$d; echo /tmp/pwn > $d/release_agent 2>/dev/null && echo WROTE-agent-$d; done; echo done",
     check: (r) => expect(r.output).toBe("done\n"),
   },
   {
     name: "the sandbox cannot raise its own limits or leave its cgroup",
-    attack: "remount the cgroup mount rw (or mount it afresh) and raise memory/pids limits, create a child cgroup, move into cgroup2's root",
-    defence: "the sandbox's cgroup files belong to the host's root (unmapped inside), whatever the mount flags; cgroup namespace hides the parents",
-    script: () => "mount -o remount,bind,rw /sys/fs/cgroup/memory 2>/dev/null; echo 9999999999 > /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null && echo WROTE-mem; mkdir -p /mnt/p /mnt/u; mount -t cgroup -o pids cgroup /mnt/p 2>/dev/null; echo max > /mnt/p/pids.max 2>/dev/null && echo WROTE-pids; mkdir /mnt/p/child 2>/dev/null && echo MKDIR; mount -t cgroup2 none /mnt/u 2>/dev/null; echo $$ > /mnt/u/cgroup.procs 2>/dev/null && echo MOVED; echo +memory > /mnt/u/cgroup.subtree_control 2>/dev/null && echo WROTE-subtree; echo done",
+    attack:
+      "remount the cgroup mount rw (or mount it afresh) and raise memory/pids limits, create a child cgroup, move into cgroup2's root",
+    defence:
+      "the sandbox's cgroup files belong to the host's root (unmapped inside), whatever the mount flags; cgroup namespace hides the parents",
+    script: () =>
+      "mount -o remount,bind,rw /sys/fs/cgroup/memory 2>/dev/null; echo 9999999999 > /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null && echo WROTE-mem; mkdir -p /mnt/p /mnt/u; mount -t cgroup -o pids cgroup /mnt/p 2>/dev/null; echo max > /mnt/p/pids.max 2>/dev/null && echo WROTE-pids; mkdir /mnt/p/child 2>/dev/null && echo MKDIR; mount -t cgroup2 none /mnt/u 2>/dev/null; echo $$ > /mnt/u/cgroup.procs 2>/dev/null && echo MOVED; echo +memory > /mnt/u/cgroup.subtree_control 2>/dev/null && echo WROTE-subtree; echo done",
     check: (r, c) => {
       expect(r.output).toBe("done\n");
-      expect(Number(readSandboxCgroup(cfg.runnerDir, c.sb.id, "memory.limit_in_bytes") ?? readSandboxCgroup(cfg.runnerDir, c.sb.id, "memory.max"))).toBe(cfg.SANDBOX_MEMORY_MB * 1024 * 1024);
+      expect(
+        Number(
+          readSandboxCgroup(cfg.runnerDir, c.sb.id, "memory.limit_in_bytes") ?? readSandboxCgroup(cfg.runnerDir, c.sb.id, "memory.max"),
+        ),
+      ).toBe(cfg.SANDBOX_MEMORY_MB * 1024 * 1024);
       expect((readSandboxCgroup(cfg.runnerDir, c.sb.id, "pids.max") ?? "").trim()).toBe(String(cfg.SANDBOX_PIDS));
     },
   },
@@ -264,7 +346,8 @@ const probes: Probe[] = [
     name: "nested user namespaces and nsenter stay inside",
     attack: "unshare a nested user+mount+pid namespace (allowed, a lesson) or nsenter PID 1's namespaces, then look for the host",
     defence: "a nested namespace is a child of the sandbox's: it maps only sandbox ids and sees only what the sandbox sees",
-    script: (c) => `unshare --user --map-root-user --mount --pid --fork --mount-proc sh -c 'cat /proc/self/uid_map; cat /tmp/${c.marker} 2>/dev/null; mount --bind /proc/1/root /mnt 2>/dev/null; ls /mnt/tmp/${c.marker} 2>/dev/null; echo nested-done'; nsenter -t 1 -m -u -i -n -p -C sh -c 'hostname; ps -e --no-headers | wc -l'`,
+    script: (c) =>
+      `unshare --user --map-root-user --mount --pid --fork --mount-proc sh -c 'cat /proc/self/uid_map; cat /tmp/${c.marker} 2>/dev/null; mount --bind /proc/1/root /mnt 2>/dev/null; ls /mnt/tmp/${c.marker} 2>/dev/null; echo nested-done'; nsenter -t 1 -m -u -i -n -p -C sh -c 'hostname; ps -e --no-headers | wc -l'`,
     check: (r, c) => {
       const lines = r.output.trim().split("\n");
       expect(lines[0]!.trim().split(/\s+/)).toEqual(["0", "0", "1"]); // maps the sandbox's root only
@@ -279,21 +362,24 @@ const probes: Probe[] = [
     name: "no route out",
     attack: "reach the internet, the hypervisor's metadata service, the gateway or the host's addresses",
     defence: "network namespace holding only loopback: no interface, no route",
-    script: (c) => `echo routes=$(ip route show | wc -l)/$(ip -6 route show default | wc -l) links=$(ip -o link | wc -l); for ip in 1.1.1.1 8.8.8.8 169.254.169.254 10.0.2.2 172.17.0.1 ${c.hostAddrs.join(" ")}; do timeout 2 bash -c "exec 3<>/dev/tcp/$ip/80" 2>/dev/null && echo OPEN-$ip; done; echo done`,
+    script: (c) =>
+      `echo routes=$(ip route show | wc -l)/$(ip -6 route show default | wc -l) links=$(ip -o link | wc -l); for ip in 1.1.1.1 8.8.8.8 169.254.169.254 10.0.2.2 172.17.0.1 ${c.hostAddrs.join(" ")}; do timeout 2 bash -c "exec 3<>/dev/tcp/$ip/80" 2>/dev/null && echo OPEN-$ip; done; echo done`,
     check: (r) => expect(r.output).toBe("routes=0/0 links=1\ndone\n"),
   },
   {
     name: "raw and packet sockets",
     attack: "open raw IP, ICMP or packet sockets to forge traffic or sniff",
     defence: "no CAP_NET_RAW; ping sockets disabled in the sandbox's network namespace",
-    script: () => `perl -e 'use Socket; socket(S, PF_INET, SOCK_RAW, 1) and print "RAW\\n"; socket(S, PF_INET, SOCK_DGRAM, 1) and print "ICMP\\n"; socket(S, 17, SOCK_RAW, 0) and print "PACKET\\n"; print "done\\n"'; busybox ping -c1 -W1 127.0.0.1 2>/dev/null | grep -q 'bytes from' && echo PONG`,
+    script: () =>
+      `perl -e 'use Socket; socket(S, PF_INET, SOCK_RAW, 1) and print "RAW\\n"; socket(S, PF_INET, SOCK_DGRAM, 1) and print "ICMP\\n"; socket(S, 17, SOCK_RAW, 0) and print "PACKET\\n"; print "done\\n"'; busybox ping -c1 -W1 127.0.0.1 2>/dev/null | grep -q 'bytes from' && echo PONG`,
     check: (r) => expect(r.output).toBe("done\n"),
   },
   {
     name: "no new network interfaces",
     attack: "create a veth, tun/tap or bridge to build a path out",
     defence: "no CAP_NET_ADMIN; even with it, an interface in the sandbox's namespace leads nowhere",
-    script: () => "ip link add v0 type veth peer name v1 2>/dev/null && echo VETH; ip tuntap add tap0 mode tap 2>/dev/null && echo TAP; ip link add br0 type bridge 2>/dev/null && echo BRIDGE; ip -o link | wc -l",
+    script: () =>
+      "ip link add v0 type veth peer name v1 2>/dev/null && echo VETH; ip tuntap add tap0 mode tap 2>/dev/null && echo TAP; ip link add br0 type bridge 2>/dev/null && echo BRIDGE; ip -o link | wc -l",
     check: (r) => expect(r.output).toBe("1\n"),
   },
   {
@@ -307,7 +393,8 @@ const probes: Probe[] = [
     name: "the runner's API port",
     attack: "talk to the sandbox runner's HTTP API (create sandboxes, exec in others) on the host's loopback",
     defence: "network namespace; the API also needs an app token the sandbox never sees",
-    script: (c) => `for p in ${c.runnerPort} 3001 3101; do timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$p" 2>/dev/null && echo OPEN-$p; done; env | grep -ci secret; echo done`,
+    script: (c) =>
+      `for p in ${c.runnerPort} 3001 3101; do timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$p" 2>/dev/null && echo OPEN-$p; done; env | grep -ci secret; echo done`,
     check: (r) => expect(r.output).toBe("0\ndone\n"),
   },
   {
@@ -323,7 +410,8 @@ const probes: Probe[] = [
     name: "the host's clock",
     attack: "set the time (date -s, clock_settime, settimeofday, adjtimex): the host and every sandbox share one clock",
     defence: "seccomp refusal + no CAP_SYS_TIME",
-    script: (c) => `date -s 2001-01-01 >/dev/null 2>&1 && echo SET; date +%Y; ${syscallScript(["clock_settime", "settimeofday", "adjtimex", "clock_adjtime"], c.hostPid)}`,
+    script: (c) =>
+      `date -s 2001-01-01 >/dev/null 2>&1 && echo SET; date +%Y; ${syscallScript(["clock_settime", "settimeofday", "adjtimex", "clock_adjtime"], c.hostPid)}`,
     check: (r) => {
       expect(r.output).not.toContain("SET");
       expect(Number(r.output.split("\n")[0])).toBe(new Date().getUTCFullYear());
@@ -345,9 +433,11 @@ const probes: Probe[] = [
   // ── read-only layers, limits on arguments ──────────────────────────────────────────────────────
   {
     name: "the OCI layout at /oci stays read-only",
-    attack: "flip /oci's bind mount to read-write (runc creates it inside the user namespace, so the kernel allows the flag change) and rewrite the image",
+    attack:
+      "flip /oci's bind mount to read-write (runc creates it inside the user namespace, so the kernel allows the flag change) and rewrite the image",
     defence: "the layout's files belong to the host's root, unmapped inside: root in the sandbox has no write permission on them",
-    script: () => "touch /oci/x 2>/dev/null && echo WROTE-ro; mount -o remount,bind,rw /oci 2>/dev/null && echo flipped; touch /oci/x 2>/dev/null && echo WROTE; echo x >> /oci/index.json 2>/dev/null && echo APPENDED; rm -f /oci/oci-layout 2>/dev/null; test -e /oci/oci-layout || echo REMOVED; chmod 777 /oci 2>/dev/null && echo CHMOD; echo done",
+    script: () =>
+      "touch /oci/x 2>/dev/null && echo WROTE-ro; mount -o remount,bind,rw /oci 2>/dev/null && echo flipped; touch /oci/x 2>/dev/null && echo WROTE; echo x >> /oci/index.json 2>/dev/null && echo APPENDED; rm -f /oci/oci-layout 2>/dev/null; test -e /oci/oci-layout || echo REMOVED; chmod 777 /oci 2>/dev/null && echo CHMOD; echo done",
     check: (r) => {
       expect(r.output).toMatch(/^(flipped\n)?done\n$/);
     },
@@ -356,7 +446,8 @@ const probes: Probe[] = [
     name: "huge argv and environment",
     attack: "exec with megabytes of arguments or environment to exhaust memory or overflow something",
     defence: "the kernel's argument limits (E2BIG) inside the sandbox's memory cgroup; the sandbox stays usable",
-    script: () => "big=$(head -c 3000000 /dev/zero | tr '\\0' a); env X=$big true 2>&1 | grep -c 'Argument list too long'; /bin/true $big 2>&1 | grep -c 'Argument list too long'; head -c 3000000 /dev/zero | tr '\\0' 'a' | xargs -s 3000000 true 2>&1 | grep -c 'too long'; echo alive",
+    script: () =>
+      "big=$(head -c 3000000 /dev/zero | tr '\\0' a); env X=$big true 2>&1 | grep -c 'Argument list too long'; /bin/true $big 2>&1 | grep -c 'Argument list too long'; head -c 3000000 /dev/zero | tr '\\0' 'a' | xargs -s 3000000 true 2>&1 | grep -c 'too long'; echo alive",
     check: (r) => expect(r.output).toBe("1\n1\n1\nalive\n"),
   },
 ];
@@ -377,7 +468,14 @@ beforeAll(async () => {
   image = await testImage(testConfig());
   m = new SandboxManager(cfg, image, testLogger());
   await m.init();
-  server = createRunnerServer({ sandboxes: m, secret: SECRET, runnerDir: cfg.runnerDir, log: testLogger(), terminalsPerSandbox: 2, recordingMaxBytes: 1 << 20 });
+  server = createRunnerServer({
+    sandboxes: m,
+    secret: SECRET,
+    runnerDir: cfg.runnerDir,
+    log: testLogger(),
+    terminalsPerSandbox: 2,
+    recordingMaxBytes: 1 << 20,
+  });
   const addr = await server.listen(0, "127.0.0.1");
   base = addr.url;
 
@@ -406,7 +504,10 @@ beforeAll(async () => {
     runnerPort: addr.port,
     abstractName,
     marker,
-    hostAddrs: Object.values(os.networkInterfaces()).flat().filter((a) => a && !a.internal && a.family === "IPv4").map((a) => a!.address),
+    hostAddrs: Object.values(os.networkInterfaces())
+      .flat()
+      .filter((a) => a && !a.internal && a.family === "IPv4")
+      .map((a) => a!.address),
     snapshotDir: image.layers[0]!.snapshotDir,
   };
 });
@@ -458,12 +559,18 @@ describe("image layers a learner destroys", () => {
     const hash = () => createHash("sha256").update(fs.readFileSync(lower)).digest("hex");
     const before = hash();
     const victim = await m.create("vandal");
-    const r = await m.exec(victim.id, "echo pwned > /usr/bin/perl; rm -rf /etc /usr/lib/x86_64-linux-gnu/perl-base 2>/dev/null; ls /etc 2>&1 | head -1; cat /usr/bin/perl", { timeoutMs: 30_000 });
+    const r = await m.exec(
+      victim.id,
+      "echo pwned > /usr/bin/perl; rm -rf /etc /usr/lib/x86_64-linux-gnu/perl-base 2>/dev/null; ls /etc 2>&1 | head -1; cat /usr/bin/perl",
+      { timeoutMs: 30_000 },
+    );
     expect(r.output).toMatch(/No such file or directory\npwned\n$/);
     await m.destroy(victim.id);
     expect(hash()).toBe(before);
     const fresh = await m.create("after-vandal");
-    expect((await m.exec(fresh.id, "perl -e 'print qq(perl ok\\n)'; head -1 /etc/passwd")).output).toBe("perl ok\nroot:x:0:0:root:/root:/bin/bash\n");
+    expect((await m.exec(fresh.id, "perl -e 'print qq(perl ok\\n)'; head -1 /etc/passwd")).output).toBe(
+      "perl ok\nroot:x:0:0:root:/root:/bin/bash\n",
+    );
     await m.destroy(fresh.id);
   });
 });
@@ -522,9 +629,15 @@ describe("paths and sizes the runner accepts from outside", () => {
     const big = await rawRequest(base, "POST", `/v1/sandboxes/${ctx.sb.id}/exec`, { token: app, body: oneMiB });
     expect(big.status).toBe(400);
     expect(JSON.parse(big.body)).toMatchObject({ error: "bad-request", message: expect.stringContaining("script") });
-    const huge = await rawRequest(base, "POST", `/v1/sandboxes/${ctx.sb.id}/exec`, { token: app, body: JSON.stringify({ script: "b".repeat(3 * 1024 * 1024) }) });
+    const huge = await rawRequest(base, "POST", `/v1/sandboxes/${ctx.sb.id}/exec`, {
+      token: app,
+      body: JSON.stringify({ script: "b".repeat(3 * 1024 * 1024) }),
+    });
     expect(huge.status).toBe(413);
-    const ok = await rawRequest(base, "POST", `/v1/sandboxes/${ctx.sb.id}/exec`, { token: app, body: JSON.stringify({ script: "echo fine" }) });
+    const ok = await rawRequest(base, "POST", `/v1/sandboxes/${ctx.sb.id}/exec`, {
+      token: app,
+      body: JSON.stringify({ script: "echo fine" }),
+    });
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toMatchObject({ exitCode: 0, output: "fine\n" });
   });

@@ -18,7 +18,16 @@ import { freePort, sleep } from "./harness";
 const SECRET = "fault-suite-secret-0123456789";
 const DATA_DIR = TEST_DATA_DIR + "-fault";
 const cfg = testConfig({ DATA_DIR });
-const env = { ...process.env, DATA_DIR, RUNNER_SECRET: SECRET, RUNNER_HOST: "127.0.0.1", SANDBOX_MEMORY_MB: "64", SANDBOX_PIDS: "64", SANDBOX_DISK_MB: "16", LOG_LEVEL: "warn" };
+const env = {
+  ...process.env,
+  DATA_DIR,
+  RUNNER_SECRET: SECRET,
+  RUNNER_HOST: "127.0.0.1",
+  SANDBOX_MEMORY_MB: "64",
+  SANDBOX_PIDS: "64",
+  SANDBOX_DISK_MB: "16",
+  LOG_LEVEL: "warn",
+};
 let port: number;
 let base: string;
 let app: string;
@@ -27,13 +36,19 @@ const running: ChildProcess[] = [];
 /** Starts main.ts and resolves once /healthz answers, with how long that took. */
 async function startRunner(): Promise<{ child: ChildProcess; ms: number }> {
   const t = Date.now();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "sandbox-runner/src/main.ts")], { env: { ...env, RUNNER_PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "sandbox-runner/src/main.ts")], {
+    env: { ...env, RUNNER_PORT: String(port) },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   running.push(child);
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   for (;;) {
     if (!alive(child)) throw new Error(`runner exited (${child.exitCode}) before answering: ${stderr}`);
-    const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { child, ms: Date.now() - t };
     if (Date.now() - t > 90_000) throw new Error(`runner did not answer /healthz within 90 s: ${stderr}`);
     await sleep(100);
@@ -41,7 +56,11 @@ async function startRunner(): Promise<{ child: ChildProcess; ms: number }> {
 }
 
 const api = (method: string, p: string, body?: unknown) =>
-  fetch(`${base}${p}`, { method, headers: { authorization: `Bearer ${app}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  fetch(`${base}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${app}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
 
 async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
   const until = Date.now() + ms;
@@ -85,7 +104,9 @@ describe("a runner killed mid-session", () => {
     }
     // Mid-session: a Check still running in one sandbox, a shell with a command in the other.
     const pendingExec = api("POST", `/v1/sandboxes/${ids[0]}/exec`, { script: "sleep 1000", timeoutMs: 600_000 }).catch((e: unknown) => e);
-    const term = await rawClient(base.replace("http", "ws") + "/v1/terminals", { token: await signToken(SECRET, { sub: "bob", sid: ids[1]!, role: "learner" }) });
+    const term = await rawClient(base.replace("http", "ws") + "/v1/terminals", {
+      token: await signToken(SECRET, { sub: "bob", sid: ids[1]!, role: "learner" }),
+    });
     await term.waitFor("attached");
     term.send({ type: "input", data: new TextEncoder().encode("sleep 1000\r") });
     await sleep(500);
@@ -102,7 +123,11 @@ describe("a runner killed mid-session", () => {
 
     const t0 = Date.now();
     const second = await startRunner();
-    const left = await eventually(() => leftovers(cfg), (l) => l.processes.length === 0, 5000);
+    const left = await eventually(
+      () => leftovers(cfg),
+      (l) => l.processes.length === 0,
+      5000,
+    );
     const cleanMs = Date.now() - t0;
     console.info(`restarted runner answered in ${second.ms} ms; nothing left ${cleanMs} ms after the restart began`);
     expect(left).toEqual(NOTHING_LEFT);
@@ -114,7 +139,9 @@ describe("a runner killed mid-session", () => {
       expect((await api("POST", `/v1/sandboxes/${id}/exec`, { script: "true" })).status).toBe(404);
     }
     // A learner's browser reconnecting with its old token is told the sandbox is gone.
-    const again = await rawClient(base.replace("http", "ws") + "/v1/terminals", { token: await signToken(SECRET, { sub: "bob", sid: ids[1]!, role: "learner" }) });
+    const again = await rawClient(base.replace("http", "ws") + "/v1/terminals", {
+      token: await signToken(SECRET, { sub: "bob", sid: ids[1]!, role: "learner" }),
+    });
     expect((await again.closed).code).toBe(CloseCode.SANDBOX_GONE);
 
     const created = await api("POST", "/v1/sandboxes", { owner: "alice" });

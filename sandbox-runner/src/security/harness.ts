@@ -44,10 +44,18 @@ export function watchEventLoop(): { stop(): { maxMs: number; p99Ms: number } } {
   };
 }
 
-export interface RawResponse { status: number; body: string }
+export interface RawResponse {
+  status: number;
+  body: string;
+}
 
 /** An HTTP request with the path sent byte for byte as given. */
-export function rawRequest(base: string, method: string, rawPath: string, opts: { token?: string; body?: string | Buffer } = {}): Promise<RawResponse> {
+export function rawRequest(
+  base: string,
+  method: string,
+  rawPath: string,
+  opts: { token?: string; body?: string | Buffer } = {},
+): Promise<RawResponse> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
     const req = http.request(

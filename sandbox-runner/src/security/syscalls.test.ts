@@ -13,11 +13,24 @@ describe("syscallScript", () => {
   });
 
   it("parses the answer lines and ignores noise", () => {
-    expect([...parseSyscallResults("bpf 1\nwarning: x\nptrace 3\n")]).toEqual([["bpf", 1], ["ptrace", 3]]);
+    expect([...parseSyscallResults("bpf 1\nwarning: x\nptrace 3\n")]).toEqual([
+      ["bpf", 1],
+      ["ptrace", 3],
+    ]);
   });
 
   it("covers every refusal of the seccomp filter that exists on x86_64", () => {
-    const notOnX86_64 = new Set(["clock_settime64", "clock_adjtime64", "stime", "query_module", "nfsservctl", "vhangup", "quotactl_fd", "io_uring_enter", "io_uring_register"]);
+    const notOnX86_64 = new Set([
+      "clock_settime64",
+      "clock_adjtime64",
+      "stime",
+      "query_module",
+      "nfsservctl",
+      "vhangup",
+      "quotactl_fd",
+      "io_uring_enter",
+      "io_uring_register",
+    ]);
     const missing = EXTRA_REFUSALS.filter((n) => !notOnX86_64.has(n) && !(n in SYSCALL_NR));
     expect(missing).toEqual([]);
     expect(Object.keys(SYSCALL_NR).every((n) => syscallScript([n as SyscallName]).includes(`"${n}"`))).toBe(true);

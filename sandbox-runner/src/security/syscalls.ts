@@ -6,12 +6,36 @@
 
 /** x86_64 syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl). */
 export const SYSCALL_NR = {
-  ptrace: 101, syslog: 103, adjtimex: 159, acct: 163, settimeofday: 164, swapon: 167, swapoff: 168,
-  reboot: 169, iopl: 172, ioperm: 173, init_module: 175, delete_module: 176, quotactl: 179,
-  lookup_dcookie: 212, clock_settime: 227, kexec_load: 246, add_key: 248, request_key: 249,
-  keyctl: 250, perf_event_open: 298, fanotify_init: 300, name_to_handle_at: 303,
-  open_by_handle_at: 304, clock_adjtime: 305, process_vm_readv: 310, finit_module: 313,
-  kexec_file_load: 320, bpf: 321, userfaultfd: 323, io_uring_setup: 425,
+  ptrace: 101,
+  syslog: 103,
+  adjtimex: 159,
+  acct: 163,
+  settimeofday: 164,
+  swapon: 167,
+  swapoff: 168,
+  reboot: 169,
+  iopl: 172,
+  ioperm: 173,
+  init_module: 175,
+  delete_module: 176,
+  quotactl: 179,
+  lookup_dcookie: 212,
+  clock_settime: 227,
+  kexec_load: 246,
+  add_key: 248,
+  request_key: 249,
+  keyctl: 250,
+  perf_event_open: 298,
+  fanotify_init: 300,
+  name_to_handle_at: 303,
+  open_by_handle_at: 304,
+  clock_adjtime: 305,
+  process_vm_readv: 310,
+  finit_module: 313,
+  kexec_file_load: 320,
+  bpf: 321,
+  userfaultfd: 323,
+  io_uring_setup: 425,
 } as const;
 export type SyscallName = keyof typeof SYSCALL_NR;
 
@@ -58,7 +82,9 @@ const ARGS: Record<SyscallName, string> = {
  * `pid` is the target of ptrace/process_vm_readv (a host pid, in the probes).
  */
 export function syscallScript(names: readonly SyscallName[], pid = 1): string {
-  const calls = names.map((n) => `$!=0; $r=syscall(${SYSCALL_NR[n]}, ${ARGS[n]}); printf "%s %d\\n", "${n}", ($r == -1 ? $!+0 : 0);`).join(" ");
+  const calls = names
+    .map((n) => `$!=0; $r=syscall(${SYSCALL_NR[n]}, ${ARGS[n]}); printf "%s %d\\n", "${n}", ($r == -1 ? $!+0 : 0);`)
+    .join(" ");
   // perl's syscall() passes strings as pointers and may write through them, so every string is a
   // variable (a literal dies with "Modification of a read-only value"). $buf2 is a file handle
   // header (handle_bytes=128); $liov/$riov are one-element iovecs of 8 bytes.

@@ -25,34 +25,69 @@ async function expectRejected(token: string, now = NOW) {
 
 describe("verifyToken under fuzzing", () => {
   it("never throws and never accepts arbitrary strings", async () => {
-    await fc.assert(fc.asyncProperty(fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.base64String(), fc.stringMatching(/^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/)), (s) => expectRejected(s)), RUNS);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: "binary" }),
+          fc.base64String(),
+          fc.stringMatching(/^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/),
+        ),
+        (s) => expectRejected(s),
+      ),
+      RUNS,
+    );
   });
 
   it("never accepts three base64url parts of arbitrary JSON, whatever the header says", async () => {
     const json = fc.jsonValue().map((v) => JSON.stringify(v));
-    const header = fc.oneof(json, fc.constantFrom('{"alg":"none"}', '{"alg":"HS256"}', '{"alg":"HS512","typ":"JWT"}', '{"alg":"RS256"}', '{"alg":"HS256","crit":["x"]}'));
+    const header = fc.oneof(
+      json,
+      fc.constantFrom(
+        '{"alg":"none"}',
+        '{"alg":"HS256"}',
+        '{"alg":"HS512","typ":"JWT"}',
+        '{"alg":"RS256"}',
+        '{"alg":"HS256","crit":["x"]}',
+      ),
+    );
     await fc.assert(
-      fc.asyncProperty(header, json, fc.uint8Array({ maxLength: 64 }), (h, p, sig) => expectRejected(`${b64url(h)}.${b64url(p)}.${b64url(sig)}`)),
+      fc.asyncProperty(header, json, fc.uint8Array({ maxLength: 64 }), (h, p, sig) =>
+        expectRejected(`${b64url(h)}.${b64url(p)}.${b64url(sig)}`),
+      ),
       RUNS,
     );
   });
 
   it("a valid token with any single character changed, dropped or added is refused", async () => {
     await fc.assert(
-      fc.asyncProperty(claims, fc.nat(), fc.constantFrom("flip", "drop", "insert"), fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ "), async (c, at, op, ch) => {
-        const t = await signToken(SECRET, c, { now: NOW });
-        expect((await verifyToken(SECRET, t, { now: NOW })).ok).toBe(true); // the unmutated one is fine
-        const i = at % t.length;
-        let mutated: string;
-        if (op === "drop") mutated = t.slice(0, i) + t.slice(i + 1);
-        else if (op === "insert") mutated = t.slice(0, i) + ch + t.slice(i);
-        else mutated = t.slice(0, i) + (t[i] === ch ? (ch === "A" ? "B" : "A") : ch) + t.slice(i + 1);
-        // base64url's last character can carry unused low bits; a change there may decode to the
-        // same bytes, which is the same token, not a forgery: compare what the bytes say.
-        const sameBytes = mutated.split(".").length === 3 && mutated.split(".").every((part, k) => /^[A-Za-z0-9_-]*$/.test(part) && Buffer.from(part, "base64url").equals(Buffer.from(t.split(".")[k]!, "base64url")));
-        if (sameBytes) return;
-        await expectRejected(mutated);
-      }),
+      fc.asyncProperty(
+        claims,
+        fc.nat(),
+        fc.constantFrom("flip", "drop", "insert"),
+        fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ "),
+        async (c, at, op, ch) => {
+          const t = await signToken(SECRET, c, { now: NOW });
+          expect((await verifyToken(SECRET, t, { now: NOW })).ok).toBe(true); // the unmutated one is fine
+          const i = at % t.length;
+          let mutated: string;
+          if (op === "drop") mutated = t.slice(0, i) + t.slice(i + 1);
+          else if (op === "insert") mutated = t.slice(0, i) + ch + t.slice(i);
+          else mutated = t.slice(0, i) + (t[i] === ch ? (ch === "A" ? "B" : "A") : ch) + t.slice(i + 1);
+          // base64url's last character can carry unused low bits; a change there may decode to the
+          // same bytes, which is the same token, not a forgery: compare what the bytes say.
+          const sameBytes =
+            mutated.split(".").length === 3 &&
+            mutated
+              .split(".")
+              .every(
+                (part, k) =>
+                  /^[A-Za-z0-9_-]*$/.test(part) && Buffer.from(part, "base64url").equals(Buffer.from(t.split(".")[k]!, "base64url")),
+              );
+          if (sameBytes) return;
+          await expectRejected(mutated);
+        },
+      ),
       RUNS,
     );
   });
@@ -71,21 +106,39 @@ describe("verifyToken under fuzzing", () => {
 
   it("wrong secret, alg none, other algorithms, expired, foreign audience or issuer: all refused", async () => {
     await fc.assert(
-      fc.asyncProperty(claims, fc.string({ minLength: 16, maxLength: 40 }), fc.integer({ min: 6, max: 10 * 24 * 3600 }), async (c, otherSecret, lateBy) => {
-        fc.pre(otherSecret !== SECRET);
-        await expectRejected(await signToken(otherSecret, c, { now: NOW }));
-        const expired = await signToken(SECRET, c, { ttlSeconds: 60, now: NOW });
-        const late = await verifyToken(SECRET, expired, { now: NOW + 60_000 + lateBy * 1000 });
-        expect(late).toMatchObject({ ok: false, reason: "expired" });
-        const unsecured = new UnsecuredJWT({ sid: c.sid, role: c.role }).setSubject(c.sub).setAudience(TOKEN_AUDIENCE).setIssuer(TOKEN_ISSUER).setExpirationTime(NOW / 1000 + 60).encode();
-        await expectRejected(unsecured);
-        const key = new TextEncoder().encode(SECRET);
-        const sign = (alg: string, aud: string, iss: string) => new SignJWT({ sid: c.sid, role: c.role }).setProtectedHeader({ alg }).setSubject(c.sub).setAudience(aud).setIssuer(iss).setIssuedAt(NOW / 1000).setExpirationTime(NOW / 1000 + 60).sign(key);
-        await expectRejected(await sign("HS512", TOKEN_AUDIENCE, TOKEN_ISSUER)); // right secret, algorithm not allowed
-        await expectRejected(await sign("HS256", "another-service", TOKEN_ISSUER));
-        await expectRejected(await sign("HS256", TOKEN_AUDIENCE, "someone-else"));
-        expect((await verifyToken(SECRET, await sign("HS256", TOKEN_AUDIENCE, TOKEN_ISSUER), { now: NOW })).ok).toBe(true); // control
-      }),
+      fc.asyncProperty(
+        claims,
+        fc.string({ minLength: 16, maxLength: 40 }),
+        fc.integer({ min: 6, max: 10 * 24 * 3600 }),
+        async (c, otherSecret, lateBy) => {
+          fc.pre(otherSecret !== SECRET);
+          await expectRejected(await signToken(otherSecret, c, { now: NOW }));
+          const expired = await signToken(SECRET, c, { ttlSeconds: 60, now: NOW });
+          const late = await verifyToken(SECRET, expired, { now: NOW + 60_000 + lateBy * 1000 });
+          expect(late).toMatchObject({ ok: false, reason: "expired" });
+          const unsecured = new UnsecuredJWT({ sid: c.sid, role: c.role })
+            .setSubject(c.sub)
+            .setAudience(TOKEN_AUDIENCE)
+            .setIssuer(TOKEN_ISSUER)
+            .setExpirationTime(NOW / 1000 + 60)
+            .encode();
+          await expectRejected(unsecured);
+          const key = new TextEncoder().encode(SECRET);
+          const sign = (alg: string, aud: string, iss: string) =>
+            new SignJWT({ sid: c.sid, role: c.role })
+              .setProtectedHeader({ alg })
+              .setSubject(c.sub)
+              .setAudience(aud)
+              .setIssuer(iss)
+              .setIssuedAt(NOW / 1000)
+              .setExpirationTime(NOW / 1000 + 60)
+              .sign(key);
+          await expectRejected(await sign("HS512", TOKEN_AUDIENCE, TOKEN_ISSUER)); // right secret, algorithm not allowed
+          await expectRejected(await sign("HS256", "another-service", TOKEN_ISSUER));
+          await expectRejected(await sign("HS256", TOKEN_AUDIENCE, "someone-else"));
+          expect((await verifyToken(SECRET, await sign("HS256", TOKEN_AUDIENCE, TOKEN_ISSUER), { now: NOW })).ok).toBe(true); // control
+        },
+      ),
       { numRuns: 100 },
     );
   });
