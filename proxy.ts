@@ -4,6 +4,7 @@ import { routing } from "./app/_i18n/routing";
 import { GUEST_COOKIE, newGuestId, signGuestToken, verifyGuestToken } from "./app/_lib/dal/guest-token";
 import { guestCookieOptions } from "./app/_lib/dal/guest-cookie-options";
 import { platformSecret } from "./app/_lib/secret";
+import { pageCsp } from "./app/_lib/security/headers";
 
 const intl = createIntlMiddleware(routing);
 
@@ -18,6 +19,7 @@ export default function proxy(request: NextRequest) {
   if (!verifyGuestToken(secret, request.cookies.get(GUEST_COOKIE)?.value)) {
     response.cookies.set(GUEST_COOKIE, signGuestToken(secret, newGuestId()), guestCookieOptions());
   }
+  response.headers.set("Content-Security-Policy", pageCsp(request.headers.get("host")));
   return response;
 }
 
