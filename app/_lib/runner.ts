@@ -16,10 +16,55 @@ export class SandboxProblem extends Error {
   constructor(
     readonly code: SandboxErrorCode,
     message: string,
+    /** Seconds the runner asked us to wait (capacity full). */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = "SandboxProblem";
   }
+}
+
+/** What a server action answers when the sandbox side failed: a code the UI acts on, a message in the learner's language. */
+export interface SandboxActionError {
+  ok: false;
+  code: SandboxErrorCode;
+  message: string;
+  /** Seconds before trying again is worth it (capacity full). */
+  retryAfter?: number;
+}
+
+const MESSAGES: Record<"pt-BR" | "en", Record<SandboxErrorCode, (retryAfter?: number) => string>> = {
+  "pt-BR": {
+    "runner-down": () => "O serviço de sandboxes não responde. Ele pode estar reiniciando: tente de novo em alguns segundos. Seu progresso está salvo.",
+    capacity: (s) => `Todos os sandboxes estão ocupados agora. Tente de novo ${s ? `em ${s} segundos` : "em um minuto"}; seu progresso está salvo.`,
+    expired: () => "Seu sandbox anterior expirou; um novo foi criado.",
+    unauthorized: () => "O serviço de sandboxes recusou a identificação do app. Recarregue a página; se continuar, avise quem administra o curso.",
+    "not-found": () => "Esta lição não existe mais. Volte ao mapa do curso.",
+    unknown: () => "Algo deu errado com o sandbox. Tente de novo.",
+  },
+  en: {
+    "runner-down": () => "The sandbox service is not answering. It may be restarting: try again in a few seconds. Your progress is saved.",
+    capacity: (s) => `All sandboxes are busy right now. Try again ${s ? `in ${s} seconds` : "in a minute"}; your progress is saved.`,
+    expired: () => "Your previous sandbox expired; a fresh one was created.",
+    unauthorized: () => "The sandbox service refused the app's credentials. Reload the page; if it persists, tell the course administrator.",
+    "not-found": () => "This lesson no longer exists. Go back to the course map.",
+    unknown: () => "Something went wrong with the sandbox. Try again.",
+  },
+};
+
+export function sandboxLang(locale: string): "pt-BR" | "en" {
+  return locale.startsWith("en") ? "en" : "pt-BR";
+}
+
+/** The learner's message for a problem code, in their language. */
+export function problemMessage(code: SandboxErrorCode, locale: string, retryAfter?: number): string {
+  return MESSAGES[sandboxLang(locale)][code](retryAfter);
+}
+
+/** Any failure of the sandbox side → the action's answer (the detail stays in the server log). */
+export function actionError(e: unknown, locale: string): SandboxActionError {
+  const p = toProblem(e);
+  return { ok: false, code: p.code, message: problemMessage(p.code, locale, p.retryAfter), ...(p.retryAfter ? { retryAfter: p.retryAfter } : {}) };
 }
 
 export type { ExecResult };
@@ -67,7 +112,7 @@ export function toProblem(e: unknown): SandboxProblem {
   if (e instanceof SandboxProblem) return e;
   if (e instanceof RunnerError) {
     if (e.code === "unreachable" || e.code === "shutting-down") return new SandboxProblem("runner-down", e.message);
-    if (e.status === 503) return new SandboxProblem("capacity", e.message);
+    if (e.status === 503) return new SandboxProblem("capacity", e.message, e.retryAfter);
     if (e.status === 404) return new SandboxProblem("expired", e.message);
     if (e.status === 401 || e.status === 403) return new SandboxProblem("unauthorized", `${e.message} (is RUNNER_SECRET the same for the app and the runner?)`);
     return new SandboxProblem("unknown", `runner answered ${e.status} ${e.code}: ${e.message}`);
@@ -85,18 +130,20 @@ function wrap<A extends unknown[], R>(fn: (...a: A) => Promise<R>): (...a: A) =>
   };
 }
 
+/** The app's RunnerApi over a RunnerClient: every failure comes out as a SandboxProblem. */
+export function runnerApiFor(c: RunnerClient): RunnerApi {
+  return {
+    createSandbox: wrap((owner) => c.createSandbox(owner)),
+    getSandbox: wrap((id) => c.getSandbox(id)),
+    listTerminals: wrap((id) => c.listTerminals(id)),
+    destroySandbox: wrap((id) => c.destroySandbox(id)),
+    exec: wrap((id, script, opts) => c.exec(id, script, opts)),
+  };
+}
+
 let api: RunnerApi | undefined;
 export function runnerApi(): RunnerApi {
-  if (!api) {
-    const c = new RunnerClient({ baseUrl: config().runnerUrl, secret: platformSecret() });
-    api = {
-      createSandbox: wrap((owner) => c.createSandbox(owner)),
-      getSandbox: wrap((id) => c.getSandbox(id)),
-      listTerminals: wrap((id) => c.listTerminals(id)),
-      destroySandbox: wrap((id) => c.destroySandbox(id)),
-      exec: wrap((id, script, opts) => c.exec(id, script, opts)),
-    };
-  }
+  api ??= runnerApiFor(new RunnerClient({ baseUrl: config().runnerUrl, secret: platformSecret() }));
   return api;
 }
 /** For integration tests that drive a runner started in-process. */

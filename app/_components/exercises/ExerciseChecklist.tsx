@@ -11,8 +11,9 @@ import InlineMarkdown from "./InlineMarkdown";
 /**
  * The lesson's exercise list. Checks run by themselves after each command the learner finishes in
  * the terminal (debounced, one run in flight) and when the learner presses "Verificar"/"Check".
- * Hints open one at a time; the solution opens on request, and is offered after 3 failed checks.
- * Everything (checks, hints, solutions) is recorded on the server; a reload restores it.
+ * Hints open one at a time; the solution opens on request, and is offered after 3 failed checks the
+ * learner asked for (counted from the recorded attempts, so a reload keeps the count). Everything
+ * (checks, hints, solutions) is recorded on the server; a reload restores it, with when each passed.
  */
 export interface ChecklistExercise {
   id: string;
@@ -118,6 +119,11 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
                 <span aria-hidden="true">{p.passed ? "✅ " : p.checked ? "❌ " : "⬜ "}</span>
                 {ex.title} <span className="course-exercise-state">({t[state === "passed" ? "passed" : state === "failed" ? "failed" : "pending"]})</span>
               </h3>
+              {p.passed && p.passedAt && (
+                <p data-testid="passed-at" style={{ fontSize: 13, margin: "0 0 4px", opacity: 0.85 }}>
+                  {t.passedAt} <time dateTime={p.passedAt}>{formatWhen(p.passedAt, locale)}</time>
+                </p>
+              )}
               <p>
                 <strong>{t.goal}:</strong> <InlineMarkdown text={ex.goal} />
               </p>
@@ -141,7 +147,11 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
                   {p.hintsShown >= ex.hints.length ? t.noMoreHints : t.showHint}
                 </button>
               )}{" "}
-              {offerSolution && <span>{t.solutionOffered} </span>}
+              {offerSolution && (
+                <span data-testid="solution-offer" role="note">
+                  {t.solutionOffered(p.failedChecks)}{" "}
+                </span>
+              )}
               {!p.solutionShown && ex.solution && (
                 <button type="button" onClick={() => help(ex.id, "solution")}>
                   {t.showSolution}
@@ -164,7 +174,15 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
 }
 
 function empty(exerciseId: string): ExerciseProgress {
-  return { exerciseId, passed: false, checked: false, message: "", failedChecks: 0, hintsShown: 0, solutionShown: false };
+  return { exerciseId, passed: false, checked: false, message: "", failedChecks: 0, passedAt: null, hintsShown: 0, solutionShown: false };
+}
+
+function formatWhen(iso: string, locale: string): string {
+  try {
+    return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+  } catch {
+    return iso;
+  }
 }
 /**
  * Server results merged into what the page shows: help the learner opened here may not be recorded
@@ -180,7 +198,9 @@ function merge(local: Record<string, ExerciseProgress>, fromServer: ExerciseProg
           passed: s.passed || l.passed,
           checked: s.checked || l.checked,
           message: s.checked ? s.message : l.message,
-          failedChecks: Math.max(s.failedChecks, l.failedChecks + (s.checked && !s.passed ? 1 : 0)),
+          // The server counts from the recorded attempts: it is the truth once it answers.
+          failedChecks: s.failedChecks,
+          passedAt: s.passedAt ?? l.passedAt,
           hintsShown: Math.max(s.hintsShown, l.hintsShown),
           solutionShown: s.solutionShown || l.solutionShown,
         }

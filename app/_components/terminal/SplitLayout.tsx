@@ -73,12 +73,18 @@ export default function SplitLayout({ lesson, workspace, locale, initial = 45 }:
         .course-split > .course-split-workspace { display: flex; flex-direction: column; min-width: 0; min-height: 0; overflow: auto; }
         .course-split > [role="separator"] { cursor: col-resize; background: var(--course-border, #8884); touch-action: none; }
         .course-split > [role="separator"]:hover, .course-split > [role="separator"]:focus-visible { background: var(--course-accent, #2563eb); outline: none; }
+        .course-skip { position: absolute; left: -10000px; top: auto; width: 1px; height: 1px; overflow: hidden; }
+        .course-skip:focus { position: fixed; left: 8px; top: 8px; width: auto; height: auto; z-index: 100; padding: 6px 12px; background: #fff; color: #0550ae; border: 2px solid #0550ae; border-radius: 4px; }
         @media (max-width: 900px) {
           .course-split { display: block; height: auto; }
           .course-split > [role="separator"] { display: none; }
           .course-split > .course-split-workspace { min-height: 70vh; }
         }
       `}</style>
+      {/* Keyboard users reach the terminal without tabbing through the whole lesson. */}
+      <a className="course-skip" href="#course-terminal">
+        {t.skipToTerminal}
+      </a>
       <div className="course-split-lesson">{lesson}</div>
       <div
         role="separator"

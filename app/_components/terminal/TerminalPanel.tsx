@@ -36,11 +36,11 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
   const t = terminalStrings(locale);
   const scheme = useColorScheme();
   const [session, setSession] = useState<Session | null>(null);
-  const [error, setError] = useState<{ code: SandboxErrorCode; message: string } | null>(null);
+  const [error, setError] = useState<{ code: SandboxErrorCode; message: string; retryAfter?: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [tabs, setTabs] = useState<Tab[]>([]);
   const [activeKey, setActiveKey] = useState<string | null>(null);
-  const [statuses, setStatuses] = useState<Record<string, ConnStatus>>({});
+  const [statuses, setStatuses] = useState<Record<string, { status: ConnStatus; reason?: string }>>({});
   const [fontSize, setFontSize] = useState(15);
   const [screenReader, setScreenReader] = useState(false);
   const [resetOpen, setResetOpen] = useState(false);
@@ -55,7 +55,8 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
     (s: Session, reason: SandboxChangedDetail["reason"]) => {
       setSession(s);
       setError(null);
-      if (s.notice) setNotice(t.errors[s.notice]);
+      // "expired" may also be found by a Check that ran first: the terminal says so either way.
+      if (s.notice || reason === "expired") setNotice(t.errors.expired);
       const saved = readTabs(s.sandboxId);
       const fromRunner = s.terminals.map((id) => ({ terminalId: id }));
       // Keep the learner's tab order when the runner still has those Terminals; else start with one tab.
@@ -74,7 +75,7 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
     try {
       const r = await openSandbox(lessonId, locale);
       if (r.ok) adopt(r, "opened");
-      else setError({ code: r.code, message: r.message });
+      else setError({ code: r.code, message: r.message, ...(r.retryAfter ? { retryAfter: r.retryAfter } : {}) });
     } catch {
       setError({ code: "runner-down", message: t.errors["runner-down"] });
     } finally {
@@ -87,6 +88,19 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
     if (f >= MIN_FONT && f <= MAX_FONT) setFontSize(f);
     void open();
   }, [open]);
+
+  // Runner down or full: try again by itself after a while (the learner may press "Try again" sooner).
+  useEffect(() => {
+    if (!error || (error.code !== "runner-down" && error.code !== "capacity")) return;
+    const timer = setTimeout(() => void open(), Math.min(120, error.retryAfter ?? 10) * 1000);
+    return () => clearTimeout(timer);
+  }, [error, open]);
+
+  /** "Try again": the sandbox again if that failed, and a fresh connection for every tab. */
+  const retry = () => {
+    if (error || !session) void open();
+    for (const v of views.current.values()) v.reconnect();
+  };
 
   // Remember the tabs so a reload shows the same Terminals (the runner keeps their screens).
   useEffect(() => {
@@ -113,7 +127,7 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
       if (s && reason === "first" && Date.now() < s.tokenExpiresAt - 30_000) return { url: s.runnerWsUrl, token: s.token };
       const r = await openSandbox(lessonId, locale);
       if (!r.ok) {
-        setError({ code: r.code, message: r.message });
+        setError({ code: r.code, message: r.message, ...(r.retryAfter ? { retryAfter: r.retryAfter } : {}) });
         throw new Error(r.message);
       }
       if (s && r.sandboxId !== s.sandboxId) {
@@ -122,6 +136,7 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
         throw new Error("sandbox replaced");
       }
       setSession(r);
+      setError(null);
       return { url: r.runnerWsUrl, token: r.token };
     },
     [adopt, lessonId, locale],
@@ -158,7 +173,7 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
         setTabs([]);
         setNotice(null);
         adopt(r, "reset");
-      } else setError({ code: r.code, message: r.message });
+      } else setError({ code: r.code, message: r.message, ...(r.retryAfter ? { retryAfter: r.retryAfter } : {}) });
     } finally {
       setBusy(false);
     }
@@ -179,12 +194,25 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
     if (key === "Delete" && tabs.length > 1) closeTab(current);
   };
 
-  const activeStatus: ConnStatus = (activeKey && statuses[activeKey]) || (error ? "disconnected" : "connecting");
+  const active = activeKey ? statuses[activeKey] : undefined;
+  const activeStatus: ConnStatus = error && active?.status !== "connected" ? "disconnected" : (active?.status ?? "connecting");
+  // What the alert says, most serious first: the sandbox could not be opened, the terminal cannot
+  // reach the runner, a notice (expired, resetting, tab limit), a dropped connection being restored.
+  const unreachable = active?.reason === "unreachable" && active.status !== "connected";
+  const alert: { kind: "error" | "notice" | "info"; code: string; text: string; retry: boolean } | null = error
+    ? { kind: "error", code: error.code, text: error.message, retry: error.code !== "unauthorized" }
+    : unreachable
+      ? { kind: "error", code: "runner-down", text: t.errors["terminal-unreachable"], retry: true }
+      : notice
+        ? { kind: "notice", code: "", text: notice, retry: false }
+        : active?.status === "reconnecting"
+          ? { kind: "info", code: "lost-connection", text: t.errors["lost-connection"], retry: false }
+          : null;
   const bg = scheme === "dark" ? "#161b22" : "#f6f8fa";
   const fg = scheme === "dark" ? "#e6edf3" : "#1f2328";
 
   return (
-    <section aria-label={t.regionLabel} className="course-terminal" data-scheme={scheme} style={{ display: "flex", flexDirection: "column", height: "100%", minHeight: 360, background: bg, color: fg }}>
+    <section id="course-terminal" tabIndex={-1} aria-label={t.regionLabel} className="course-terminal" data-scheme={scheme} data-sandbox-id={session?.sandboxId ?? ""} style={{ display: "flex", flexDirection: "column", height: "100%", minHeight: 360, background: bg, color: fg }}>
       <div role="toolbar" aria-label={t.regionLabel} style={{ display: "flex", gap: 6, alignItems: "center", flexWrap: "wrap", padding: 6 }}>
         <span role="status" aria-live="polite" aria-label={t.statusLabel} data-status={activeStatus} style={{ ...badge, background: statusColor[activeStatus] }}>
           {t.status[activeStatus]}
@@ -210,15 +238,24 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
         </button>
       </div>
 
-      {(error || notice) && (
-        <div role="alert" data-error-code={error?.code ?? ""} style={{ padding: "6px 10px", margin: "0 6px 6px", borderRadius: 4, background: error ? "#fde8e8" : "#fff4d6", color: "#1f2328" }}>
-          {error?.message ?? notice}{" "}
-          {error && error.code !== "unauthorized" && (
-            <button type="button" onClick={() => void open()} disabled={busy} style={btn("light")}>
+      <p id="course-terminal-keys" style={{ margin: "0 8px 4px", fontSize: 12, opacity: 0.9 }}>
+        {t.keysHelp}
+      </p>
+      {alert && (
+        <div
+          role={alert.kind === "info" ? "status" : "alert"}
+          data-testid="terminal-alert"
+          data-kind={alert.kind}
+          data-error-code={alert.code}
+          style={{ padding: "6px 10px", margin: "0 6px 6px", borderRadius: 4, background: alert.kind === "error" ? "#fde8e8" : "#fff4d6", color: "#1f2328" }}
+        >
+          {alert.text}{" "}
+          {alert.retry && (
+            <button type="button" onClick={retry} disabled={busy} style={btn("light")}>
               {t.retry}
             </button>
           )}
-          {!error && (
+          {alert.kind === "notice" && (
             <button type="button" onClick={() => setNotice(null)} aria-label="OK" style={btn("light")}>
               OK
             </button>
@@ -264,12 +301,13 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
                 terminalId={tab.terminalId}
                 active={tab.key === activeKey}
                 label={`${t.regionLabel}: ${t.tab(tab.n)}`}
+                describedBy="course-terminal-keys"
                 fontSize={fontSize}
                 scheme={scheme}
                 screenReaderMode={screenReader}
                 auth={auth}
                 onStatus={(s, reason) => {
-                  setStatuses((m) => ({ ...m, [tab.key]: s }));
+                  setStatuses((m) => ({ ...m, [tab.key]: { status: s, ...(reason ? { reason } : {}) } }));
                   if (reason === "terminal-limit") {
                     setNotice(t.errors["terminal-limit"]);
                     closeTab(tab.key);

@@ -17,12 +17,16 @@ export interface TerminalViewHandle {
   focus(): void;
   copySelection(): Promise<void>;
   pasteClipboard(): Promise<void>;
+  /** A fresh connection now (the learner pressed "Try again"). */
+  reconnect(): void;
 }
 
 export interface TerminalViewProps {
   terminalId: string | null;
   active: boolean;
   label: string;
+  /** id of the element that explains the keyboard (how to leave the terminal, copy, paste). */
+  describedBy?: string;
   fontSize: number;
   scheme: Scheme;
   screenReaderMode: boolean;
@@ -57,6 +61,9 @@ const TerminalView = forwardRef<TerminalViewHandle, TerminalViewProps>(function 
       const text = await navigator.clipboard?.readText().catch(() => "");
       if (text) term.current?.paste(text);
     },
+    reconnect() {
+      conn.current?.reconnect();
+    },
   }));
 
   useEffect(() => {
@@ -84,8 +91,20 @@ const TerminalView = forwardRef<TerminalViewHandle, TerminalViewProps>(function 
       const f = new FitAddon();
       t.loadAddon(f);
       t.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, "_blank", "noopener,noreferrer")));
+      // Tab belongs to the shell (completion), so the terminal would trap keyboard users: Escape
+      // then Tab (or Shift+Tab) leaves it, as in code editors. The Escape itself still reaches the shell.
+      let escapedAt = 0;
       // Keyboard copy/paste like desktop terminals: Ctrl+Shift+C / Ctrl+Shift+V (Ctrl+C stays SIGINT).
       t.attachCustomKeyEventHandler((e) => {
+        if (e.type === "keydown" && e.key === "Escape" && !e.ctrlKey && !e.altKey && !e.metaKey) {
+          escapedAt = Date.now();
+          return true;
+        }
+        if (e.type === "keydown" && e.key === "Tab" && !e.ctrlKey && !e.altKey && Date.now() - escapedAt < 3000) {
+          escapedAt = 0;
+          return false; // not for xterm: the browser moves the focus
+        }
+        if (e.type === "keydown" && e.key !== "Shift") escapedAt = 0;
         if (e.type !== "keydown" || !e.ctrlKey || !e.shiftKey) return true;
         const key = e.key.toLowerCase();
         if (key === "c") {
@@ -105,6 +124,7 @@ const TerminalView = forwardRef<TerminalViewHandle, TerminalViewProps>(function 
       });
       t.open(host.current);
       t.textarea?.setAttribute("aria-label", p.label);
+      if (p.describedBy) t.textarea?.setAttribute("aria-describedby", p.describedBy);
       term.current = t;
       fit.current = f;
       try {

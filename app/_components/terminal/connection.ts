@@ -32,8 +32,19 @@ export interface ConnectOptions {
 export interface TerminalConnection {
   send(data: string): void;
   resize(cols: number, rows: number): void;
+  /** Try again now (after the learner pressed "Try again"): a fresh connection to the same Terminal. */
+  reconnect(): void;
   close(): void;
 }
+
+/**
+ * Reasons passed with a status: "lost" (a drop, reconnecting by itself), "unreachable" (several
+ * attempts in a row failed: the runner is down or the network is gone; the learner gets a Retry),
+ * "terminal-limit" (the sandbox refused another Terminal).
+ */
+export const UNREACHABLE_AFTER_ATTEMPTS = 3;
+/** Backoff of the underlying client: gives up after about half a minute (the panel offers a Retry). */
+const BACKOFF = { initialMs: 500, maxMs: 8000, maxAttempts: 7 };
 
 /** Close codes after which this tab should open a new Terminal rather than give up. */
 const START_OVER = new Set<number>([CloseCode.TERMINAL_NOT_FOUND, CloseCode.SANDBOX_GONE, CloseCode.NORMAL, CloseCode.BAD_TOKEN, CloseCode.FORBIDDEN]);
@@ -44,21 +55,25 @@ export function openConnection(o: ConnectOptions): TerminalConnection {
   let url = "";
   let first = true;
   let restarts = 0;
+  let current: string | undefined = o.terminalId ?? undefined;
   const pending: string[] = [];
 
+  let generation = 0; // a newer start() (Retry) wins over one still waiting for credentials
   const start = async (terminal: string | undefined) => {
+    const g = ++generation;
+    current = terminal;
     let creds: { url: string; token: string };
     try {
       creds = await o.auth(first ? "first" : "again");
     } catch {
       // The panel shows why (runner down, capacity, replaced sandbox); try again a little later.
-      if (!closed) {
+      if (!closed && g === generation) {
         o.onStatus("reconnecting");
-        setTimeout(() => !closed && void start(terminal), 3000);
+        setTimeout(() => !closed && g === generation && void start(terminal), 3000);
       }
       return;
     }
-    if (closed) return;
+    if (closed || g !== generation) return;
     url = creds.url;
     let token: string | null = creds.token;
     const size = o.size();
@@ -67,6 +82,7 @@ export function openConnection(o: ConnectOptions): TerminalConnection {
       ...(terminal ? { terminal } : {}),
       cols: size.cols,
       rows: size.rows,
+      backoff: BACKOFF,
       // The first connection uses the token we already have; each reconnection asks the app again.
       getToken: async () => {
         if (token) {
@@ -97,7 +113,10 @@ export function openConnection(o: ConnectOptions): TerminalConnection {
         return;
       case "attached": {
         restarts = 0;
-        if (c.terminal) o.onTerminalId(c.terminal);
+        if (c.terminal) {
+          current = c.terminal;
+          o.onTerminalId(c.terminal);
+        }
         const { cols, rows } = o.size();
         if (cols !== s.attached.cols || rows !== s.attached.rows) c.resize(cols, rows);
         o.onStatus("connected");
@@ -105,7 +124,7 @@ export function openConnection(o: ConnectOptions): TerminalConnection {
         return;
       }
       case "reconnecting":
-        o.onStatus("reconnecting", s.reason);
+        o.onStatus("reconnecting", s.attempt >= UNREACHABLE_AFTER_ATTEMPTS ? "unreachable" : "lost");
         return;
       case "exited":
         // The shell ended (e.g. `exit`): this tab gets a fresh Terminal.
@@ -116,7 +135,8 @@ export function openConnection(o: ConnectOptions): TerminalConnection {
           return;
         }
         if (START_OVER.has(s.code) && restarts < 3) return restart(s.code === CloseCode.BAD_TOKEN || s.code === CloseCode.FORBIDDEN ? c.terminal : undefined);
-        o.onStatus("disconnected", `${s.code} ${s.reason}`);
+        // Gave up after its backoff (runner down, network gone) or a refusal we cannot fix here.
+        o.onStatus("disconnected", "unreachable");
         return;
     }
   };
@@ -137,6 +157,16 @@ export function openConnection(o: ConnectOptions): TerminalConnection {
     },
     resize(cols, rows) {
       client?.resize(cols, rows);
+    },
+    reconnect() {
+      if (closed) return;
+      if (client?.isAttached) return;
+      client?.close();
+      client = null;
+      restarts = 0;
+      first = false;
+      o.onStatus("reconnecting", "lost");
+      void start(current);
     },
     close() {
       closed = true;

@@ -29,6 +29,8 @@ const ptBR = {
   statusLabel: "Estado da conexão",
   retry: "Tentar de novo",
   keyboardHint: "Ctrl+Shift+C copia, Ctrl+Shift+V cola.",
+  keysHelp: "Teclado: Esc e depois Tab sai do terminal · Ctrl+Shift+C copia · Ctrl+Shift+V cola",
+  skipToTerminal: "Pular para o terminal",
   splitLabel: "Redimensionar lição e terminal",
   errors: {
     "runner-down":
@@ -40,6 +42,8 @@ const ptBR = {
       "A conexão com o terminal caiu. Tentando reconectar… A tela volta como estava.",
     unauthorized: "Sua sessão expirou. Recarregue a página para entrar de novo.",
     "terminal-limit": "Limite de terminais neste sandbox atingido. Feche uma aba para abrir outra.",
+    "terminal-unreachable":
+      "O terminal não consegue se conectar ao serviço de sandboxes (ele pode estar fora do ar, ou a rede caiu). Tente de novo; seu progresso está salvo.",
     unknown: "Algo deu errado ao abrir o sandbox. Tente de novo.",
   },
 };
@@ -73,6 +77,8 @@ const en: Strings = {
   statusLabel: "Connection status",
   retry: "Try again",
   keyboardHint: "Ctrl+Shift+C copies, Ctrl+Shift+V pastes.",
+  keysHelp: "Keyboard: Esc then Tab leaves the terminal · Ctrl+Shift+C copies · Ctrl+Shift+V pastes",
+  skipToTerminal: "Skip to the terminal",
   splitLabel: "Resize lesson and terminal",
   errors: {
     "runner-down":
@@ -82,6 +88,8 @@ const en: Strings = {
     "lost-connection": "The terminal connection dropped. Reconnecting… The screen comes back as it was.",
     unauthorized: "Your session expired. Reload the page to sign in again.",
     "terminal-limit": "This sandbox has reached its terminal limit. Close a tab to open another.",
+    "terminal-unreachable":
+      "The terminal cannot reach the sandbox service (it may be down, or the network dropped). Try again; your progress is saved.",
     unknown: "Something went wrong while opening the sandbox. Try again.",
   },
 };

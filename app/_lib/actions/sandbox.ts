@@ -12,7 +12,8 @@ import {
   startMySandboxSession,
   type Viewer,
 } from "../dal";
-import { SandboxProblem, toProblem, checkMessage, checkScript, learnerToken, runnerApi, runnerWsUrl, setupOnceScript, type SandboxErrorCode } from "../runner";
+import { getMyLessonAttempts } from "../dal/attempts";
+import { SandboxProblem, actionError, checkMessage, checkScript, learnerToken, runnerApi, runnerWsUrl, sandboxLang, setupOnceScript, type SandboxActionError } from "../runner";
 
 /**
  * Server actions of the lesson page's interactive side: the learner's sandbox (get or create, reset),
@@ -22,11 +23,7 @@ import { SandboxProblem, toProblem, checkMessage, checkScript, learnerToken, run
  */
 
 export type { SandboxErrorCode } from "../runner";
-export interface ActionError {
-  ok: false;
-  code: SandboxErrorCode;
-  message: string;
-}
+export type ActionError = SandboxActionError;
 
 export type OpenSandboxResult =
   | {
@@ -49,7 +46,10 @@ export interface ExerciseProgress {
   /** At least one Check ran (this visit) or the exercise passed earlier. */
   checked: boolean;
   message: string;
+  /** Failed Checks the learner asked for before a pass, from the recorded attempts (survives reloads). */
   failedChecks: number;
+  /** ISO time of the first passing Check, null while not passed. */
+  passedAt: string | null;
   hintsShown: number;
   solutionShown: boolean;
 }
@@ -66,34 +66,11 @@ async function lessonExercises(lessonId: string): Promise<Exercise[]> {
   return lesson.exercises;
 }
 
-const MESSAGES: Record<"pt-BR" | "en", Record<SandboxErrorCode, string>> = {
-  "pt-BR": {
-    "runner-down": "O serviço de sandboxes não responde. Ele pode estar reiniciando: tente de novo em alguns segundos. Seu progresso está salvo.",
-    capacity: "Todos os sandboxes estão ocupados agora. Tente de novo em um minuto; seu progresso está salvo.",
-    expired: "Seu sandbox anterior expirou; um novo foi criado.",
-    unauthorized: "O serviço de sandboxes recusou a identificação do app. Recarregue a página; se continuar, avise quem administra o curso.",
-    "not-found": "Esta lição não existe mais. Volte ao mapa do curso.",
-    unknown: "Algo deu errado com o sandbox. Tente de novo.",
-  },
-  en: {
-    "runner-down": "The sandbox service is not answering. It may be restarting: try again in a few seconds. Your progress is saved.",
-    capacity: "All sandboxes are busy right now. Try again in a minute; your progress is saved.",
-    expired: "Your previous sandbox expired; a fresh one was created.",
-    unauthorized: "The sandbox service refused the app's credentials. Reload the page; if it persists, tell the course administrator.",
-    "not-found": "This lesson no longer exists. Go back to the course map.",
-    unknown: "Something went wrong with the sandbox. Try again.",
-  },
-};
-
-function lang(locale: string): "pt-BR" | "en" {
-  return locale === "en" ? "en" : "pt-BR";
-}
-
 function fail(e: unknown, locale: string): ActionError {
-  const code: SandboxErrorCode = toProblem(e).code;
+  const r = actionError(e, locale);
   // The detail goes to the server log; the learner gets a message in their language.
-  console.error(`[sandbox] ${code}: ${(e as Error)?.message ?? String(e)}`);
-  return { ok: false, code, message: MESSAGES[lang(locale)][code] };
+  console.error(`[sandbox] ${r.code}: ${(e as Error)?.message ?? String(e)}`);
+  return r;
 }
 
 // One get-or-create at a time per learner: the terminal and the checklist may ask at once.
@@ -164,7 +141,7 @@ async function connection(e: Ensured): Promise<Extract<OpenSandboxResult, { ok: 
 }
 
 async function progress(lessonId: string, exercises: Exercise[]): Promise<Map<string, ExerciseProgress>> {
-  const rec = await getMyLessonRecords(lessonId);
+  const [rec, attempts] = await Promise.all([getMyLessonRecords(lessonId), getMyLessonAttempts(lessonId)]);
   const passed = new Set(rec.passedExerciseIds);
   const solutions = new Set(rec.solutionsOpened);
   return new Map(
@@ -175,7 +152,8 @@ async function progress(lessonId: string, exercises: Exercise[]): Promise<Map<st
         passed: passed.has(ex.id),
         checked: passed.has(ex.id),
         message: "",
-        failedChecks: 0,
+        failedChecks: attempts[ex.id]?.failedChecks ?? 0,
+        passedAt: attempts[ex.id]?.passedAt ?? null,
         hintsShown: (rec.hintsOpened[ex.id] ?? []).length,
         solutionShown: solutions.has(ex.id),
       },
@@ -223,16 +201,17 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
     const todo = exercises.filter((ex) => !state.get(ex.id)?.passed);
     const runs = await Promise.all(
       todo.map(async (ex) => {
-        const r = await runnerApi().exec(e.sandboxId, checkScript(ex.scripts.check, lang(locale)), { timeoutMs: ex.timeoutMs });
-        return { ex, r, passed: r.exitCode === 0 && !r.timedOut, message: checkMessage(r, lang(locale)) };
+        const r = await runnerApi().exec(e.sandboxId, checkScript(ex.scripts.check, sandboxLang(locale)), { timeoutMs: ex.timeoutMs });
+        return { ex, r, passed: r.exitCode === 0 && !r.timedOut, message: checkMessage(r, sandboxLang(locale)) };
       }),
     );
     for (const { ex, r, passed, message } of runs) {
       await recordMyExerciseAttempt({ lessonId, exerciseId: ex.id, passed, message, durationMs: r.durationMs, trigger: t, sandboxId: e.sandboxId });
-      const p = state.get(ex.id)!;
-      Object.assign(p, { passed, checked: true, message, failedChecks: p.failedChecks + (passed ? 0 : 1) });
     }
-    return { ok: true, sandboxId: e.sandboxId, ...(e.notice ? { notice: e.notice } : {}), results: [...state.values()] };
+    // Counts and pass times come back from what was just recorded, so the page and the DB agree.
+    const after = runs.length ? await progress(lessonId, exercises) : state;
+    for (const { ex, passed, message } of runs) Object.assign(after.get(ex.id)!, { passed: after.get(ex.id)!.passed || passed, checked: true, message });
+    return { ok: true, sandboxId: e.sandboxId, ...(e.notice ? { notice: e.notice } : {}), results: [...after.values()] };
   } catch (err) {
     return fail(err, locale);
   }

@@ -1,0 +1,51 @@
+import { db, type Db } from "../db";
+import { getViewer } from "./index";
+import { assertId, type Viewer } from "./rules";
+
+/**
+ * The viewer's Check history per exercise of one lesson, from the recorded ExerciseAttempt rows:
+ * how many Checks the learner asked for failed before the exercise passed (it decides when the
+ * solution is offered, so a reload does not reset it) and when it first passed.
+ * Automatic Checks run after every command for every unfinished exercise, so they say nothing
+ * about the learner trying *that* exercise: only "manual" Checks count as failed tries.
+ */
+export interface ExerciseAttemptSummary {
+  failedChecks: number;
+  /** ISO time of the first passing Check, null while not passed. */
+  passedAt: string | null;
+}
+
+export interface AttemptRow {
+  exerciseId: string;
+  passed: boolean;
+  trigger: string;
+  createdAt: Date;
+}
+
+/** Pure: rows (any order) → exerciseId → summary. Failed tries after the first pass are not counted. */
+export function summarizeAttempts(rows: readonly AttemptRow[]): Record<string, ExerciseAttemptSummary> {
+  const out: Record<string, ExerciseAttemptSummary> = {};
+  const sorted = [...rows].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  for (const r of sorted) {
+    const s = (out[r.exerciseId] ??= { failedChecks: 0, passedAt: null });
+    if (s.passedAt) continue;
+    if (r.passed) s.passedAt = r.createdAt.toISOString();
+    else if (r.trigger === "manual") s.failedChecks++;
+  }
+  return out;
+}
+
+/** The viewer's own attempts only (no one reads another learner's history through this). */
+export async function readLessonAttempts(client: Db, viewer: Viewer, lessonId: string): Promise<Record<string, ExerciseAttemptSummary>> {
+  assertId("lessonId", lessonId);
+  const rows = await client.exerciseAttempt.findMany({
+    where: { userId: viewer.userId, lessonId },
+    select: { exerciseId: true, passed: true, trigger: true, createdAt: true },
+  });
+  return summarizeAttempts(rows);
+}
+
+export async function getMyLessonAttempts(lessonId: string): Promise<Record<string, ExerciseAttemptSummary>> {
+  const viewer = await getViewer();
+  return viewer ? readLessonAttempts(db(), viewer, lessonId) : {};
+}

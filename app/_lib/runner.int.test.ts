@@ -1,0 +1,98 @@
+/**
+ * The app's view of runner failures, against real things: a closed port (runner down) and a real
+ * runner process (`tsx sandbox-runner/src/main.ts`) started with SANDBOX_CAPACITY=1 (capacity full,
+ * then a destroyed sandbox = expired). Each failure must come out as the code the UI acts on and a
+ * message in the learner's language.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RunnerClient } from "@runner/client/runner-client";
+import { freePort, sleep } from "@runner/security/harness";
+import { TEST_DATA_DIR, testConfig, testImage } from "../../sandbox-runner/test/image-fixture";
+import { SandboxProblem, actionError, problemMessage, runnerApiFor } from "./runner";
+
+const SECRET = "runner-int-secret-0123456789abcdef";
+const DATA_DIR = TEST_DATA_DIR + "-h10";
+let child: ChildProcess | undefined;
+let base = "";
+
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error("expected the call to fail");
+}
+
+beforeAll(async () => {
+  // The runner finds its Image under DATA_DIR/runner/image: share the test Image (no rebuild).
+  await testImage(testConfig());
+  const runnerDir = path.join(DATA_DIR, "runner");
+  fs.mkdirSync(runnerDir, { recursive: true });
+  const link = path.join(runnerDir, "image");
+  if (!fs.existsSync(link)) fs.symlinkSync(path.join(testConfig().runnerDir, "image"), link);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "sandbox-runner/src/main.ts")], {
+    env: { ...process.env, DATA_DIR, RUNNER_SECRET: SECRET, RUNNER_HOST: "127.0.0.1", RUNNER_PORT: String(port), SANDBOX_CAPACITY: "1", SANDBOX_POOL_SIZE: "0", SANDBOX_MEMORY_MB: "64", SANDBOX_PIDS: "64", SANDBOX_DISK_MB: "16", LOG_LEVEL: "warn" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const until = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`runner exited (${child.exitCode}) before answering: ${stderr}`);
+    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > until) throw new Error(`runner did not answer /healthz within 90 s: ${stderr}`);
+    await sleep(100);
+  }
+});
+
+afterAll(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    child.kill("SIGTERM");
+    await new Promise((r) => child!.on("exit", r));
+  }
+});
+
+describe("runner failures as the learner sees them", () => {
+  it("a closed port is runner-down, with the message in pt-BR and en", async () => {
+    const port = await freePort(); // free = nobody listens there
+    const api = runnerApiFor(new RunnerClient({ baseUrl: `http://127.0.0.1:${port}`, secret: SECRET }));
+    const e = await rejection(api.createSandbox("g_someone"));
+    expect(e).toBeInstanceOf(SandboxProblem);
+    expect((e as SandboxProblem).code).toBe("runner-down");
+    expect(actionError(e, "pt-BR")).toEqual({ ok: false, code: "runner-down", message: problemMessage("runner-down", "pt-BR") });
+    expect(actionError(e, "pt-BR").message).toMatch(/não responde.*progresso está salvo/);
+    expect(actionError(e, "en").message).toMatch(/not answering.*progress is saved/);
+    // Every call, not just create: a Check against a dead runner is runner-down too.
+    expect(((await rejection(api.exec("sb-x", "true", { timeoutMs: 1000 }))) as SandboxProblem).code).toBe("runner-down");
+  });
+
+  it("a full runner is capacity with retryAfter; a destroyed sandbox is expired; freed capacity works again", async () => {
+    const api = runnerApiFor(new RunnerClient({ baseUrl: base, secret: SECRET }));
+    const first = await api.createSandbox("g_first");
+    try {
+      const e = await rejection(api.createSandbox("g_second"));
+      expect((e as SandboxProblem).code).toBe("capacity");
+      const pt = actionError(e, "pt-BR");
+      expect(pt).toMatchObject({ ok: false, code: "capacity" });
+      expect(pt.retryAfter).toBeGreaterThan(0);
+      expect(pt.message).toBe(`Todos os sandboxes estão ocupados agora. Tente de novo em ${pt.retryAfter} segundos; seu progresso está salvo.`);
+      expect(actionError(e, "en").message).toContain(`Try again in ${pt.retryAfter} seconds`);
+    } finally {
+      await api.destroySandbox(first.id);
+    }
+    // The learner's recorded sandbox is gone: the app sees null (and makes a new one), a Check there is "expired".
+    expect(await api.getSandbox(first.id)).toBeNull();
+    const gone = await rejection(api.exec(first.id, "true", { timeoutMs: 5000 }));
+    expect((gone as SandboxProblem).code).toBe("expired");
+    expect(actionError(gone, "en").message).toBe("Your previous sandbox expired; a fresh one was created.");
+    const again = await api.createSandbox("g_second");
+    expect((await api.exec(again.id, "echo ok", { timeoutMs: 10_000 })).output.trim()).toBe("ok");
+    await api.destroySandbox(again.id);
+  });
+});
