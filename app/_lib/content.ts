@@ -1,5 +1,6 @@
 import { findLessonBySlug, loadCourse, type Course, type Lesson } from "@content/lib/load";
 import type { Locale } from "@/_i18n/routing";
+import { platformConfig } from "./config";
 import type { LessonOutline } from "./dal/progress-rules";
 
 /**
@@ -9,7 +10,8 @@ import type { LessonOutline } from "./dal/progress-rules";
 let course: Promise<Course> | undefined;
 
 export function getCourse(): Promise<Course> {
-  course ??= loadCourse(process.env.COURSE_CONTENT_DIR ? { contentDir: process.env.COURSE_CONTENT_DIR } : {});
+  const dir = platformConfig().COURSE_CONTENT_DIR;
+  course ??= loadCourse(dir ? { contentDir: dir } : {});
   return course;
 }
 

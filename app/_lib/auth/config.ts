@@ -17,7 +17,7 @@ import { requestOrigins } from "./origins";
 export interface AuthOptions {
   /** The platform secret (DATA_DIR/secret or RUNNER_SECRET); better-auth gets a key derived from it. */
   secret: string;
-  /** Public URL of the app when known (BETTER_AUTH_URL); else taken from each request. */
+  /** Public URL of the app when known (PUBLIC_URL); else taken from each request. */
   baseURL?: string;
   /** Extra origins allowed to post to /api/auth (TRUSTED_ORIGINS, comma separated). */
   trustedOrigins?: string[];

@@ -1,3 +1,4 @@
+import { platformConfig } from "../config";
 import { db } from "../db";
 import { platformSecret } from "../secret";
 import { createAuth, type Auth } from "./config";
@@ -6,15 +7,16 @@ import { createAuth, type Auth } from "./config";
 const holder = globalThis as unknown as { __courseAuth?: Auth };
 
 export function auth(): Auth {
+  const cfg = platformConfig();
   holder.__courseAuth ??= createAuth(db(), {
     secret: platformSecret(),
-    baseURL: process.env.BETTER_AUTH_URL || undefined,
-    trustedOrigins: (process.env.TRUSTED_ORIGINS ?? "")
+    baseURL: cfg.PUBLIC_URL,
+    trustedOrigins: (cfg.TRUSTED_ORIGINS ?? "")
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean),
-    signInPerMinute: Number(process.env.AUTH_SIGNIN_PER_MINUTE) || undefined,
-    cookieSecure: process.env.COOKIE_SECURE === "1",
+    signInPerMinute: cfg.AUTH_SIGNIN_PER_MINUTE,
+    cookieSecure: cfg.COOKIE_SECURE,
   });
   return holder.__courseAuth;
 }

@@ -1,3 +1,4 @@
+import { platformConfig } from "../config";
 import { GUEST_COOKIE_MAX_AGE } from "./guest-token";
 
 /** httpOnly + SameSite=Lax; `Secure` only when COOKIE_SECURE=1 (the app is often served over plain http on a LAN). */
@@ -7,6 +8,6 @@ export function guestCookieOptions() {
     sameSite: "lax" as const,
     path: "/",
     maxAge: GUEST_COOKIE_MAX_AGE,
-    secure: process.env.COOKIE_SECURE === "1",
+    secure: platformConfig().COOKIE_SECURE,
   };
 }
