@@ -1,5 +1,6 @@
 import { db } from "../db";
 import { currentOrNewUserId, currentUserId } from "./identity";
+import { attemptOutbox, recordAttemptDurably, type AttemptSaved } from "./outbox-attempts";
 import * as records from "./records";
 import type { Viewer } from "./rules";
 import { sessionUserId } from "./session";
@@ -13,6 +14,8 @@ import { sessionUserId } from "./session";
 
 export type { Viewer } from "./rules";
 export type { CourseRecords, LessonRecords, AttemptInput } from "./records";
+export { KEPT_MESSAGES, type AttemptSaved } from "./outbox-attempts";
+export { OutboxFullError } from "./outbox";
 export { ForbiddenError } from "./rules";
 
 /** The caller, or null for a first visit without a (valid) guest cookie. */
@@ -55,8 +58,14 @@ export async function recordMySolutionOpened(s: { lessonId: string; exerciseId: 
   await records.recordSolutionOpened(db(), await requireViewer(), s);
 }
 
-export async function recordMyExerciseAttempt(a: records.AttemptInput): Promise<{ id: string }> {
-  return records.recordExerciseAttempt(db(), await requireViewer(), a);
+/**
+ * A Check result. When the database is busy or unwritable it is kept in DATA_DIR/outbox and written
+ * later (`saved: "kept"`: tell the learner, see KEPT_MESSAGES); OutboxFullError when not even that worked.
+ */
+export async function recordMyExerciseAttempt(a: records.AttemptInput): Promise<AttemptSaved> {
+  // The id only (no database read): the viewer is loaded inside, where a busy database is handled.
+  const userId = (await sessionUserId()) ?? (await currentOrNewUserId());
+  return recordAttemptDurably(db(), attemptOutbox(), userId, a);
 }
 
 export async function startMySandboxSession(s: { sandboxId: string; lessonId?: string }): Promise<{ id: string }> {

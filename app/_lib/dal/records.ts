@@ -132,6 +132,9 @@ export interface AttemptInput {
   trigger: "auto" | "manual";
   /** the runner's sandbox id the Check ran in, if any */
   sandboxId?: string;
+  /** Set by the outbox (./outbox.ts): a kept attempt is written later with its own id and time, so a retry never doubles it. */
+  id?: string;
+  createdAt?: Date;
 }
 
 export async function recordExerciseAttempt(db: Db, viewer: Viewer, a: AttemptInput): Promise<{ id: string }> {
@@ -153,6 +156,8 @@ export async function recordExerciseAttempt(db: Db, viewer: Viewer, a: AttemptIn
       durationMs: Math.max(0, Math.round(a.durationMs)),
       trigger: a.trigger,
       sandboxSessionId,
+      ...(a.id ? { id: a.id } : {}),
+      ...(a.createdAt ? { createdAt: a.createdAt } : {}),
     },
     select: { id: true },
   });
