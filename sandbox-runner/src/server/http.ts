@@ -91,7 +91,9 @@ function mapError(e: unknown): HttpError {
 
 /** The runner's HTTP API: health, metrics, and (with an app token) sandboxes, exec, terminals, recordings. */
 export function createHttpServer(deps: HttpDeps) {
-  const app = Fastify({ loggerInstance: deps.log, bodyLimit: 2 * 1024 * 1024 });
+  // Per-request lines would drown the log (the app polls and checks often); errors are still logged,
+  // and /metrics counts requests.
+  const app = Fastify({ loggerInstance: deps.log, bodyLimit: 2 * 1024 * 1024, disableRequestLogging: true });
 
   app.setErrorHandler((err, _req, reply) => {
     // Fastify's own errors (bad JSON, body too large) carry a statusCode < 500.
