@@ -170,9 +170,6 @@ export class SandboxManager extends EventEmitter {
       await this.stop(rec, "requested", false, false);
       throw e;
     }
-    // With a pool configured the runner favours start-up time: the first shell starts now, while
-    // the learner's page is still connecting, instead of after its HELLO.
-    if (this.cfg.SANDBOX_POOL_SIZE > 0) this.prepareShell(rec);
     this.refillPool();
     return { ...rec.info };
   }

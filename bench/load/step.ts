@@ -1,0 +1,74 @@
+/**
+ * One load step: N learners at once for a while, against a runner, and what came of it.
+ * Learners start staggered over `rampMs` (a class arriving, not one instant), and their echo
+ * latencies are pooled.
+ */
+import os from "node:os";
+import type { RunnerClient } from "../../sandbox-runner/src/client/runner-client";
+import { simulateLearner, type LearnerResult } from "./learner";
+import { assertLoopback, summarize, type Summary } from "./stats";
+
+export interface StepOptions {
+  learners: number;
+  durationMs: number;
+  rampMs?: number;
+  runner: RunnerClient;
+  runnerUrl: string;
+  wsUrl: string;
+  secret: string;
+}
+
+export interface StepResult {
+  learners: number;
+  durationMs: number;
+  dropped: number;
+  droppedReasons: string[];
+  keysSent: number;
+  echoesMissing: number;
+  echo: Summary;
+  check: Summary;
+  checkFailures: number;
+  reconnects: number;
+  reconnectsRestored: number;
+  reconnect: Summary;
+  ready: Summary;
+  /** 1-minute load average of the host at the end of the step (other work on the machine shows here). */
+  loadAvg: number;
+}
+
+export async function runStep(o: StepOptions): Promise<StepResult> {
+  assertLoopback(o.runnerUrl);
+  assertLoopback(o.wsUrl);
+  const ramp = o.rampMs ?? Math.min(10_000, o.learners * 150);
+  const until = Date.now() + ramp + o.durationMs;
+  const results: LearnerResult[] = await Promise.all(
+    Array.from({ length: o.learners }, async (_, i) => {
+      await new Promise((r) => setTimeout(r, Math.round((ramp * i) / o.learners)));
+      return simulateLearner({ index: i, runner: o.runner, wsUrl: o.wsUrl, secret: o.secret, until });
+    }),
+  );
+  const all = <K extends keyof LearnerResult>(k: K) => results.flatMap((r) => r[k] as unknown as number[]);
+  const sum = (k: "keysSent" | "echoesMissing" | "checkFailures" | "reconnects" | "reconnectsRestored") => results.reduce((a, r) => a + r[k], 0);
+  const dropped = results.filter((r) => r.dropped);
+  return {
+    learners: o.learners,
+    durationMs: o.durationMs,
+    dropped: dropped.length,
+    droppedReasons: [...new Set(dropped.map((r) => r.dropped!))].slice(0, 5),
+    keysSent: sum("keysSent"),
+    echoesMissing: sum("echoesMissing"),
+    echo: summarize(all("echoMs")),
+    check: summarize(all("checkMs")),
+    checkFailures: sum("checkFailures"),
+    reconnects: sum("reconnects"),
+    reconnectsRestored: sum("reconnectsRestored"),
+    reconnect: summarize(all("reconnectMs")),
+    ready: summarize(results.map((r) => r.readyMs).filter((x) => x > 0)),
+    loadAvg: Math.round(os.loadavg()[0]! * 100) / 100,
+  };
+}
+
+/** A step holds when no session dropped, every key was echoed, every reconnect restored the screen, and echo p99 < 50 ms. */
+export function stepHolds(r: StepResult, p99LimitMs = 50): boolean {
+  return r.dropped === 0 && r.echoesMissing === 0 && r.reconnects === r.reconnectsRestored && r.checkFailures === 0 && r.echo.p99 < p99LimitMs;
+}
