@@ -1,8 +1,7 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startRunner, type RunnerProcess } from "../lib/runner-process";
+import { REPO, startRunner, type RunnerProcess } from "../lib/runner-process";
 import { runStep } from "./step";
 
 /**
@@ -14,13 +13,16 @@ let runner: RunnerProcess;
 let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "load-int-"));
+  // Under the repository's .data (as the runner's own tests): sandboxes' id-mapped users must be able to traverse it.
+  fs.mkdirSync(path.join(REPO, ".data"), { recursive: true });
+  dataDir = fs.mkdtempSync(path.join(REPO, ".data", "load-int-"));
+  fs.chmodSync(dataDir, 0o755);
   runner = await startRunner({ dataDir, env: { SANDBOX_CAPACITY: "10", SANDBOX_POOL_SIZE: "0" } });
 });
 
 afterAll(async () => {
   await runner?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir && !process.env.KEEP_LOAD_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 it("3 learners at once: no dropped session, all echoes, checks answer, reconnects restore the screen", async () => {
