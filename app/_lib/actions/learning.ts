@@ -2,7 +2,8 @@
 
 import os from "node:os";
 import { z } from "zod";
-import { getLessonById } from "../content";
+import { getCourse, getLessonById } from "../content";
+import { describeIssue, exerciseIn } from "../security/validate";
 import { getMyLessonRecords, recordMyHintOpened, recordMyLessonVisit, recordMyQuizAnswer, recordMySolutionOpened } from "../dal";
 
 /**
@@ -15,6 +16,8 @@ export type ActionResult<T = undefined> = ({ ok: true } & (T extends undefined ?
 const id = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/);
 
 function failure(err: unknown): { ok: false; message: string } {
+  // Bad input is the caller's mistake: say which argument, without a stack in the server log.
+  if (err instanceof z.ZodError) return { ok: false, message: `invalid input: ${describeIssue(err)}` };
   console.error("[learning action]", err);
   return { ok: false, message: err instanceof Error ? err.message : String(err) };
 }
@@ -59,6 +62,7 @@ export async function recordVisit(lessonId: string): Promise<ActionResult> {
 export async function openHint(lessonId: string, exerciseId: string, index: number): Promise<ActionResult> {
   try {
     const [l, e, i] = z.tuple([id, id, z.number().int().min(0).max(99)]).parse([lessonId, exerciseId, index]);
+    exerciseIn(await getCourse()).parse([l, e]); // only exercises the course has
     await recordMyHintOpened({ lessonId: l, exerciseId: e, index: i });
     return { ok: true };
   } catch (err) {
@@ -69,6 +73,7 @@ export async function openHint(lessonId: string, exerciseId: string, index: numb
 export async function openSolution(lessonId: string, exerciseId: string): Promise<ActionResult> {
   try {
     const [l, e] = z.tuple([id, id]).parse([lessonId, exerciseId]);
+    exerciseIn(await getCourse()).parse([l, e]);
     await recordMySolutionOpened({ lessonId: l, exerciseId: e });
     return { ok: true };
   } catch (err) {
