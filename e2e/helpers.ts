@@ -1,6 +1,9 @@
 import path from "node:path";
 import { expect, type Page, type WebSocketRoute } from "@playwright/test";
 import { loadCourse, type Lesson } from "../content/lib/load";
+import { RunnerClient } from "../sandbox-runner/src/client/runner-client";
+import { loadRunnerConfig } from "../sandbox-runner/src/config/config";
+import { loadOrCreateSecret } from "../sandbox-runner/src/server/secret";
 
 export type Locale = "pt-BR" | "en";
 
@@ -74,4 +77,51 @@ export async function routeRunnerSockets(page: Page): Promise<{ count(): number;
       }
     },
   };
+}
+
+/** The lesson page of a lesson in a locale. */
+export function lessonUrl(locale: Locale, lesson: Lesson): string {
+  return locale === "pt-BR" ? `/licoes/${lesson.slugs["pt-BR"]}` : `/en/lessons/${lesson.slugs.en}`;
+}
+
+/** The learner's sandbox id, as the terminal panel shows it (data attribute). */
+export async function sandboxIdOf(page: Page): Promise<string> {
+  const id = await page.locator(".course-terminal").getAttribute("data-sandbox-id");
+  if (!id) throw new Error("the terminal panel has no sandbox yet");
+  return id;
+}
+
+/**
+ * The runner's HTTP API as the app uses it (app token signed with the shared secret): lets a test
+ * do what the runner itself does to a learner's sandbox (expire it). Same DATA_DIR/RUNNER_PORT as
+ * the app under test (`npm test` exports them; set them when running by hand).
+ */
+export function runnerAsApp(): RunnerClient {
+  const cfg = loadRunnerConfig(process.env);
+  return new RunnerClient({ baseUrl: cfg.runnerUrl, secret: loadOrCreateSecret(cfg.dataDir) });
+}
+
+/** Runs a command and returns the first capture of `pattern` from the terminal's screen. */
+export async function commandOutput(page: Page, command: string, pattern: RegExp): Promise<string> {
+  await typeCommand(page, command);
+  let found = "";
+  await expect
+    .poll(async () => ((found = (await terminalText(page)).match(pattern)?.[1] ?? ""), found), { timeout: 30_000, message: `terminal should show ${pattern}` })
+    .not.toBe("");
+  return found;
+}
+
+export function terminalAlert(page: Page) {
+  return page.getByTestId("terminal-alert");
+}
+
+/** The commands of an exercise's solution.sh, as one line a learner could type (comments dropped). */
+export function solutionLine(lesson: Lesson, exerciseId: string): string {
+  const ex = lesson.exercises.find((e) => e.id === exerciseId);
+  if (!ex) throw new Error(`lesson ${lesson.id} has no exercise ${exerciseId}`);
+  return ex.scripts.solution
+    .split("\n")
+    .map((l) => l.replace(/\s+#.*$/, "").trim())
+    .filter((l) => l && !l.startsWith("#"))
+    .join(" && ");
 }

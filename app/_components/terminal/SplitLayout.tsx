@@ -32,6 +32,8 @@ export default function SplitLayout({ lesson, workspace, locale, initial = 45 }:
 
   useEffect(() => {
     const saved = Number(localStorage.getItem(STORAGE_KEY));
+    // After hydration on purpose: the split is in the markup, the server cannot know the saved one.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     if (saved) setSplit(clampSplit(saved));
   }, []);
 

@@ -23,6 +23,8 @@ interface Tab {
   key: string; // stable React key
   terminalId: string | null; // the runner's id once known (null until the runner assigned one)
   n: number;
+  /** Opened by the learner just now: its terminal takes the focus. */
+  autoFocus?: boolean;
 }
 
 type Session = Extract<OpenSandboxResult, { ok: true }>;
@@ -41,15 +43,22 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
   const [tabs, setTabs] = useState<Tab[]>([]);
   const [activeKey, setActiveKey] = useState<string | null>(null);
   const [statuses, setStatuses] = useState<Record<string, { status: ConnStatus; reason?: string }>>({});
-  const [fontSize, setFontSize] = useState(15);
+  // No markup depends on the font size, so reading localStorage while hydrating cannot mismatch.
+  const [fontSize, setFontSize] = useState(() => {
+    const f = typeof window === "undefined" ? 0 : Number(localStorage.getItem(FONT_KEY));
+    return f >= MIN_FONT && f <= MAX_FONT ? f : 15;
+  });
   const [screenReader, setScreenReader] = useState(false);
   const [resetOpen, setResetOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const views = useRef(new Map<string, TerminalViewHandle>());
+  // Listeners and the connections' auth read the latest values through refs (kept in sync after each commit).
   const sessionRef = useRef<Session | null>(null);
-  sessionRef.current = session;
   const activeRef = useRef<string | null>(null);
-  activeRef.current = activeKey;
+  useEffect(() => {
+    sessionRef.current = session;
+    activeRef.current = activeKey;
+  }, [session, activeKey]);
 
   const adopt = useCallback(
     (s: Session, reason: SandboxChangedDetail["reason"]) => {
@@ -83,9 +92,9 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
     }
   }, [adopt, lessonId, locale, t]);
 
+  // Opening the sandbox is talking to an external system (the runner) once mounted: what effects are for.
   useEffect(() => {
-    const f = Number(localStorage.getItem(FONT_KEY));
-    if (f >= MIN_FONT && f <= MAX_FONT) setFontSize(f);
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void open();
   }, [open]);
 
@@ -148,7 +157,7 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
       return;
     }
     const n = Math.max(0, ...tabs.map((x) => x.n)) + 1;
-    const tab = { key: `${session.sandboxId}:new:${Date.now()}`, terminalId: null, n };
+    const tab = { key: `${session.sandboxId}:new:${Date.now()}`, terminalId: null, n, autoFocus: true };
     setTabs((xs) => [...xs, tab]);
     setActiveKey(tab.key);
   };
@@ -190,15 +199,18 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
   const onTabKey = (key: string, current: string) => {
     const i = tabs.findIndex((x) => x.key === current);
     const next = key === "ArrowRight" ? tabs[(i + 1) % tabs.length] : key === "ArrowLeft" ? tabs[(i - 1 + tabs.length) % tabs.length] : undefined;
-    if (next) setActiveKey(next.key);
+    if (next) {
+      setActiveKey(next.key);
+      document.getElementById(tabId(next.key))?.focus(); // the focus follows the selection among tabs
+    }
     if (key === "Delete" && tabs.length > 1) closeTab(current);
   };
 
   const active = activeKey ? statuses[activeKey] : undefined;
-  const activeStatus: ConnStatus = error && active?.status !== "connected" ? "disconnected" : (active?.status ?? "connecting");
+  const unreachable = active?.reason === "unreachable" && active.status !== "connected";
+  const activeStatus: ConnStatus = (error || unreachable) && active?.status !== "connected" ? "disconnected" : (active?.status ?? "connecting");
   // What the alert says, most serious first: the sandbox could not be opened, the terminal cannot
   // reach the runner, a notice (expired, resetting, tab limit), a dropped connection being restored.
-  const unreachable = active?.reason === "unreachable" && active.status !== "connected";
   const alert: { kind: "error" | "notice" | "info"; code: string; text: string; retry: boolean } | null = error
     ? { kind: "error", code: error.code, text: error.message, retry: error.code !== "unauthorized" }
     : unreachable
@@ -274,7 +286,12 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
                   role="tab"
                   aria-selected={tab.key === activeKey}
                   tabIndex={tab.key === activeKey ? 0 : -1}
-                  onClick={() => setActiveKey(tab.key)}
+                  id={tabId(tab.key)}
+                  onClick={() => {
+                    setActiveKey(tab.key);
+                    // A click on a tab means "type there": focus its terminal once it is shown.
+                    requestAnimationFrame(() => views.current.get(tab.key)?.focus());
+                  }}
                   onKeyDown={(e) => onTabKey(e.key, tab.key)}
                   style={{ ...btn(scheme), borderBottom: tab.key === activeKey ? "2px solid #2563eb" : undefined }}
                 >
@@ -302,6 +319,7 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
                 active={tab.key === activeKey}
                 label={`${t.regionLabel}: ${t.tab(tab.n)}`}
                 describedBy="course-terminal-keys"
+                autoFocus={!!tab.autoFocus}
                 fontSize={fontSize}
                 scheme={scheme}
                 screenReaderMode={screenReader}
@@ -323,6 +341,10 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
       <ResetDialog open={resetOpen} locale={locale} onCancel={() => setResetOpen(false)} onConfirm={() => void doReset()} />
     </section>
   );
+}
+
+function tabId(key: string): string {
+  return `course-tab-${key.replace(/[^a-zA-Z0-9_-]/g, "_")}`;
 }
 
 function readTabs(sandboxId: string): string[] {

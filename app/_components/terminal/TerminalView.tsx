@@ -30,6 +30,8 @@ export interface TerminalViewProps {
   fontSize: number;
   scheme: Scheme;
   screenReaderMode: boolean;
+  /** Take the focus once ready (a tab the learner just opened). */
+  autoFocus?: boolean;
   auth: ConnectAuth;
   onStatus(status: ConnStatus, reason?: string): void;
   onTerminalId(id: string): void;
@@ -163,7 +165,9 @@ const TerminalView = forwardRef<TerminalViewHandle, TerminalViewProps>(function 
       window.addEventListener("resize", onResize);
       observer = new ResizeObserver(onResize);
       observer.observe(host.current);
-      if (latest.current.active) t.focus();
+      // Only a tab the learner just opened takes the focus: on page load the focus stays where
+      // the learner is (a terminal grabbing it would trap keyboard users at the start).
+      if (latest.current.active && latest.current.autoFocus) t.focus();
     })();
     return () => {
       disposed = true;
@@ -175,7 +179,6 @@ const TerminalView = forwardRef<TerminalViewHandle, TerminalViewProps>(function 
       term.current = null;
     };
     // The terminal lives as long as this view; options below are applied without recreating it.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {
@@ -198,7 +201,6 @@ const TerminalView = forwardRef<TerminalViewHandle, TerminalViewProps>(function 
     } catch {
       /* not laid out yet */
     }
-    term.current?.focus();
   }, [props.active]);
 
   return (

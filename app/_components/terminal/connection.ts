@@ -1,6 +1,6 @@
 "use client";
 
-import { TerminalClient, type TerminalStatus } from "@runner/client/terminal-client";
+import { TerminalClient, type TerminalStatus, type WebSocketLike } from "@runner/client/terminal-client";
 import { CloseCode, type TerminalEvent } from "@runner/terminal/protocol";
 
 /**
@@ -83,6 +83,7 @@ export function openConnection(o: ConnectOptions): TerminalConnection {
       cols: size.cols,
       rows: size.rows,
       backoff: BACKOFF,
+      webSocket: openSocket,
       // The first connection uses the token we already have; each reconnection asks the app again.
       getToken: async () => {
         if (token) {
@@ -109,7 +110,8 @@ export function openConnection(o: ConnectOptions): TerminalConnection {
     if (closed || c !== client) return;
     switch (s.state) {
       case "connecting":
-        o.onStatus(s.attempt === 0 && restarts === 0 ? "connecting" : "reconnecting");
+        if (s.attempt === 0 && restarts === 0) o.onStatus("connecting");
+        else o.onStatus("reconnecting", s.attempt >= UNREACHABLE_AFTER_ATTEMPTS ? "unreachable" : "lost");
         return;
       case "attached": {
         restarts = 0;
@@ -174,4 +176,30 @@ export function openConnection(o: ConnectOptions): TerminalConnection {
       client = null;
     },
   };
+}
+
+/**
+ * `new WebSocket` throws at once for a URL the page may not reach (Content-Security-Policy, a bad
+ * RUNNER_PUBLIC_URL): turn that into a socket that closes like a failed connection (1006), so the
+ * client retries and the learner sees "cannot reach the sandbox service" instead of a frozen
+ * "connecting".
+ */
+function openSocket(url: string): WebSocketLike {
+  try {
+    return new WebSocket(url) as unknown as WebSocketLike;
+  } catch (e) {
+    console.error(`[terminal] cannot open ${url}: ${(e as Error).message}`);
+    const failed: WebSocketLike = {
+      binaryType: "arraybuffer",
+      readyState: 3,
+      send() {},
+      close() {},
+      onopen: null,
+      onmessage: null,
+      onclose: null,
+      onerror: null,
+    };
+    setTimeout(() => failed.onclose?.({ code: 1006, reason: (e as Error).message }), 0);
+    return failed;
+  }
 }

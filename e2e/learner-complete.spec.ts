@@ -1,0 +1,29 @@
+import { expect, test } from "@playwright/test";
+import { exerciseItem, expectConnected, firstLesson, homeUrl, lessonUrl, solutionLine, typeCommand } from "./helpers";
+
+/**
+ * A lesson is complete when all its exercises pass, and the course map says so: a new learner runs
+ * lesson 1's solutions in the terminal, both Checks pass by themselves, the map marks the lesson done.
+ */
+test.describe.configure({ timeout: 60_000 });
+
+test("lesson 1 with every exercise passed shows as done on the course map", async ({ page }) => {
+  const lesson = await firstLesson();
+  const card = page.locator("li.lesson-card").filter({ has: page.locator(`a[href$="${lessonUrl("pt-BR", lesson)}"]`) });
+  await page.goto(homeUrl("pt-BR"));
+  await expect(card).toHaveClass(/lesson-card--notStarted/);
+
+  await page.goto(lessonUrl("pt-BR", lesson));
+  await expectConnected(page, "pt-BR");
+  for (const ex of lesson.exercises) {
+    await typeCommand(page, solutionLine(lesson, ex.id));
+    await expect(exerciseItem(page, ex.id)).toHaveAttribute("data-state", "passed", { timeout: 30_000 });
+  }
+  await expect(page.getByText("Todos os exercícios desta lição estão completos.")).toBeVisible();
+
+  await page.goto(homeUrl("pt-BR"));
+  await expect(card).toHaveClass(/lesson-card--done/);
+  await expect(card.locator(".badge")).toHaveText("Concluída");
+  await expect(card.locator("progress")).toHaveAttribute("value", String(lesson.exercises.length));
+  await expect(page.locator(".hero__overall")).toContainText(`1 de`);
+});
