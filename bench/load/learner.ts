@@ -5,7 +5,7 @@
  * and drops its socket abruptly now and then: after each reconnect the screen (snapshot + output,
  * kept in a headless xterm like the page's) must hold the output produced while it was away, once.
  */
-import headless from "@xterm/headless";
+import * as xtermHeadless from "@xterm/headless";
 import WebSocket from "ws";
 import { TerminalClient, type TerminalStatus, type WebSocketLike } from "../../sandbox-runner/src/client/terminal-client";
 import type { RunnerClient } from "../../sandbox-runner/src/client/runner-client";
@@ -41,6 +41,10 @@ export interface LearnerResult {
   dropped?: string;
 }
 
+// @xterm/headless is CommonJS: tsx exposes it as a namespace, vitest as a default export.
+const ns = xtermHeadless as unknown as { Terminal?: typeof import("@xterm/headless").Terminal; default?: { Terminal: typeof import("@xterm/headless").Terminal } };
+const HeadlessTerminal = (ns.Terminal ?? ns.default!.Terminal)!;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const WORD = "dockerlayers";
 
@@ -50,7 +54,7 @@ export async function simulateLearner(o: LearnerOptions): Promise<LearnerResult>
   const t0 = performance.now();
   let sandboxId: string | undefined;
   let client: TerminalClient | undefined;
-  const xterm = new headless.Terminal({ cols: 100, rows: 30, scrollback: 5000, allowProposedApi: true });
+  const xterm = new HeadlessTerminal({ cols: 100, rows: 30, scrollback: 5000, allowProposedApi: true });
   try {
     const sb = await o.runner.createSandbox(owner);
     sandboxId = sb.id;
