@@ -3,7 +3,7 @@
  * performance score in Debian's Chromium, against a trivial static server handing out the very same
  * prerendered HTML and /_next/static assets from memory (the floor for serving those bytes).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -49,16 +49,23 @@ function staticServer(html: Buffer, port: number): Promise<http.Server> {
   return new Promise((resolve) => s.listen(port, "127.0.0.1", () => resolve(s)));
 }
 
-function lighthouse(url: string): { score: number; fcp: number; lcp: number; tbt: number } {
+/** Async on purpose: the floor's static server lives in this process and must keep answering. */
+async function lighthouse(url: string): Promise<{ score: number; fcp: number; lcp: number; tbt: number }> {
   const cli = path.join(PEERS, "node_modules/lighthouse/cli/index.js");
   if (!existsSync(cli)) throw new Error(`lighthouse is not installed in ${PEERS}`);
-  const r = spawnSync(
+  const report = path.join(PEERS, "..", `lighthouse-${process.pid}.json`);
+  const child = spawn(
     process.execPath,
-    [cli, url, "--chrome-path=/usr/bin/chromium", `--chrome-flags=${CHROME_FLAGS}`, "--only-categories=performance", "--output=json", "--output-path=stdout", "--quiet", "--max-wait-for-load=30000"],
-    { encoding: "utf8", maxBuffer: 64 << 20, timeout: 180_000, env: { ...process.env, CHROME_PATH: "/usr/bin/chromium" } },
+    [cli, url, "--chrome-path=/usr/bin/chromium", `--chrome-flags=${CHROME_FLAGS}`, "--only-categories=performance", "--output=json", `--output-path=${report}`, "--quiet", "--max-wait-for-load=45000"],
+    { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CHROME_PATH: "/usr/bin/chromium" } },
   );
-  if (r.status !== 0) throw new Error(`lighthouse failed (${r.status}): ${(r.stderr || "").slice(-500)}`);
-  const j = JSON.parse(r.stdout) as { categories: { performance: { score: number } }; audits: Record<string, { numericValue?: number }> };
+  let stderr = "";
+  child.stderr!.on("data", (b: Buffer) => (stderr = (stderr + b).slice(-1000)));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
+  const code = await new Promise<number | null>((res) => child.on("exit", (c) => res(c)));
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`lighthouse failed (${code}): ${stderr.slice(-500)}`);
+  const j = JSON.parse(readFileSync(report, "utf8")) as { categories: { performance: { score: number } }; audits: Record<string, { numericValue?: number }> };
   return {
     score: Math.round(j.categories.performance.score * 100),
     fcp: j.audits["first-contentful-paint"]?.numericValue ?? NaN,
@@ -121,8 +128,8 @@ export async function measureLesson(o: { rounds: number; lighthouseRuns?: number
       const ls: number[] = [];
       const detail: Record<string, unknown>[] = [];
       for (let i = 0; i < (o.lighthouseRuns ?? 3); i++) {
-        const x = lighthouse(nextUrl);
-        const y = lighthouse(staticUrl);
+        const x = await lighthouse(nextUrl);
+        const y = await lighthouse(staticUrl);
         ln.push(x.score);
         ls.push(y.score);
         detail.push({ next: x, static: y });
