@@ -118,9 +118,10 @@ export async function runBench(o: BenchOptions): Promise<Results> {
       lessonTtfb: notMeasured("Lesson page TTFB", "ms", "p50 ≤ 20 ms", e.message),
     })));
   }
+  for (const f of Object.values(figures)) f.measuredAt ??= startedAt;
   if (o.merge && existsSync(o.out)) {
     const old = JSON.parse(readFileSync(o.out, "utf8")) as Results;
-    for (const [k, f] of Object.entries(old.figures)) if (!(k in figures)) figures[k] = { ...f, notes: [f.notes, `from the run of ${old.startedAt}`].filter(Boolean).join("; ") };
+    for (const [k, f] of Object.entries(old.figures)) if (!(k in figures)) figures[k] = { ...f, measuredAt: f.measuredAt ?? old.startedAt };
   }
   const results: Results = {
     startedAt,

@@ -63,7 +63,7 @@ export function renderDoc(r: Results, changesFile = path.join(__dirname, "..", "
     "\"Changes\" comes from `bench/CHANGES.md`. Every figure is measured beside its baseline in the same",
     "run, rounds interleaved (product, baseline, baseline, product, …) so both see the same load.",
     "",
-    `Run ${r.startedAt} → ${r.finishedAt}, ${r.rounds} rounds per figure (more for the cheap ones).`,
+    `Last run ${r.startedAt} → ${r.finishedAt}, ${r.rounds} rounds per figure (more for the cheap ones); figures kept from earlier runs say so below the table.`,
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, kernel ${m.kernel}, Node ${m.node}, ${m.runc}, ${m.chromium ?? "no chromium"}.`,
     `Load average before ${r.loadavg.before.map((x) => x.toFixed(2)).join(" ")}, after ${r.loadavg.after.map((x) => x.toFixed(2)).join(" ")} (2 cores: figures are noisy above ~1).`,
     "",
@@ -72,8 +72,8 @@ export function renderDoc(r: Results, changesFile = path.join(__dirname, "..", "
     "![p50 of each figure beside its baseline](../bench/results.svg)",
     "",
     ...Object.entries(r.figures)
-      .filter(([, f]) => f.notes)
-      .map(([k, f]) => `- \`${k}\`: ${f.notes}`),
+      .filter(([, f]) => f.notes || (f.measuredAt && f.measuredAt !== r.startedAt))
+      .map(([k, f]) => `- \`${k}\`: ${[f.measuredAt && f.measuredAt !== r.startedAt ? `measured in the run of ${f.measuredAt}` : "", f.notes ?? ""].filter(Boolean).join("; ")}`),
     "",
     "## What each figure measures",
     "",

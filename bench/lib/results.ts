@@ -24,6 +24,8 @@ export interface Figure {
   goal: string;
   met?: boolean | null;
   notes?: string;
+  /** Start of the run that measured it (a `--merge` run keeps older figures). */
+  measuredAt?: string;
 }
 
 export interface Results {
