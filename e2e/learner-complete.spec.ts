@@ -27,3 +27,28 @@ test("lesson 1 with every exercise passed shows as done on the course map", asyn
   await expect(card.locator("progress")).toHaveAttribute("value", String(lesson.exercises.length));
   await expect(page.locator(".hero__overall")).toContainText(`1 de`);
 });
+
+test("the solution is offered after 3 failed Checks, still after a reload; opening it is recorded", async ({ page }) => {
+  const lesson = await firstLesson();
+  const second = lesson.exercises[1]!;
+  const item = exerciseItem(page, second.id);
+  await page.goto(lessonUrl("en", lesson));
+  await expectConnected(page, "en");
+  const check = page.getByRole("button", { name: /^Check(ing…)?$/ });
+  for (let i = 1; i <= 3; i++) {
+    await expect(item.getByTestId("solution-offer")).toHaveCount(0);
+    await expect(page.locator(".course-exercises")).toHaveAttribute("data-checking", "0");
+    await check.click();
+    await expect(page.locator(".course-exercises")).toHaveAttribute("data-checking", "1");
+    await expect(page.locator(".course-exercises")).toHaveAttribute("data-checking", "0", { timeout: 30_000 });
+  }
+  await expect(item.getByTestId("solution-offer")).toContainText("3 checks without success");
+
+  // The count comes from the recorded attempts: a reload keeps the offer.
+  await page.reload();
+  await expect(item.getByTestId("solution-offer")).toContainText("3 checks without success");
+  await item.getByRole("button", { name: "Show the solution" }).click();
+  await expect(item.getByTestId("solution")).toContainText("ps -p 1 -o comm=");
+  await page.reload();
+  await expect(item.getByTestId("solution")).toContainText("ps -p 1 -o comm=");
+});

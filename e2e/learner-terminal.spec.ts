@@ -112,6 +112,7 @@ test("font size, light/dark and keyboard copy/paste in the terminal", async ({ p
   await page.evaluate(() => navigator.clipboard.writeText('echo "pasted-$((2*3))"'));
   await page.locator(".course-terminal [role=tabpanel]:not([hidden]) .xterm").click();
   await page.keyboard.press("Control+Shift+V");
+  await expectTerminalToShow(page, /# echo "pasted-\$\(\(2\*3\)\)"$/m); // the paste reads the clipboard asynchronously
   await page.keyboard.press("Enter");
   await expectTerminalToShow(page, /^pasted-6$/m);
   await page.evaluate(() => navigator.clipboard.writeText(""));

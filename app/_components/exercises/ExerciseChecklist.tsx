@@ -98,7 +98,8 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
     <section aria-labelledby="course-exercises-title" className="course-exercises" data-checking={checking ? "1" : "0"}>
       <h2 id="course-exercises-title">{t.heading}</h2>
       <p style={{ fontSize: 14, opacity: 0.85 }}>{t.autoNote}</p>
-      <button type="button" onClick={() => scheduler.current?.request("manual")} disabled={checking} aria-busy={checking}>
+      {/* Never disabled: a disabled button drops the keyboard focus; a press during a run queues one more run. */}
+      <button type="button" onClick={() => scheduler.current?.request("manual")} aria-busy={checking}>
         {checking ? t.checking : t.check}
       </button>
       {error && (
