@@ -47,7 +47,8 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
       try {
         const r = await runChecks(lessonId, trigger, locale);
         if (r.ok) {
-          setError(null);
+          // A check the database could not take yet was kept and lands later: say so, not "error".
+          setError(r.saveNotice ?? null);
           setProgress((p) => merge(p, r.results));
         } else if (trigger === "manual" || r.code !== "runner-down") {
           setError(r.message);

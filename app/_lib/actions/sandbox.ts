@@ -7,6 +7,8 @@ import {
   endMySandboxSession,
   findMyOpenSandboxSession,
   getMyLessonRecords,
+  KEPT_MESSAGES,
+  OutboxFullError,
   recordMyExerciseAttempt,
   requireViewer,
   startMySandboxSession,
@@ -54,7 +56,8 @@ export interface ExerciseProgress {
   solutionShown: boolean;
 }
 
-export type RunChecksResult = { ok: true; sandboxId: string; notice?: "expired"; results: ExerciseProgress[] } | ActionError;
+/** `saveNotice`: the database could not take an attempt right now; it was kept on disk and lands later. */
+export type RunChecksResult = { ok: true; sandboxId: string; notice?: "expired"; saveNotice?: string; results: ExerciseProgress[] } | ActionError;
 export type ProgressResult = { ok: true; results: ExerciseProgress[] } | ActionError;
 
 // ---------- helpers (not exported: a "use server" file exports only actions) ----------
@@ -67,7 +70,7 @@ async function lessonExercises(lessonId: string): Promise<Exercise[]> {
 }
 
 function fail(e: unknown, locale: string): ActionError {
-  const r = actionError(e, locale);
+  const r = e instanceof OutboxFullError ? actionError(new SandboxProblem("storage-full", e.message), locale) : actionError(e, locale);
   // The detail goes to the server log; the learner gets a message in their language.
   console.error(`[sandbox] ${r.code}: ${(e as Error)?.message ?? String(e)}`);
   return r;
@@ -205,13 +208,15 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
         return { ex, r, passed: r.exitCode === 0 && !r.timedOut, message: checkMessage(r, sandboxLang(locale)) };
       }),
     );
+    let kept = false;
     for (const { ex, r, passed, message } of runs) {
-      await recordMyExerciseAttempt({ lessonId, exerciseId: ex.id, passed, message, durationMs: r.durationMs, trigger: t, sandboxId: e.sandboxId });
+      const saved = await recordMyExerciseAttempt({ lessonId, exerciseId: ex.id, passed, message, durationMs: r.durationMs, trigger: t, sandboxId: e.sandboxId });
+      kept ||= saved.saved === "kept";
     }
     // Counts and pass times come back from what was just recorded, so the page and the DB agree.
     const after = runs.length ? await progress(lessonId, exercises) : state;
     for (const { ex, passed, message } of runs) Object.assign(after.get(ex.id)!, { passed: after.get(ex.id)!.passed || passed, checked: true, message });
-    return { ok: true, sandboxId: e.sandboxId, ...(e.notice ? { notice: e.notice } : {}), results: [...after.values()] };
+    return { ok: true, sandboxId: e.sandboxId, ...(e.notice ? { notice: e.notice } : {}), ...(kept ? { saveNotice: KEPT_MESSAGES[sandboxLang(locale)] } : {}), results: [...after.values()] };
   } catch (err) {
     return fail(err, locale);
   }
