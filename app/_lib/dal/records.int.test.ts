@@ -1,17 +1,14 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../db";
+import type { Db } from "../db";
 import * as records from "./records";
 import { ForbiddenError, type Viewer } from "./rules";
+import { migratedDb } from "./test-db";
 
 /**
  * The data-access layer against a real SQLite file, migrated by `prisma migrate deploy` with the
  * repository's migrations (the same command the start script runs), through the real Prisma client.
  */
-const root = path.resolve(__dirname, "../../..");
 let dir: string;
 let db: Db;
 
@@ -19,22 +16,7 @@ const alice: Viewer = { userId: "g_alice000001", kind: "guest", role: "learner" 
 const bob: Viewer = { userId: "g_bob00000001", kind: "guest", role: "learner" };
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "course-dal-"));
-  const file = path.join(dir, "app.db");
-  const stub = path.join(root, "package.json");
-  const r = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
-    cwd: root,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      DATABASE_URL: `file:${file}`,
-      PRISMA_QUERY_ENGINE_LIBRARY: stub,
-      PRISMA_SCHEMA_ENGINE_BINARY: stub,
-      PRISMA_HIDE_UPDATE_MESSAGE: "1",
-    },
-  });
-  if (r.status !== 0) throw new Error(`prisma migrate deploy failed:\n${r.stdout}\n${r.stderr}`);
-  db = createDb(file);
+  ({ dir, db } = migratedDb("course-dal-"));
 }, 120_000);
 
 afterAll(async () => {
