@@ -10,7 +10,7 @@ import { platformSecret } from "./secret";
  * the UI explains (runner down, capacity full, sandbox expired).
  */
 
-export type SandboxErrorCode = "runner-down" | "capacity" | "expired" | "unauthorized" | "not-found" | "storage-full" | "unknown";
+export type SandboxErrorCode = "runner-down" | "capacity" | "expired" | "unauthorized" | "not-found" | "invalid-input" | "storage-full" | "unknown";
 
 export class SandboxProblem extends Error {
   constructor(
@@ -40,6 +40,7 @@ const MESSAGES: Record<"pt-BR" | "en", Record<SandboxErrorCode, (retryAfter?: nu
     expired: () => "Seu sandbox anterior expirou; um novo foi criado.",
     unauthorized: () => "O serviço de sandboxes recusou a identificação do app. Recarregue a página; se continuar, avise quem administra o curso.",
     "not-found": () => "Esta lição não existe mais. Volte ao mapa do curso.",
+    "invalid-input": () => "A página enviou algo que o servidor não aceita. Recarregue a página.",
     "storage-full": () => "O servidor não conseguiu guardar sua verificação: o disco de dados parece cheio. Avise quem administra o curso; o que já estava salvo continua salvo.",
     unknown: () => "Algo deu errado com o sandbox. Tente de novo.",
   },
@@ -49,6 +50,7 @@ const MESSAGES: Record<"pt-BR" | "en", Record<SandboxErrorCode, (retryAfter?: nu
     expired: () => "Your previous sandbox expired; a fresh one was created.",
     unauthorized: () => "The sandbox service refused the app's credentials. Reload the page; if it persists, tell the course administrator.",
     "not-found": () => "This lesson no longer exists. Go back to the course map.",
+    "invalid-input": () => "The page sent something the server does not accept. Reload the page.",
     "storage-full": () => "The server could not keep your check: its data disk seems full. Tell the course administrator; what was saved before is still saved.",
     unknown: () => "Something went wrong with the sandbox. Try again.",
   },

@@ -2,7 +2,9 @@
 
 import { headers } from "next/headers";
 import type { Exercise } from "@content/lib/load";
+import { z } from "zod";
 import { getLessonById } from "../content";
+import { describeIssue, plainId } from "../security/validate";
 import {
   endMySandboxSession,
   findMyOpenSandboxSession,
@@ -62,8 +64,18 @@ export type ProgressResult = { ok: true; results: ExerciseProgress[] } | ActionE
 
 // ---------- helpers (not exported: a "use server" file exports only actions) ----------
 
+/** Arguments come from the browser: each is parsed (zod) before anything uses it. */
+const triggerArg = z.enum(["auto", "manual"], { error: 'trigger must be "auto" or "manual"' });
+const localeArg = z.enum(["pt-BR", "en"], { error: 'locale must be "pt-BR" or "en"' });
+
+function parseArg<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new SandboxProblem("invalid-input", describeIssue(r.error));
+  return r.data;
+}
+
 async function lessonExercises(lessonId: string): Promise<Exercise[]> {
-  if (typeof lessonId !== "string") throw new SandboxProblem("not-found", "lessonId must be a string");
+  parseArg(plainId("lessonId"), lessonId);
   const lesson = await getLessonById(lessonId);
   if (!lesson) throw new SandboxProblem("not-found", `There is no lesson ${JSON.stringify(lessonId)}: open it again from the course map.`);
   return lesson.exercises;
@@ -169,6 +181,7 @@ async function progress(lessonId: string, exercises: Exercise[]): Promise<Map<st
 /** Gets or creates the learner's sandbox, prepares the lesson's exercises, and mints a WebSocket token. */
 export async function openSandbox(lessonId: string, locale: string): Promise<OpenSandboxResult> {
   try {
+    parseArg(localeArg, locale);
     const exercises = await lessonExercises(lessonId);
     const e = await ensureSandbox(lessonId);
     await ensureSetup(e.sandboxId, exercises);
@@ -181,6 +194,7 @@ export async function openSandbox(lessonId: string, locale: string): Promise<Ope
 /** Destroys the learner's sandbox and creates a fresh one (the UI asks for confirmation first). */
 export async function resetSandbox(lessonId: string, locale: string): Promise<OpenSandboxResult> {
   try {
+    parseArg(localeArg, locale);
     const exercises = await lessonExercises(lessonId);
     const e = await ensureSandbox(lessonId, { fresh: true });
     await ensureSetup(e.sandboxId, exercises);
@@ -196,8 +210,9 @@ export async function resetSandbox(lessonId: string, locale: string): Promise<Op
  */
 export async function runChecks(lessonId: string, trigger: "auto" | "manual", locale: string): Promise<RunChecksResult> {
   try {
+    parseArg(localeArg, locale);
+    const t = parseArg(triggerArg, trigger);
     const exercises = await lessonExercises(lessonId);
-    const t = trigger === "manual" ? "manual" : "auto";
     const e = await ensureSandbox(lessonId);
     await ensureSetup(e.sandboxId, exercises);
     const state = await progress(lessonId, exercises);
