@@ -114,6 +114,16 @@ async function ensureSetup(sandboxId: string, exercises: Exercise[]): Promise<vo
   }
 }
 
+/** Sandbox id → the language last written to its /etc/curso/lang (the shell's welcome and `curso` read it). */
+const sandboxLanguage = new Map<string, string>();
+
+async function ensureLanguage(sandboxId: string, locale: string): Promise<void> {
+  const lang = sandboxLang(locale);
+  if (sandboxLanguage.get(sandboxId) === lang) return;
+  const r = await runnerApi().exec(sandboxId, `printf '%s\n' ${lang} > /etc/curso/lang`, { timeoutMs: 5000 });
+  if (r.exitCode === 0) sandboxLanguage.set(sandboxId, lang);
+}
+
 interface Ensured {
   viewer: Viewer;
   sandboxId: string;
@@ -184,6 +194,7 @@ export async function openSandbox(lessonId: string, locale: string): Promise<Ope
     parseArg(localeArg, locale);
     const exercises = await lessonExercises(lessonId);
     const e = await ensureSandbox(lessonId);
+    await ensureLanguage(e.sandboxId, locale);
     await ensureSetup(e.sandboxId, exercises);
     return await connection(e);
   } catch (err) {
@@ -197,6 +208,7 @@ export async function resetSandbox(lessonId: string, locale: string): Promise<Op
     parseArg(localeArg, locale);
     const exercises = await lessonExercises(lessonId);
     const e = await ensureSandbox(lessonId, { fresh: true });
+    await ensureLanguage(e.sandboxId, locale);
     await ensureSetup(e.sandboxId, exercises);
     return await connection(e);
   } catch (err) {
