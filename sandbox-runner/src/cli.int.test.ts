@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { TEST_DATA_DIR } from "../test/image-fixture";
@@ -7,10 +8,24 @@ const root = path.resolve(__dirname, "../..");
 const sandbox = (...args: string[]) =>
   spawnSync(path.join(root, "node_modules/.bin/tsx"), ["sandbox-runner/src/cli.ts", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, DATA_DIR: TEST_DATA_DIR }, timeout: 600_000 });
 
-it("exec runs the command in a throwaway sandbox, prints its output and exits with its code", () => {
+/** The runners' parent cgroups in the pids controller (present on v1 and as a v2 directory alike). */
+const parentCgroups = () => {
+  for (const dir of ["/sys/fs/cgroup/pids", "/sys/fs/cgroup"]) {
+    try {
+      return readdirSync(dir).filter((d) => d.startsWith("aprendendo-")).sort();
+    } catch {
+      /* not this layout */
+    }
+  }
+  return [];
+};
+
+it("exec runs the command in a throwaway sandbox, prints its output and exits with its code, leaving no cgroup", () => {
+  const before = parentCgroups();
   const r = sandbox("exec", "hostname; test -e /proc/1/root/work && echo HOST-VISIBLE; echo done; exit 7");
   expect(r.stdout).toMatch(/^sandbox-[0-9a-f]+\ndone\n$/);
   expect(r.status).toBe(7);
+  expect(parentCgroups()).toEqual(before);
 });
 
 it("exec stops a command at its timeout with exit code 124", () => {

@@ -436,5 +436,8 @@ export class SandboxManager extends EventEmitter {
     await Promise.all(filling.map((r) => r.stopping ?? this.stop(r, "shutdown", false, false)));
     const pooled = this.pool.splice(0);
     await Promise.all([...this.recs.values()].map((r) => this.stop(r, "shutdown")).concat(pooled.map((r) => this.stop(r, "shutdown", true, false))));
+    // The parent cgroup is ours too: an empty one left in every controller per runner dir adds up
+    // (each CLI run has its own runner dir).
+    await removeAllSandboxCgroups(this.cgroupParent).catch((e: unknown) => this.log.warn({ err: e }, "could not remove the sandboxes' parent cgroup"));
   }
 }
