@@ -11,5 +11,15 @@ export default defineConfig([
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", "app/_generated/**", ".data/**", "bench/out/**", "test-results/**", "playwright-report/**"]),
+  globalIgnores([
+    ".next/**",
+    "out/**",
+    "build/**",
+    "next-env.d.ts",
+    "app/_generated/**",
+    ".data/**",
+    "bench/out/**",
+    "test-results/**",
+    "playwright-report/**",
+  ]),
 ]);

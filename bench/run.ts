@@ -86,9 +86,12 @@ export async function runBench(o: BenchOptions): Promise<Results> {
       if (want("ready")) Object.assign(figures, await measureReady(r, { rounds: o.rounds, warm: false, log: o.log }));
       if (want("check")) Object.assign(figures, await measureCheck(r, { rounds: Math.max(o.rounds, 20), log: o.log }));
       if (want("terminal"))
-        Object.assign(figures, await measureTerminal(r, { rounds: o.rounds, rawBytes: o.rawBytes, keys: o.keys, log: o.log }).catch((e: Error) => ({
-          terminalThroughput: notMeasured("Terminal throughput", "MB/s", "≥ 2× wetty, flat runner memory", `failed: ${e.message}`),
-        })));
+        Object.assign(
+          figures,
+          await measureTerminal(r, { rounds: o.rounds, rawBytes: o.rawBytes, keys: o.keys, log: o.log }).catch((e: Error) => ({
+            terminalThroughput: notMeasured("Terminal throughput", "MB/s", "≥ 2× wetty, flat runner memory", `failed: ${e.message}`),
+          })),
+        );
     } finally {
       await r.stop();
     }
@@ -102,21 +105,36 @@ export async function runBench(o: BenchOptions): Promise<Results> {
         // The floor is the one measured beside the cold figure: this runner's pool refills in the
         // background and would slow its own floor rounds down.
         const floor = figures.sandboxReadyCold?.baseline ?? f.sandboxReadyWarm.baseline!;
-        figures.sandboxReadyWarm = { ...f.sandboxReadyWarm, baseline: floor, ratio: ratio(f.sandboxReadyWarm.product!.stat.p50 ?? NaN, floor.stat.p50 ?? NaN) };
+        figures.sandboxReadyWarm = {
+          ...f.sandboxReadyWarm,
+          baseline: floor,
+          ratio: ratio(f.sandboxReadyWarm.product!.stat.p50 ?? NaN, floor.stat.p50 ?? NaN),
+        };
       }
     } finally {
       await r.stop();
     }
   }
   if (want("density")) {
-    Object.assign(figures, await measureDensity({ dataDir: o.dataDir, n: o.density, log: o.log }).catch((e: Error) => ({
-      densityIdle: notMeasured("Density", "MiB", "≤ 3 MiB of runner overhead per idle sandbox", `failed: ${e.message} (runner log: ${o.dataDir}/runner.log)`),
-    })));
+    Object.assign(
+      figures,
+      await measureDensity({ dataDir: o.dataDir, n: o.density, log: o.log }).catch((e: Error) => ({
+        densityIdle: notMeasured(
+          "Density",
+          "MiB",
+          "≤ 3 MiB of runner overhead per idle sandbox",
+          `failed: ${e.message} (runner log: ${o.dataDir}/runner.log)`,
+        ),
+      })),
+    );
   }
   if (want("lesson")) {
-    Object.assign(figures, await measureLesson({ rounds: Math.max(o.rounds * 5, 20), log: o.log }).catch((e: Error) => ({
-      lessonTtfb: notMeasured("Lesson page TTFB", "ms", "p50 ≤ 20 ms", e.message),
-    })));
+    Object.assign(
+      figures,
+      await measureLesson({ rounds: Math.max(o.rounds * 5, 20), log: o.log }).catch((e: Error) => ({
+        lessonTtfb: notMeasured("Lesson page TTFB", "ms", "p50 ≤ 20 ms", e.message),
+      })),
+    );
   }
   for (const f of Object.values(figures)) f.measuredAt ??= startedAt;
   if (o.merge && existsSync(o.out)) {
@@ -144,7 +162,9 @@ if (process.argv[1]?.endsWith(path.join("bench", "run.ts"))) {
   runBench(parseArgs(process.argv.slice(2))).then(
     (r) => {
       for (const [k, f] of Object.entries(r.figures))
-        process.stdout.write(`${k}: ${f.status === "measured" ? `p50 ${f.product?.stat.p50} ${f.unit} vs ${f.baseline?.stat.p50 ?? "-"} → ×${f.ratio ?? "-"} met=${f.met}` : `not measured: ${f.reason}`}\n`);
+        process.stdout.write(
+          `${k}: ${f.status === "measured" ? `p50 ${f.product?.stat.p50} ${f.unit} vs ${f.baseline?.stat.p50 ?? "-"} → ×${f.ratio ?? "-"} met=${f.met}` : `not measured: ${f.reason}`}\n`,
+        );
       process.exit(0);
     },
     (e: Error) => {

@@ -14,7 +14,12 @@ import { loadCourse, type Course, type Exercise, type Locale } from "./lib/load"
 // ones the runner's limit tests use, so a memory limit of 64 MiB would still be a valid answer.
 // Own DATA_DIR: the runner's own integration tests may run at the same time, and a manager's init()
 // removes sandboxes it finds in its runner dir as leftovers of a crash.
-const cfg = testConfig({ DATA_DIR: path.join(TEST_DATA_DIR, "..", "test-content"), SANDBOX_MEMORY_MB: "256", SANDBOX_PIDS: "128", SANDBOX_DISK_MB: "64" });
+const cfg = testConfig({
+  DATA_DIR: path.join(TEST_DATA_DIR, "..", "test-content"),
+  SANDBOX_MEMORY_MB: "256",
+  SANDBOX_PIDS: "128",
+  SANDBOX_DISK_MB: "64",
+});
 const course: Course = await loadCourse();
 let image: SandboxImage;
 let manager: SandboxManager;
@@ -32,7 +37,12 @@ afterAll(async () => {
 function run(sandbox: string, ex: Exercise, script: string, lang: Locale = "pt-BR"): Promise<ExecResult> {
   return manager.exec(sandbox, `export COURSE_LANG='${lang}'\n${script}`, { timeoutMs: ex.timeoutMs });
 }
-const lastLine = (r: ExecResult) => r.output.split("\n").map((l) => l.trim()).filter(Boolean).at(-1) ?? "";
+const lastLine = (r: ExecResult) =>
+  r.output
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1) ?? "";
 const show = (r: ExecResult) => `exit ${r.exitCode}${r.timedOut ? " (timed out)" : ""}:\n${r.output}`;
 
 for (const lesson of course.lessons) {

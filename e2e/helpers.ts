@@ -9,7 +9,13 @@ export type Locale = "pt-BR" | "en";
 
 /** Words the page shows, per locale (the UI's own strings; a change there should fail here). */
 export const ui = {
-  "pt-BR": { connected: "conectado", reconnecting: "reconectando", check: "Verificar", showHint: "Mostrar uma dica", run: "Executar no terminal" },
+  "pt-BR": {
+    connected: "conectado",
+    reconnecting: "reconectando",
+    check: "Verificar",
+    showHint: "Mostrar uma dica",
+    run: "Executar no terminal",
+  },
   en: { connected: "connected", reconnecting: "reconnecting", check: "Check", showHint: "Show a hint", run: "Run in the terminal" },
 } as const;
 
@@ -106,7 +112,10 @@ export async function commandOutput(page: Page, command: string, pattern: RegExp
   await typeCommand(page, command);
   let found = "";
   await expect
-    .poll(async () => ((found = (await terminalText(page)).match(pattern)?.[1] ?? ""), found), { timeout: 30_000, message: `terminal should show ${pattern}` })
+    .poll(async () => ((found = (await terminalText(page)).match(pattern)?.[1] ?? ""), found), {
+      timeout: 30_000,
+      message: `terminal should show ${pattern}`,
+    })
     .not.toBe("");
   return found;
 }

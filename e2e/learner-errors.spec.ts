@@ -35,7 +35,10 @@ test("runner unreachable from the browser: 'disconnected', a message, Try again 
     w.WebSocket = class extends Real {
       constructor(url: string | URL, protocols?: string | string[]) {
         const u = String(url);
-        super(w.__e2eRunnerDown && u.includes("/v1/terminals") ? u.replace("/v1/terminals", "/v1/terminals-e2e-unreachable") : u, protocols);
+        super(
+          w.__e2eRunnerDown && u.includes("/v1/terminals") ? u.replace("/v1/terminals", "/v1/terminals-e2e-unreachable") : u,
+          protocols,
+        );
       }
     };
   });
@@ -76,4 +79,3 @@ test("sandbox expired under an open page: a notice, a fresh sandbox that works, 
   await expectConnected(page, "en");
   await expect(exerciseItem(page, first.id)).toHaveAttribute("data-state", "passed");
 });
-

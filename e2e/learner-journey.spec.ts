@@ -41,7 +41,10 @@ for (const locale of ["pt-BR", "en"] as const satisfies readonly Locale[]) {
     const commands = [...source.matchAll(/<Run\s+command=(?:"([^"]+)"|\{`([^`]+)`\})/g)].map((m) => m[1] ?? m[2]!);
     const command = commands.find((c) => c.trim() === "uname -r") ?? commands[0];
     expect(command, "lesson 1 has a <Run> code block").toBeTruthy();
-    await page.getByRole("button", { name: `${t.run}: ${command}`, exact: true }).first().click();
+    await page
+      .getByRole("button", { name: `${t.run}: ${command}`, exact: true })
+      .first()
+      .click();
     if (command!.trim() === "uname -r") {
       // The container runs on the host's kernel: the output is this machine's release, on its own line.
       await expectTerminalToShow(page, new RegExp(`^${escapeRe(os.release())}$`, "m"));
@@ -64,7 +67,9 @@ for (const locale of ["pt-BR", "en"] as const satisfies readonly Locale[]) {
     await page.getByRole("button", { name: t.check, exact: true }).click();
     const secondItem = exerciseItem(page, second!.id);
     await expect(secondItem).toHaveAttribute("data-state", "failed", { timeout: 30_000 });
-    await expect(secondItem.getByTestId("check-message")).toContainText(locale === "en" ? "pid1.txt is missing" : "Falta /root/respostas/pid1.txt");
+    await expect(secondItem.getByTestId("check-message")).toContainText(
+      locale === "en" ? "pid1.txt is missing" : "Falta /root/respostas/pid1.txt",
+    );
 
     // Hints open one at a time.
     await secondItem.getByRole("button", { name: t.showHint }).click();
@@ -82,7 +87,9 @@ for (const locale of ["pt-BR", "en"] as const satisfies readonly Locale[]) {
     const before = sockets.count();
     expect(before).toBeGreaterThan(0);
     await sockets.hangUp();
-    await expect.poll(() => sockets.count(), { timeout: 30_000, message: "the page opens a new WebSocket by itself" }).toBeGreaterThan(before);
+    await expect
+      .poll(() => sockets.count(), { timeout: 30_000, message: "the page opens a new WebSocket by itself" })
+      .toBeGreaterThan(before);
     await expectConnected(page, locale);
     await expectTerminalToShow(page, /^e2e-42-ok$/m);
     await typeCommand(page, 'echo "after-$((40+2))-reconnect"');

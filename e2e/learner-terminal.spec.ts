@@ -1,5 +1,17 @@
 import { expect, test } from "@playwright/test";
-import { commandOutput, exerciseItem, expectConnected, expectTerminalToShow, firstLesson, lessonUrl, runnerAsApp, sandboxIdOf, solutionLine, terminalText, typeCommand } from "./helpers";
+import {
+  commandOutput,
+  exerciseItem,
+  expectConnected,
+  expectTerminalToShow,
+  firstLesson,
+  lessonUrl,
+  runnerAsApp,
+  sandboxIdOf,
+  solutionLine,
+  terminalText,
+  typeCommand,
+} from "./helpers";
 
 /**
  * The terminal panel's own controls against the real app, runner and containers: a second
@@ -75,7 +87,11 @@ test("reset sandbox: cancel keeps it; confirm gives a fresh container and keeps 
   await expect.poll(() => sandboxIdOf(page).catch(() => before), { timeout: 30_000 }).not.toBe(before);
   await expectConnected(page, "pt-BR");
   expect(await terminalText(page)).not.toMatch(/ainda-9/); // a new Terminal, not the old screen
-  const after = await commandOutput(page, 'test -e /root/antes-do-reset && echo arquivo=sim || echo arquivo=nao; echo "host=$(hostname)"', /^host=(\S+)$/m);
+  const after = await commandOutput(
+    page,
+    'test -e /root/antes-do-reset && echo arquivo=sim || echo arquivo=nao; echo "host=$(hostname)"',
+    /^host=(\S+)$/m,
+  );
   expect(after).not.toBe(host);
   await expectTerminalToShow(page, /^arquivo=nao$/m);
   expect(await runnerAsApp().getSandbox(before)).toBeNull(); // the old container is really gone
@@ -116,7 +132,10 @@ test("font size, light/dark and keyboard copy/paste in the terminal", async ({ p
   await page.keyboard.press("Enter");
   await expectTerminalToShow(page, /^pasted-6$/m);
   await page.evaluate(() => navigator.clipboard.writeText(""));
-  await rows.locator(":scope > div", { hasText: /^pasted-6\s*$/ }).first().click({ clickCount: 3, force: true }); // xterm takes the mouse on its screen layer
+  await rows
+    .locator(":scope > div", { hasText: /^pasted-6\s*$/ })
+    .first()
+    .click({ clickCount: 3, force: true }); // xterm takes the mouse on its screen layer
   await page.keyboard.press("Control+Shift+C");
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain("pasted-6");
 

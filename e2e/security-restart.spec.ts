@@ -25,11 +25,19 @@ function freePort(): Promise<number> {
 
 async function startApp(port: number): Promise<ChildProcess> {
   const dir = process.env.APP_DIR ?? REPO;
-  const child = spawn(path.join(REPO, "node_modules/.bin/next"), ["start", "-p", String(port)], { cwd: dir, env: process.env, stdio: "ignore", detached: true });
+  const child = spawn(path.join(REPO, "node_modules/.bin/next"), ["start", "-p", String(port)], {
+    cwd: dir,
+    env: process.env,
+    stdio: "ignore",
+    detached: true,
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    const up = await fetch(`http://127.0.0.1:${port}/en`).then((r) => r.ok, () => false);
+    const up = await fetch(`http://127.0.0.1:${port}/en`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return child;
     if (Date.now() > deadline) throw new Error("next start did not answer within 60 s");
     await new Promise((r) => setTimeout(r, 250));
@@ -54,13 +62,20 @@ test("the app restarts while a terminal is open: the terminal stays up, Checks w
     await expectTerminalToShow(page, /before-2/);
 
     await stopApp(app);
-    expect(await fetch(`http://127.0.0.1:${port}/en`).then(() => "up", () => "down")).toBe("down");
+    expect(
+      await fetch(`http://127.0.0.1:${port}/en`).then(
+        () => "up",
+        () => "down",
+      ),
+    ).toBe("down");
     await typeCommand(page, "echo during-$((2+2))");
     await expectTerminalToShow(page, /during-4/);
     await expect(statusBadge(page)).toHaveAttribute("data-status", "connected");
 
     app = await startApp(port);
-    const action = page.waitForResponse((r) => r.request().method() === "POST" && !!r.request().headers()["next-action"], { timeout: 60_000 });
+    const action = page.waitForResponse((r) => r.request().method() === "POST" && !!r.request().headers()["next-action"], {
+      timeout: 60_000,
+    });
     await page.locator(".course-exercises > button").first().click();
     expect((await action).status()).toBe(200);
     await expect(page.locator(".course-exercises")).toHaveAttribute("data-checking", "0", { timeout: 60_000 });

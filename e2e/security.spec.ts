@@ -14,7 +14,9 @@ async function collectViolations(page: Page): Promise<() => Promise<string[]>> {
   });
   await page.addInitScript(() => {
     (window as unknown as { __csp: string[] }).__csp = [];
-    document.addEventListener("securitypolicyviolation", (e) => (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   return async () => [...console, ...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp))];
 }
@@ -52,7 +54,13 @@ test("server actions and route handlers refuse cross-origin requests (CSRF)", as
   const calls: { url: string; action: string; body: string; contentType: string }[] = [];
   page.on("request", (r) => {
     const action = r.headers()["next-action"];
-    if (action && r.method() === "POST") calls.push({ url: r.url(), action, body: r.postData() ?? "", contentType: r.headers()["content-type"] ?? "text/plain;charset=UTF-8" });
+    if (action && r.method() === "POST")
+      calls.push({
+        url: r.url(),
+        action,
+        body: r.postData() ?? "",
+        contentType: r.headers()["content-type"] ?? "text/plain;charset=UTF-8",
+      });
   });
   await page.goto(lessonUrl("en", lesson));
   await expectConnected(page, "en");
@@ -60,23 +68,39 @@ test("server actions and route handlers refuse cross-origin requests (CSRF)", as
   const call = calls[0]!;
   const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   const replay = (origin: string) =>
-    page.request.post(call.url, { headers: { "next-action": call.action, "content-type": call.contentType, origin, cookie: cookies, accept: "text/x-component" }, data: call.body, failOnStatusCode: false });
+    page.request.post(call.url, {
+      headers: { "next-action": call.action, "content-type": call.contentType, origin, cookie: cookies, accept: "text/x-component" },
+      data: call.body,
+      failOnStatusCode: false,
+    });
   const same = await replay(new URL(baseURL!).origin);
   expect(same.status()).toBe(200);
   const cross = await replay("http://evil.example");
   expect(cross.status()).toBeGreaterThanOrEqual(400);
 
-  const observe = await page.request.post("/api/observe/sb-anything", { headers: { origin: "http://evil.example" }, failOnStatusCode: false });
+  const observe = await page.request.post("/api/observe/sb-anything", {
+    headers: { origin: "http://evil.example" },
+    failOnStatusCode: false,
+  });
   expect(observe.status()).toBe(403);
 });
 
 test("hostile paths and parameters get a 4xx, never a file or a 500", async ({ page }) => {
-  for (const p of ["/en/lessons/..%2f..%2fetc%2fpasswd", "/en/lessons/%2e%2e%2f%2e%2e%2fpackage.json", "/licoes/..%252f..%252f.data%252fsecret"]) {
+  for (const p of [
+    "/en/lessons/..%2f..%2fetc%2fpasswd",
+    "/en/lessons/%2e%2e%2f%2e%2e%2fpackage.json",
+    "/licoes/..%252f..%252f.data%252fsecret",
+  ]) {
     const r = await page.request.get(p, { failOnStatusCode: false });
     expect({ p, status: r.status() }).toEqual({ p, status: 404 });
     expect(await r.text()).not.toMatch(/root:x:0:0|"scripts"|BEGIN/);
   }
-  for (const p of ["/api/recordings/..%2f..%2fetc/passwd", "/api/recordings/sb-x/..%2f..%2fsecret", "/api/classes/..%2f..%2f/matrix", "/api/classes/x/learners/..%2fadmin"]) {
+  for (const p of [
+    "/api/recordings/..%2f..%2fetc/passwd",
+    "/api/recordings/sb-x/..%2f..%2fsecret",
+    "/api/classes/..%2f..%2f/matrix",
+    "/api/classes/x/learners/..%2fadmin",
+  ]) {
     const r = await page.request.get(p, { failOnStatusCode: false });
     expect({ p, ok: r.status() >= 400 && r.status() < 500 }).toEqual({ p, ok: true });
   }

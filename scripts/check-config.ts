@@ -4,7 +4,17 @@ import { ConfigError, loadRunnerConfig } from "../sandbox-runner/src/config/conf
 
 try {
   const c = loadRunnerConfig();
-  process.stdout.write(JSON.stringify({ dataDir: c.dataDir, runnerDir: c.runnerDir, databaseUrl: c.databaseUrl, port: c.PORT, runnerPort: c.RUNNER_PORT, runnerHost: c.RUNNER_HOST, runnerUrl: c.runnerUrl }));
+  process.stdout.write(
+    JSON.stringify({
+      dataDir: c.dataDir,
+      runnerDir: c.runnerDir,
+      databaseUrl: c.databaseUrl,
+      port: c.PORT,
+      runnerPort: c.RUNNER_PORT,
+      runnerHost: c.RUNNER_HOST,
+      runnerUrl: c.runnerUrl,
+    }),
+  );
 } catch (e) {
   if (e instanceof ConfigError) {
     process.stderr.write(`${e.message}\n`);

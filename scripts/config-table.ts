@@ -10,7 +10,10 @@ export function configTable(): string {
 }
 
 export function withTable(readme: string): string {
-  return readme.replace(/<!-- config-table:start -->[\s\S]*<!-- config-table:end -->/, `<!-- config-table:start -->\n${configTable()}\n<!-- config-table:end -->`);
+  return readme.replace(
+    /<!-- config-table:start -->[\s\S]*<!-- config-table:end -->/,
+    `<!-- config-table:start -->\n${configTable()}\n<!-- config-table:end -->`,
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {

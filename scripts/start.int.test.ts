@@ -8,7 +8,10 @@ const root = path.resolve(__dirname, "..");
 /** Runs `npm start`'s script with extra environment; resolves with its exit code and output. */
 function start(env: Record<string, string>, asUser?: number): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const [cmd, args] = asUser === undefined ? [process.execPath, ["scripts/start.mjs"]] : ["setpriv", [`--reuid=${asUser}`, `--regid=${asUser}`, "--clear-groups", process.execPath, "scripts/start.mjs"]];
+    const [cmd, args] =
+      asUser === undefined
+        ? [process.execPath, ["scripts/start.mjs"]]
+        : ["setpriv", [`--reuid=${asUser}`, `--regid=${asUser}`, "--clear-groups", process.execPath, "scripts/start.mjs"]];
     const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env } });
     let out = "";
     child.stdout.on("data", (d) => (out += d));

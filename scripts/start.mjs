@@ -1,7 +1,19 @@
 #!/usr/bin/env node
 // `npm start`: installs what is missing, prepares image, database and build, then serves the platform
 // (app on :PORT, runner on :RUNNER_PORT) until Ctrl-C, which stops everything it started.
-import { ensureNpmPackages, ensurePortFree, ensureSystemPackages, preflight, RUNNER_PACKAGES, SetupError, startService, step, stopService, waitForHttp, ok } from "./lib/steps.mjs";
+import {
+  ensureNpmPackages,
+  ensurePortFree,
+  ensureSystemPackages,
+  preflight,
+  RUNNER_PACKAGES,
+  SetupError,
+  startService,
+  step,
+  stopService,
+  waitForHttp,
+  ok,
+} from "./lib/steps.mjs";
 import { appCommand, ensureBuild, ensureDatabase, ensureImage, loadConfig, runnerCommand } from "./lib/product.mjs";
 
 const services = [];
@@ -39,7 +51,13 @@ async function main() {
   services.push(app);
   await waitForHttp(`http://127.0.0.1:${cfg.port}/`, 60_000, app);
   ok(`Aprendendo Docker is at http://localhost:${cfg.port}  (Ctrl-C stops it)`);
-  for (const s of services) s.on("exit", (code) => { if (!stopping) { console.error(`${s.serviceName} stopped unexpectedly (exit ${code}).`); stopAll(1); } });
+  for (const s of services)
+    s.on("exit", (code) => {
+      if (!stopping) {
+        console.error(`${s.serviceName} stopped unexpectedly (exit ${code}).`);
+        stopAll(1);
+      }
+    });
 }
 
 main().catch(async (e) => {

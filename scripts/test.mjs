@@ -5,7 +5,21 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { ensureNpmPackages, ensurePortFree, ensureSystemPackages, preflight, root, RUNNER_PACKAGES, SetupError, startService, step, stopService, TEST_PACKAGES, waitForHttp, ok } from "./lib/steps.mjs";
+import {
+  ensureNpmPackages,
+  ensurePortFree,
+  ensureSystemPackages,
+  preflight,
+  root,
+  RUNNER_PACKAGES,
+  SetupError,
+  startService,
+  step,
+  stopService,
+  TEST_PACKAGES,
+  waitForHttp,
+  ok,
+} from "./lib/steps.mjs";
 import { appCommand, ensureBuild, ensureDatabase, ensureImage, loadConfig, runnerCommand } from "./lib/product.mjs";
 
 // Tests get their own data folder and ports, so they never touch (or collide with) a running `npm start`.
@@ -22,8 +36,20 @@ const services = [];
 function vitest(project) {
   step(`${project} tests (vitest)`);
   const out = path.join(process.env.DATA_DIR, `vitest-${project}.json`);
-  const r = spawnSync(path.join(root, "node_modules/.bin/vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], { cwd: root, stdio: "inherit", env: process.env });
-  count(out, (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests + (r.status !== 0 && j.numFailedTests === 0 ? 1 : 0), skipped: j.numPendingTests + j.numTodoTests }), r.status);
+  const r = spawnSync(
+    path.join(root, "node_modules/.bin/vitest"),
+    ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`],
+    { cwd: root, stdio: "inherit", env: process.env },
+  );
+  count(
+    out,
+    (j) => ({
+      passed: j.numPassedTests,
+      failed: j.numFailedTests + (r.status !== 0 && j.numFailedTests === 0 ? 1 : 0),
+      skipped: j.numPendingTests + j.numTodoTests,
+    }),
+    r.status,
+  );
 }
 
 function count(file, pick, status) {

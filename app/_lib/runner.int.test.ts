@@ -37,7 +37,19 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "sandbox-runner/src/main.ts")], {
-    env: { ...process.env, DATA_DIR, RUNNER_SECRET: SECRET, RUNNER_HOST: "127.0.0.1", RUNNER_PORT: String(port), SANDBOX_CAPACITY: "1", SANDBOX_POOL_SIZE: "0", SANDBOX_MEMORY_MB: "64", SANDBOX_PIDS: "64", SANDBOX_DISK_MB: "16", LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      DATA_DIR,
+      RUNNER_SECRET: SECRET,
+      RUNNER_HOST: "127.0.0.1",
+      RUNNER_PORT: String(port),
+      SANDBOX_CAPACITY: "1",
+      SANDBOX_POOL_SIZE: "0",
+      SANDBOX_MEMORY_MB: "64",
+      SANDBOX_PIDS: "64",
+      SANDBOX_DISK_MB: "16",
+      LOG_LEVEL: "warn",
+    },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
@@ -45,7 +57,13 @@ beforeAll(async () => {
   const until = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`runner exited (${child.exitCode}) before answering: ${stderr}`);
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > until) throw new Error(`runner did not answer /healthz within 90 s: ${stderr}`);
     await sleep(100);
   }
@@ -81,7 +99,9 @@ describe("runner failures as the learner sees them", () => {
       const pt = actionError(e, "pt-BR");
       expect(pt).toMatchObject({ ok: false, code: "capacity" });
       expect(pt.retryAfter).toBeGreaterThan(0);
-      expect(pt.message).toBe(`Todos os sandboxes estão ocupados agora. Tente de novo em ${pt.retryAfter} segundos; seu progresso está salvo.`);
+      expect(pt.message).toBe(
+        `Todos os sandboxes estão ocupados agora. Tente de novo em ${pt.retryAfter} segundos; seu progresso está salvo.`,
+      );
       expect(actionError(e, "en").message).toContain(`Try again in ${pt.retryAfter} seconds`);
     } finally {
       await api.destroySandbox(first.id);

@@ -10,7 +10,8 @@ import { platformSecret } from "./secret";
  * the UI explains (runner down, capacity full, sandbox expired).
  */
 
-export type SandboxErrorCode = "runner-down" | "capacity" | "expired" | "unauthorized" | "not-found" | "invalid-input" | "storage-full" | "unknown";
+export type SandboxErrorCode =
+  "runner-down" | "capacity" | "expired" | "unauthorized" | "not-found" | "invalid-input" | "storage-full" | "unknown";
 
 export class SandboxProblem extends Error {
   constructor(
@@ -35,23 +36,29 @@ export interface SandboxActionError {
 
 const MESSAGES: Record<"pt-BR" | "en", Record<SandboxErrorCode, (retryAfter?: number) => string>> = {
   "pt-BR": {
-    "runner-down": () => "O serviço de sandboxes não responde. Ele pode estar reiniciando: tente de novo em alguns segundos. Seu progresso está salvo.",
-    capacity: (s) => `Todos os sandboxes estão ocupados agora. Tente de novo ${s ? `em ${s} segundos` : "em um minuto"}; seu progresso está salvo.`,
+    "runner-down": () =>
+      "O serviço de sandboxes não responde. Ele pode estar reiniciando: tente de novo em alguns segundos. Seu progresso está salvo.",
+    capacity: (s) =>
+      `Todos os sandboxes estão ocupados agora. Tente de novo ${s ? `em ${s} segundos` : "em um minuto"}; seu progresso está salvo.`,
     expired: () => "Seu sandbox anterior expirou; um novo foi criado.",
-    unauthorized: () => "O serviço de sandboxes recusou a identificação do app. Recarregue a página; se continuar, avise quem administra o curso.",
+    unauthorized: () =>
+      "O serviço de sandboxes recusou a identificação do app. Recarregue a página; se continuar, avise quem administra o curso.",
     "not-found": () => "Esta lição não existe mais. Volte ao mapa do curso.",
     "invalid-input": () => "A página enviou algo que o servidor não aceita. Recarregue a página.",
-    "storage-full": () => "O servidor não conseguiu guardar sua verificação: o disco de dados parece cheio. Avise quem administra o curso; o que já estava salvo continua salvo.",
+    "storage-full": () =>
+      "O servidor não conseguiu guardar sua verificação: o disco de dados parece cheio. Avise quem administra o curso; o que já estava salvo continua salvo.",
     unknown: () => "Algo deu errado com o sandbox. Tente de novo.",
   },
   en: {
     "runner-down": () => "The sandbox service is not answering. It may be restarting: try again in a few seconds. Your progress is saved.",
     capacity: (s) => `All sandboxes are busy right now. Try again ${s ? `in ${s} seconds` : "in a minute"}; your progress is saved.`,
     expired: () => "Your previous sandbox expired; a fresh one was created.",
-    unauthorized: () => "The sandbox service refused the app's credentials. Reload the page; if it persists, tell the course administrator.",
+    unauthorized: () =>
+      "The sandbox service refused the app's credentials. Reload the page; if it persists, tell the course administrator.",
     "not-found": () => "This lesson no longer exists. Go back to the course map.",
     "invalid-input": () => "The page sent something the server does not accept. Reload the page.",
-    "storage-full": () => "The server could not keep your check: its data disk seems full. Tell the course administrator; what was saved before is still saved.",
+    "storage-full": () =>
+      "The server could not keep your check: its data disk seems full. Tell the course administrator; what was saved before is still saved.",
     unknown: () => "Something went wrong with the sandbox. Try again.",
   },
 };
@@ -68,7 +75,12 @@ export function problemMessage(code: SandboxErrorCode, locale: string, retryAfte
 /** Any failure of the sandbox side → the action's answer (the detail stays in the server log). */
 export function actionError(e: unknown, locale: string): SandboxActionError {
   const p = toProblem(e);
-  return { ok: false, code: p.code, message: problemMessage(p.code, locale, p.retryAfter), ...(p.retryAfter ? { retryAfter: p.retryAfter } : {}) };
+  return {
+    ok: false,
+    code: p.code,
+    message: problemMessage(p.code, locale, p.retryAfter),
+    ...(p.retryAfter ? { retryAfter: p.retryAfter } : {}),
+  };
 }
 
 export type { ExecResult };
@@ -90,7 +102,10 @@ function config() {
 }
 
 /** Signs a runner token with the shared secret (the runner's own signToken: audience, issuer, HS256). */
-export async function signRunnerToken(claims: { sub: string; sid: string; role: TokenRole }, ttlSeconds: number): Promise<{ token: string; expiresAt: number }> {
+export async function signRunnerToken(
+  claims: { sub: string; sid: string; role: TokenRole },
+  ttlSeconds: number,
+): Promise<{ token: string; expiresAt: number }> {
   const now = Date.now();
   const token = await signToken(platformSecret(), claims, { ttlSeconds, now });
   return { token, expiresAt: now + ttlSeconds * 1000 };
@@ -105,7 +120,9 @@ const TERMINALS_PATH = "/v1/terminals";
 
 export function runnerWsUrl(pageHost: string | null): string {
   const cfg = config();
-  const base = cfg.RUNNER_PUBLIC_URL ? cfg.RUNNER_PUBLIC_URL.replace(/\/+$/, "") : `ws://${(pageHost ?? "localhost").replace(/:\d+$/, "")}:${cfg.RUNNER_PORT}`;
+  const base = cfg.RUNNER_PUBLIC_URL
+    ? cfg.RUNNER_PUBLIC_URL.replace(/\/+$/, "")
+    : `ws://${(pageHost ?? "localhost").replace(/:\d+$/, "")}:${cfg.RUNNER_PORT}`;
   return base.endsWith(TERMINALS_PATH) ? base : base + TERMINALS_PATH;
 }
 
@@ -118,7 +135,8 @@ export function toProblem(e: unknown): SandboxProblem {
     if (e.code === "unreachable" || e.code === "shutting-down") return new SandboxProblem("runner-down", e.message);
     if (e.status === 503) return new SandboxProblem("capacity", e.message, e.retryAfter);
     if (e.status === 404) return new SandboxProblem("expired", e.message);
-    if (e.status === 401 || e.status === 403) return new SandboxProblem("unauthorized", `${e.message} (is RUNNER_SECRET the same for the app and the runner?)`);
+    if (e.status === 401 || e.status === 403)
+      return new SandboxProblem("unauthorized", `${e.message} (is RUNNER_SECRET the same for the app and the runner?)`);
     return new SandboxProblem("unknown", `runner answered ${e.status} ${e.code}: ${e.message}`);
   }
   return new SandboxProblem("unknown", (e as Error)?.message ?? String(e));
@@ -183,7 +201,10 @@ export function setupOnceScript(exerciseId: string, script: string): string {
 /** The message a learner sees for a Check: what the script printed, or a stand-in when it printed nothing. */
 export function checkMessage(r: ExecResult, lang: string): string {
   const out = r.output.trim();
-  if (r.timedOut) return lang.startsWith("en") ? "The check took too long and was stopped. Try again." : "A verificação demorou demais e foi interrompida. Tente de novo.";
+  if (r.timedOut)
+    return lang.startsWith("en")
+      ? "The check took too long and was stopped. Try again."
+      : "A verificação demorou demais e foi interrompida. Tente de novo.";
   if (out) return out;
   if (r.exitCode === 0) return "";
   return lang.startsWith("en") ? "Not done yet." : "Ainda não.";

@@ -14,7 +14,9 @@ const EXERCISE = "content/lessons/01-o-que-e-docker/exercises/kernel-do-host";
 function bareExec(r: RunnerProcess, id: string, script: string): Promise<{ ms: number; code: number | null; out: string }> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const c = spawn("runc", ["--root", path.join(r.runnerDir, "runc"), "exec", "--cwd", "/root", id, "/bin/bash", "-c", script], { stdio: ["ignore", "pipe", "pipe"] });
+    const c = spawn("runc", ["--root", path.join(r.runnerDir, "runc"), "exec", "--cwd", "/root", id, "/bin/bash", "-c", script], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     c.stdout.on("data", (b: Buffer) => (out += b));
     c.stderr.on("data", (b: Buffer) => (out += b));
@@ -25,7 +27,9 @@ function bareExec(r: RunnerProcess, id: string, script: string): Promise<{ ms: n
 
 export async function measureCheck(r: RunnerProcess, o: { rounds: number; log: (s: string) => void }): Promise<Record<string, Figure>> {
   const dir = path.join(REPO, EXERCISE);
-  const [setup, solution, check] = await Promise.all(["setup.sh", "solution.sh", "check.sh"].map((f) => readFile(path.join(dir, f), "utf8")));
+  const [setup, solution, check] = await Promise.all(
+    ["setup.sh", "solution.sh", "check.sh"].map((f) => readFile(path.join(dir, f), "utf8")),
+  );
   const script = `export COURSE_LANG='en'\n${check}`;
   const sb = await r.client.createSandbox("bench-check");
   try {
@@ -57,7 +61,9 @@ export async function measureCheck(r: RunnerProcess, o: { rounds: number; log: (
         await p();
       }
     }
-    o.log(`check: product p50 ${product.sort((a, b) => a - b)[product.length >> 1]!.toFixed(1)} ms, floor ${floor.sort((a, b) => a - b)[floor.length >> 1]!.toFixed(1)} ms`);
+    o.log(
+      `check: product p50 ${product.sort((a, b) => a - b)[product.length >> 1]!.toFixed(1)} ms, floor ${floor.sort((a, b) => a - b)[floor.length >> 1]!.toFixed(1)} ms`,
+    );
     const f = measured({
       title: "Check latency (kernel-do-host)",
       unit: "ms",

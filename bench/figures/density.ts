@@ -18,7 +18,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function cgroupMemKiB(runnerDir: string, id: string): number | null {
   const cg = cgroupsPathFor(cgroupParentFor(runnerDir), id);
-  for (const f of [path.join("/sys/fs/cgroup/memory", cg, "memory.usage_in_bytes"), path.join("/sys/fs/cgroup", cg, "memory.current"), path.join("/sys/fs/cgroup/unified", cg, "memory.current")]) {
+  for (const f of [
+    path.join("/sys/fs/cgroup/memory", cg, "memory.usage_in_bytes"),
+    path.join("/sys/fs/cgroup", cg, "memory.current"),
+    path.join("/sys/fs/cgroup/unified", cg, "memory.current"),
+  ]) {
     try {
       return Number(readFileSync(f, "utf8").trim()) / 1024;
     } catch {
@@ -53,7 +57,10 @@ async function createMany(r: RunnerProcess, count: number, ids: string[], concur
 }
 
 export async function measureDensity(o: { dataDir: string; n: number; log: (s: string) => void }): Promise<Record<string, Figure>> {
-  const r = await startRunner({ dataDir: o.dataDir, env: { SANDBOX_CAPACITY: String(o.n + 5), SANDBOX_POOL_SIZE: "0", TERMINALS_PER_SANDBOX: "2" } });
+  const r = await startRunner({
+    dataDir: o.dataDir,
+    env: { SANDBOX_CAPACITY: String(o.n + 5), SANDBOX_POOL_SIZE: "0", TERMINALS_PER_SANDBOX: "2" },
+  });
   const ids: string[] = [];
   const sockets: TermSocket[] = [];
   try {
@@ -62,7 +69,8 @@ export async function measureDensity(o: { dataDir: string; n: number; log: (s: s
     await r.client.destroySandbox(warm.id);
     const base = await settle(r);
     const checkpoints = [...new Set([Math.max(1, Math.floor(o.n / 4)), Math.max(1, Math.floor(o.n / 2)), o.n])];
-    const points: { n: number; selfKiB: number; treeKiB: number; perSandboxKiB: number; sandboxMemKiB: number[]; terminals: boolean }[] = [];
+    const points: { n: number; selfKiB: number; treeKiB: number; perSandboxKiB: number; sandboxMemKiB: number[]; terminals: boolean }[] =
+      [];
     let stoppedBy: string | undefined;
     for (const n of checkpoints) {
       try {
@@ -74,17 +82,28 @@ export async function measureDensity(o: { dataDir: string; n: number; log: (s: s
         if (ids.length === 0) throw e;
         const m = await settle(r);
         const mem = ids.map((id) => cgroupMemKiB(r.runnerDir, id)).filter((x): x is number => x !== null);
-        points.push({ n: ids.length, selfKiB: m.self, treeKiB: m.tree, perSandboxKiB: (m.tree - base.tree) / ids.length, sandboxMemKiB: mem, terminals: false });
+        points.push({
+          n: ids.length,
+          selfKiB: m.self,
+          treeKiB: m.tree,
+          perSandboxKiB: (m.tree - base.tree) / ids.length,
+          sandboxMemKiB: mem,
+          terminals: false,
+        });
         break;
       }
       const m = await settle(r);
       const mem = ids.map((id) => cgroupMemKiB(r.runnerDir, id)).filter((x): x is number => x !== null);
       points.push({ n, selfKiB: m.self, treeKiB: m.tree, perSandboxKiB: (m.tree - base.tree) / n, sandboxMemKiB: mem, terminals: false });
-      o.log(`density ${n}: runner ${(m.self / 1024).toFixed(0)} MiB (tree ${(m.tree / 1024).toFixed(0)} MiB, ${m.processes} processes), ${((m.tree - base.tree) / 1024 / n).toFixed(2)} MiB per sandbox`);
+      o.log(
+        `density ${n}: runner ${(m.self / 1024).toFixed(0)} MiB (tree ${(m.tree / 1024).toFixed(0)} MiB, ${m.processes} processes), ${((m.tree - base.tree) / 1024 / n).toFixed(2)} MiB per sandbox`,
+      );
     }
     // One open terminal (an idle bash at its prompt) in each: what a learner's tab costs.
     for (const id of ids) {
-      const s = await openTermSocket(r.wsUrl, { token: await signToken(r.secret, { sub: OWNER, sid: id, role: "learner" }) }).catch(() => null);
+      const s = await openTermSocket(r.wsUrl, { token: await signToken(r.secret, { sub: OWNER, sid: id, role: "learner" }) }).catch(
+        () => null,
+      );
       if (!s) continue;
       sockets.push(s);
       for (let i = 0; i < 400 && s.t.prompt === undefined; i++) await sleep(25); // its shell is up
@@ -92,17 +111,35 @@ export async function measureDensity(o: { dataDir: string; n: number; log: (s: s
     await sleep(2000);
     const mt = await settle(r);
     const memT = ids.map((id) => cgroupMemKiB(r.runnerDir, id)).filter((x): x is number => x !== null);
-    const withTerm = { n: ids.length, selfKiB: mt.self, treeKiB: mt.tree, perSandboxKiB: (mt.tree - base.tree) / ids.length, sandboxMemKiB: memT, terminals: true };
-    o.log(`density ${ids.length} + terminals: runner ${(mt.self / 1024).toFixed(0)} MiB (tree ${(mt.tree / 1024).toFixed(0)} MiB, ${mt.processes} processes), ${(withTerm.perSandboxKiB / 1024).toFixed(2)} MiB per sandbox`);
+    const withTerm = {
+      n: ids.length,
+      selfKiB: mt.self,
+      treeKiB: mt.tree,
+      perSandboxKiB: (mt.tree - base.tree) / ids.length,
+      sandboxMemKiB: memT,
+      terminals: true,
+    };
+    o.log(
+      `density ${ids.length} + terminals: runner ${(mt.self / 1024).toFixed(0)} MiB (tree ${(mt.tree / 1024).toFixed(0)} MiB, ${mt.processes} processes), ${(withTerm.perSandboxKiB / 1024).toFixed(2)} MiB per sandbox`,
+    );
     const mib = (k: number) => k / 1024;
     const idle = measured({
       title: `Density: runner overhead per idle sandbox (N up to ${o.n})`,
       unit: "MiB",
       better: "lower",
-      product: side("runner process tree growth / N", points.map((p) => mib(p.perSandboxKiB)), {
-        baseKiB: base,
-        points: points.map((p) => ({ n: p.n, runnerSelfMiB: +mib(p.selfKiB).toFixed(1), runnerTreeMiB: +mib(p.treeKiB).toFixed(1), perSandboxMiB: +mib(p.perSandboxKiB).toFixed(2) })),
-      }),
+      product: side(
+        "runner process tree growth / N",
+        points.map((p) => mib(p.perSandboxKiB)),
+        {
+          baseKiB: base,
+          points: points.map((p) => ({
+            n: p.n,
+            runnerSelfMiB: +mib(p.selfKiB).toFixed(1),
+            runnerTreeMiB: +mib(p.treeKiB).toFixed(1),
+            perSandboxMiB: +mib(p.perSandboxKiB).toFixed(2),
+          })),
+        },
+      ),
       baseline: side("the idle sandbox's own memory (cgroup usage)", points.at(-1)!.sandboxMemKiB.map(mib)),
       goal: "≤ 3 MiB of runner overhead per idle sandbox",
       ...(stoppedBy ? { notes: `reached N=${ids.length}: ${stoppedBy}` } : {}),

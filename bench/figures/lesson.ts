@@ -30,7 +30,13 @@ function ttfb(url: string): Promise<number> {
 
 /** The floor: the same prerendered HTML and static assets, from memory, by node:http. */
 function staticServer(html: Buffer, port: number): Promise<http.Server> {
-  const types: Record<string, string> = { ".js": "application/javascript", ".css": "text/css", ".woff2": "font/woff2", ".svg": "image/svg+xml", ".png": "image/png" };
+  const types: Record<string, string> = {
+    ".js": "application/javascript",
+    ".css": "text/css",
+    ".woff2": "font/woff2",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+  };
   const cache = new Map<string, Buffer | null>();
   const s = http.createServer((req, res) => {
     const u = (req.url ?? "/").split("?")[0]!;
@@ -38,12 +44,17 @@ function staticServer(html: Buffer, port: number): Promise<http.Server> {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": html.length });
       return res.end(html);
     }
-    const file = u.startsWith("/_next/static/") ? path.join(REPO, ".next/static", u.slice("/_next/static/".length)) : path.join(REPO, "public", u);
+    const file = u.startsWith("/_next/static/")
+      ? path.join(REPO, ".next/static", u.slice("/_next/static/".length))
+      : path.join(REPO, "public", u);
     if (!file.startsWith(REPO)) return res.writeHead(404).end();
     if (!cache.has(file)) cache.set(file, existsSync(file) ? readFileSync(file) : null);
     const body = cache.get(file);
     if (!body) return res.writeHead(404).end();
-    res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream", "cache-control": "public, max-age=31536000, immutable" });
+    res.writeHead(200, {
+      "content-type": types[path.extname(file)] ?? "application/octet-stream",
+      "cache-control": "public, max-age=31536000, immutable",
+    });
     res.end(body);
   });
   return new Promise((resolve) => s.listen(port, "127.0.0.1", () => resolve(s)));
@@ -56,7 +67,17 @@ async function lighthouse(url: string): Promise<{ score: number; fcp: number; lc
   const report = path.join(PEERS, "..", `lighthouse-${process.pid}.json`);
   const child = spawn(
     process.execPath,
-    [cli, url, "--chrome-path=/usr/bin/chromium", `--chrome-flags=${CHROME_FLAGS}`, "--only-categories=performance", "--output=json", `--output-path=${report}`, "--quiet", "--max-wait-for-load=45000"],
+    [
+      cli,
+      url,
+      "--chrome-path=/usr/bin/chromium",
+      `--chrome-flags=${CHROME_FLAGS}`,
+      "--only-categories=performance",
+      "--output=json",
+      `--output-path=${report}`,
+      "--quiet",
+      "--max-wait-for-load=45000",
+    ],
     { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CHROME_PATH: "/usr/bin/chromium" } },
   );
   let stderr = "";
@@ -65,7 +86,10 @@ async function lighthouse(url: string): Promise<{ score: number; fcp: number; lc
   const code = await new Promise<number | null>((res) => child.on("exit", (c) => res(c)));
   clearTimeout(timer);
   if (code !== 0) throw new Error(`lighthouse failed (${code}): ${stderr.slice(-500)}`);
-  const j = JSON.parse(readFileSync(report, "utf8")) as { categories: { performance: { score: number } }; audits: Record<string, { numericValue?: number }> };
+  const j = JSON.parse(readFileSync(report, "utf8")) as {
+    categories: { performance: { score: number } };
+    audits: Record<string, { numericValue?: number }>;
+  };
   return {
     score: Math.round(j.categories.performance.score * 100),
     fcp: j.audits["first-contentful-paint"]?.numericValue ?? NaN,
@@ -84,18 +108,33 @@ async function startNext(port: number): Promise<ChildProcess> {
   child.stderr!.on("data", (b: Buffer) => (err = (err + b).slice(-2000)));
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`next start exited: ${err}`);
-    if (await ttfb(`http://127.0.0.1:${port}${LESSON}`).then(() => true, () => false)) return child;
+    if (
+      await ttfb(`http://127.0.0.1:${port}${LESSON}`).then(
+        () => true,
+        () => false,
+      )
+    )
+      return child;
     await new Promise((r) => setTimeout(r, 200));
   }
   child.kill("SIGKILL");
   throw new Error(`next start did not serve ${LESSON} within 60 s: ${err}`);
 }
 
-export async function measureLesson(o: { rounds: number; lighthouseRuns?: number; log: (s: string) => void }): Promise<Record<string, Figure>> {
+export async function measureLesson(o: {
+  rounds: number;
+  lighthouseRuns?: number;
+  log: (s: string) => void;
+}): Promise<Record<string, Figure>> {
   const htmlFile = path.join(REPO, ".next/server/app", LESSON + ".html");
   if (!existsSync(path.join(REPO, ".next/BUILD_ID")) || !existsSync(htmlFile))
     return {
-      lessonTtfb: notMeasured("Lesson page TTFB", "ms", "p50 ≤ 20 ms", `no production build with ${LESSON} prerendered (.next): run npx next build first`),
+      lessonTtfb: notMeasured(
+        "Lesson page TTFB",
+        "ms",
+        "p50 ≤ 20 ms",
+        `no production build with ${LESSON} prerendered (.next): run npx next build first`,
+      ),
       lessonLighthouse: notMeasured("Lesson page Lighthouse performance", "score", "≥ 95", "no production build"),
     };
   const html = readFileSync(htmlFile);
@@ -105,7 +144,11 @@ export async function measureLesson(o: { rounds: number; lighthouseRuns?: number
   try {
     const nextUrl = `http://127.0.0.1:${pNext}${LESSON}`;
     const staticUrl = `http://127.0.0.1:${pStatic}${LESSON}`;
-    for (let i = 0; i < 5; i++) (await ttfb(nextUrl), await ttfb(staticUrl)); // warm-up
+    // warm-up
+    for (let i = 0; i < 5; i++) {
+      await ttfb(nextUrl);
+      await ttfb(staticUrl);
+    }
     const a: number[] = [];
     const b: number[] = [];
     for (let i = 0; i < o.rounds; i++) {

@@ -37,7 +37,7 @@ export async function productReadyRound(r: RunnerProcess, owner: string, keep = 
     totalMs: prompt - t0,
     createMs: t1 - t0,
     wsToPromptMs: prompt - s.t.open!,
-    wsToFirstByteMs: (Math.min(s.t.firstOutput ?? Infinity, s.t.prompt ?? Infinity)) - s.t.open!,
+    wsToFirstByteMs: Math.min(s.t.firstOutput ?? Infinity, s.t.prompt ?? Infinity) - s.t.open!,
   };
   s.close();
   if (!keep) await r.client.destroySandbox(sb.id);
@@ -49,7 +49,10 @@ export async function runnerBundleConfig(r: RunnerProcess, sandboxId: string): P
   return JSON.parse(await readFile(path.join(r.runnerDir, "sandboxes", sandboxId, "bundle/config.json"), "utf8")) as OciConfig;
 }
 
-export async function measureReady(r: RunnerProcess, o: { rounds: number; warm: boolean; log: (s: string) => void }): Promise<Record<string, Figure>> {
+export async function measureReady(
+  r: RunnerProcess,
+  o: { rounds: number; warm: boolean; log: (s: string) => void },
+): Promise<Record<string, Figure>> {
   const image = await ensureImage({ runnerDir: r.runnerDir, uidBase: 100000, uidCount: 65536 });
   const probe = await productReadyRound(r, "bench-probe", true);
   const config = await runnerBundleConfig(r, probe.sandbox);
@@ -76,11 +79,24 @@ export async function measureReady(r: RunnerProcess, o: { rounds: number; warm: 
   }
   const floorSide = side("bare runc run (same Bundle, bash -l on a terminal)", floor);
   const figures: Record<string, Figure> = {};
-  const coldSide = side("runner: POST /v1/sandboxes + WebSocket + runc exec -t bash -l", cold.map((c) => c.totalMs), {
-    createMs: side("create", cold.map((c) => c.createMs)).stat,
-    wsToPromptMs: side("ws→prompt", cold.map((c) => c.wsToPromptMs)).stat,
-    wsToFirstByteMs: side("ws→first byte", cold.map((c) => c.wsToFirstByteMs)).stat,
-  });
+  const coldSide = side(
+    "runner: POST /v1/sandboxes + WebSocket + runc exec -t bash -l",
+    cold.map((c) => c.totalMs),
+    {
+      createMs: side(
+        "create",
+        cold.map((c) => c.createMs),
+      ).stat,
+      wsToPromptMs: side(
+        "ws→prompt",
+        cold.map((c) => c.wsToPromptMs),
+      ).stat,
+      wsToFirstByteMs: side(
+        "ws→first byte",
+        cold.map((c) => c.wsToFirstByteMs),
+      ).stat,
+    },
+  );
   figures.sandboxReadyCold = measured({
     title: "Sandbox ready, cold (create → prompt)",
     unit: "ms",
@@ -103,10 +119,20 @@ export async function measureReady(r: RunnerProcess, o: { rounds: number; warm: 
       title: "Sandbox ready, warm pool (create → prompt)",
       unit: "ms",
       better: "lower",
-      product: side("runner with a warm pool", warm.map((c) => c.totalMs), {
-        createMs: side("create", warm.map((c) => c.createMs)).stat,
-        wsToPromptMs: side("ws→prompt", warm.map((c) => c.wsToPromptMs)).stat,
-      }),
+      product: side(
+        "runner with a warm pool",
+        warm.map((c) => c.totalMs),
+        {
+          createMs: side(
+            "create",
+            warm.map((c) => c.createMs),
+          ).stat,
+          wsToPromptMs: side(
+            "ws→prompt",
+            warm.map((c) => c.wsToPromptMs),
+          ).stat,
+        },
+      ),
       baseline: floorSide,
       goal: "p50 ≤ 20 ms",
     });

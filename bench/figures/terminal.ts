@@ -65,21 +65,32 @@ function rawRuncExec(r: RunnerProcess, sandboxId: string, rawBytes: number): Pro
   return new Promise((resolve) => {
     const t0 = performance.now();
     let n = 0;
-    const p = pty.spawn("runc", ["--root", path.join(r.runnerDir, "runc"), "exec", "-t", sandboxId, "sh", "-c", `head -c ${rawBytes} /dev/zero | base64 -w 76`], {
-      cols: 120,
-      rows: 30,
-      name: "xterm-256color",
-      env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin" },
-    });
+    const p = pty.spawn(
+      "runc",
+      ["--root", path.join(r.runnerDir, "runc"), "exec", "-t", sandboxId, "sh", "-c", `head -c ${rawBytes} /dev/zero | base64 -w 76`],
+      {
+        cols: 120,
+        rows: 30,
+        name: "xterm-256color",
+        env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin" },
+      },
+    );
     p.onData((d) => (n += Buffer.byteLength(d)));
     p.onExit(() => resolve(n / ((performance.now() - t0) / 1000) / 1e6));
   });
 }
 
-export async function measureTerminal(r: RunnerProcess, o: { rounds: number; rawBytes: number; keys: number; log: (s: string) => void }): Promise<Record<string, Figure>> {
+export async function measureTerminal(
+  r: RunnerProcess,
+  o: { rounds: number; rawBytes: number; keys: number; log: (s: string) => void },
+): Promise<Record<string, Figure>> {
   const wetty = await startWetty();
   const sb = await r.client.createSandbox("bench-terminal");
-  const ours = await openTermSocket(r.wsUrl, { token: await signToken(r.secret, { sub: "bench-terminal", sid: sb.id, role: "learner" }), cols: 120, rows: 30 });
+  const ours = await openTermSocket(r.wsUrl, {
+    token: await signToken(r.secret, { sub: "bench-terminal", sid: sb.id, role: "learner" }),
+    cols: 120,
+    rows: 30,
+  });
   const peer = await openWetty(wetty.url);
   try {
     await ours.waitFor("\x1b]133;A").catch(() => undefined);
@@ -91,7 +102,16 @@ export async function measureTerminal(r: RunnerProcess, o: { rounds: number; raw
     await throughputRound(ours, 1 << 20, 0);
     await throughputRound(peer, 1 << 20, 0);
     for (let i = 1; i <= o.rounds; i++) {
-      const pair: [string, Term, number][] = i % 2 ? [["ours", ours, r.pid], ["wetty", peer, wetty.pid]] : [["wetty", peer, wetty.pid], ["ours", ours, r.pid]];
+      const pair: [string, Term, number][] =
+        i % 2
+          ? [
+              ["ours", ours, r.pid],
+              ["wetty", peer, wetty.pid],
+            ]
+          : [
+              ["wetty", peer, wetty.pid],
+              ["ours", ours, r.pid],
+            ];
       for (const [name, term, pid] of pair) {
         const base = rssKiB(pid);
         const s = sampler(() => rssKiB(pid), 100);
@@ -102,7 +122,9 @@ export async function measureTerminal(r: RunnerProcess, o: { rounds: number; raw
         (name === "ours" ? echo.ours : echo.wetty).push(...(await echoRound(term, o.keys, i)));
       }
       tp.raw.push(await rawRuncExec(r, sb.id, o.rawBytes));
-      o.log(`terminal round ${i}: ours ${tp.ours.at(-1)!.toFixed(1)} MB/s (bare runc exec -t ${tp.raw.at(-1)!.toFixed(1)}), wetty ${tp.wetty.at(-1)!.toFixed(1)} MB/s`);
+      o.log(
+        `terminal round ${i}: ours ${tp.ours.at(-1)!.toFixed(1)} MB/s (bare runc exec -t ${tp.raw.at(-1)!.toFixed(1)}), wetty ${tp.wetty.at(-1)!.toFixed(1)} MB/s`,
+      );
     }
     const throughput = measured({
       title: "Terminal throughput (base64 stream)",

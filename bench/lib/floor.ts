@@ -58,12 +58,21 @@ export async function floorRound(o: FloorOptions, n: number): Promise<FloorSampl
   const bundle = path.join(dir, "bundle");
   await mkdir(bundle, { recursive: true });
   await writeFile(path.join(bundle, "config.json"), JSON.stringify(config));
-  const p = pty.spawn("runc", ["--root", stateDir, "run", "--bundle", bundle, id], { name: "xterm-256color", cols: 80, rows: 24, cwd: "/", env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin" } });
+  const p = pty.spawn("runc", ["--root", stateDir, "run", "--bundle", bundle, id], {
+    name: "xterm-256color",
+    cols: 80,
+    rows: 24,
+    cwd: "/",
+    env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin" },
+  });
   let firstByte = 0;
   let seen = "";
   try {
     const promptAt = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`bare runc run printed no prompt within 20 s: ${JSON.stringify(seen.slice(-300))}`)), 20_000);
+      const timer = setTimeout(
+        () => reject(new Error(`bare runc run printed no prompt within 20 s: ${JSON.stringify(seen.slice(-300))}`)),
+        20_000,
+      );
       p.onData((d) => {
         const now = performance.now();
         if (!firstByte) firstByte = now;

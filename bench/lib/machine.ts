@@ -5,7 +5,9 @@ import os from "node:os";
 export function machineInfo(): Record<string, unknown> {
   const sh = (cmd: string, args: string[]) => {
     try {
-      return execFileSync(cmd, args, { encoding: "utf8", timeout: 5000, stdio: ["ignore", "pipe", "ignore"] }).trim().split("\n")[0];
+      return execFileSync(cmd, args, { encoding: "utf8", timeout: 5000, stdio: ["ignore", "pipe", "ignore"] })
+        .trim()
+        .split("\n")[0];
     } catch {
       return null;
     }

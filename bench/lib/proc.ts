@@ -32,7 +32,11 @@ export function descendants(pid: number): number[] {
   const queue = [pid];
   while (queue.length) {
     const p = queue.shift()!;
-    for (const [c, parent] of pp) if (parent === p) (found.push(c), queue.push(c));
+    for (const [c, parent] of pp) {
+      if (parent !== p) continue;
+      found.push(c);
+      queue.push(c);
+    }
   }
   return found;
 }

@@ -49,7 +49,12 @@ export function linkImage(dataDir: string, imageDir = process.env.BENCH_IMAGE_DI
   symlinkSync(imageDir, link);
 }
 
-export async function startRunner(o: { dataDir: string; env?: Record<string, string>; nodeArgs?: string[]; log?: (s: string) => void }): Promise<RunnerProcess> {
+export async function startRunner(o: {
+  dataDir: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+  log?: (s: string) => void;
+}): Promise<RunnerProcess> {
   linkImage(o.dataDir);
   const port = await freePort();
   const secret = "bench-secret-0123456789abcdef";
@@ -86,7 +91,13 @@ export async function startRunner(o: { dataDir: string; env?: Record<string, str
   for (;;) {
     const code = await Promise.race([exited, new Promise<"wait">((r) => setTimeout(() => r("wait"), 200))]);
     if (code !== "wait") throw new Error(`the runner exited (${code}) before listening: ${stderr.trim()}`);
-    if (await client.health().then(() => true, () => false)) break;
+    if (
+      await client.health().then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
       throw new Error(`the runner did not listen within 10 minutes: ${stderr.trim()}`);

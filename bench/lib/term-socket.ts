@@ -21,7 +21,10 @@ export interface TermSocket {
   close(): void;
 }
 
-export function openTermSocket(url: string, hello: { token: string; cols?: number; rows?: number; terminal?: string }): Promise<TermSocket> {
+export function openTermSocket(
+  url: string,
+  hello: { token: string; cols?: number; rows?: number; terminal?: string },
+): Promise<TermSocket> {
   const ws = new WebSocket(url, { perMessageDeflate: false });
   ws.binaryType = "nodebuffer";
   const enc = new TextEncoder();
@@ -103,7 +106,13 @@ export function openTermSocket(url: string, hello: { token: string; cols?: numbe
       ws.send(
         encodeClientFrame({
           type: "hello",
-          hello: { v: PROTOCOL_VERSION, token: hello.token, cols: hello.cols ?? 80, rows: hello.rows ?? 24, ...(hello.terminal ? { terminal: hello.terminal } : {}) },
+          hello: {
+            v: PROTOCOL_VERSION,
+            token: hello.token,
+            cols: hello.cols ?? 80,
+            rows: hello.rows ?? 24,
+            ...(hello.terminal ? { terminal: hello.terminal } : {}),
+          },
         }),
       );
       resolve(s);

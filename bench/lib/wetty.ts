@@ -30,17 +30,27 @@ export async function startWetty(): Promise<WettyProcess> {
   const port = await freePort();
   const bin = path.join(PEERS, "node_modules/wetty/build/main.js");
   if (!existsSync(bin)) throw new Error(`wetty is not installed in ${PEERS}: run npm install --prefix ${PEERS} wetty@3`);
-  const child = spawn(process.execPath, [bin, "--port", String(port), "--host", "127.0.0.1", "--base", "/", "--command", "bash", "--log-level", "warn"], {
-    cwd: PEERS,
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, HOME: process.env.HOME ?? "/root" },
-  });
+  const child = spawn(
+    process.execPath,
+    [bin, "--port", String(port), "--host", "127.0.0.1", "--base", "/", "--command", "bash", "--log-level", "warn"],
+    {
+      cwd: PEERS,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, HOME: process.env.HOME ?? "/root" },
+    },
+  );
   let err = "";
   child.stderr!.on("data", (b: Buffer) => (err = (err + b).slice(-2000)));
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) throw new Error(`wetty exited: ${err}`);
-    if (await fetch(url + "/").then(() => true, () => false)) break;
+    if (
+      await fetch(url + "/").then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
   const exited = new Promise((r) => child.once("exit", r));

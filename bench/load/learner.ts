@@ -42,14 +42,29 @@ export interface LearnerResult {
 }
 
 // @xterm/headless is CommonJS: tsx exposes it as a namespace, vitest as a default export.
-const ns = xtermHeadless as unknown as { Terminal?: typeof import("@xterm/headless").Terminal; default?: { Terminal: typeof import("@xterm/headless").Terminal } };
+const ns = xtermHeadless as unknown as {
+  Terminal?: typeof import("@xterm/headless").Terminal;
+  default?: { Terminal: typeof import("@xterm/headless").Terminal };
+};
 const HeadlessTerminal = (ns.Terminal ?? ns.default!.Terminal)!;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const WORD = "dockerlayers";
 
 export async function simulateLearner(o: LearnerOptions): Promise<LearnerResult> {
-  const res: LearnerResult = { index: o.index, echoMs: [], keysSent: 0, echoesMissing: 0, checks: 0, checkMs: [], checkFailures: 0, reconnects: 0, reconnectsRestored: 0, reconnectMs: [], readyMs: 0 };
+  const res: LearnerResult = {
+    index: o.index,
+    echoMs: [],
+    keysSent: 0,
+    echoesMissing: 0,
+    checks: 0,
+    checkMs: [],
+    checkFailures: 0,
+    reconnects: 0,
+    reconnectsRestored: 0,
+    reconnectMs: [],
+    readyMs: 0,
+  };
   const owner = `load-${o.index}`;
   const t0 = performance.now();
   let sandboxId: string | undefined;
@@ -107,7 +122,8 @@ export async function simulateLearner(o: LearnerOptions): Promise<LearnerResult>
           },
         };
       });
-    const broken = () => (status && (status.state === "closed" || status.state === "exited") ? `terminal ${status.state}: ${JSON.stringify(status)}` : null);
+    const broken = () =>
+      status && (status.state === "closed" || status.state === "exited") ? `terminal ${status.state}: ${JSON.stringify(status)}` : null;
     const waitAttached = async (ms: number) => {
       const end = Date.now() + ms;
       while (!client!.isAttached && Date.now() < end && !broken()) await sleep(10);
@@ -117,7 +133,8 @@ export async function simulateLearner(o: LearnerOptions): Promise<LearnerResult>
       text = "";
       const w = expectOutput(marker, ms);
       client!.sendInput(cmd + "\r");
-      if ((await w) === null) throw new Error(`no ${marker} within ${ms} ms (${broken() ?? "socket " + (client!.isAttached ? "attached" : "detached")})`);
+      if ((await w) === null)
+        throw new Error(`no ${marker} within ${ms} ms (${broken() ?? "socket " + (client!.isAttached ? "attached" : "detached")})`);
       await sleep(100); // let the prompt arrive, so it is not taken for the next key's echo
     };
     const screenLines = async () => {

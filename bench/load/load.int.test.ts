@@ -26,7 +26,15 @@ afterAll(async () => {
 });
 
 it("3 learners at once: no dropped session, all echoes, checks answer, reconnects restore the screen", async () => {
-  const r = await runStep({ learners: 3, durationMs: 10_000, rampMs: 500, runner: runner.client, runnerUrl: runner.url, wsUrl: runner.wsUrl, secret: runner.secret });
+  const r = await runStep({
+    learners: 3,
+    durationMs: 10_000,
+    rampMs: 500,
+    runner: runner.client,
+    runnerUrl: runner.url,
+    wsUrl: runner.wsUrl,
+    secret: runner.secret,
+  });
   expect(r.droppedReasons).toEqual([]);
   expect(r.dropped).toBe(0);
   expect(r.keysSent).toBeGreaterThan(30);

@@ -11,7 +11,10 @@ import path from "node:path";
 import { startRunner, REPO } from "../lib/runner-process";
 import { runStep, stepHolds, type StepResult } from "./step";
 
-const steps = (process.env.LOAD_STEPS ?? "5,10,20,40,60,80,100").split(",").map(Number).filter((n) => n > 0);
+const steps = (process.env.LOAD_STEPS ?? "5,10,20,40,60,80,100")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
 const maxLearners = Number(process.env.LOAD_MAX_LEARNERS ?? 120);
 const stepSeconds = Number(process.env.LOAD_STEP_SECONDS ?? 30);
 const maxSeconds = Number(process.env.LOAD_MAX_SECONDS ?? 900);
@@ -33,7 +36,14 @@ async function main() {
         console.log(`stopping: LOAD_MAX_SECONDS=${maxSeconds} would be exceeded`);
         break;
       }
-      const r = await runStep({ learners: n, durationMs: stepSeconds * 1000, runner: runner.client, runnerUrl: runner.url, wsUrl: runner.wsUrl, secret: runner.secret });
+      const r = await runStep({
+        learners: n,
+        durationMs: stepSeconds * 1000,
+        runner: runner.client,
+        runnerUrl: runner.url,
+        wsUrl: runner.wsUrl,
+        secret: runner.secret,
+      });
       results.push(r);
       const ok = stepHolds(r);
       console.log(
@@ -48,7 +58,13 @@ async function main() {
   } finally {
     await runner.stop();
   }
-  const out = { date: new Date().toISOString(), host: { cpus: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30) }, stepSeconds, maxLearnersHeld: held, steps: results };
+  const out = {
+    date: new Date().toISOString(),
+    host: { cpus: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30) },
+    stepSeconds,
+    maxLearnersHeld: held,
+    steps: results,
+  };
   fs.writeFileSync(path.join(REPO, "bench/load/results.json"), JSON.stringify(out, null, 2) + "\n");
   console.log(`\nmost learners held (no dropped session, echo p99 < 50 ms): ${held}`);
 }

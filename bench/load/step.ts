@@ -48,7 +48,8 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     }),
   );
   const all = <K extends keyof LearnerResult>(k: K) => results.flatMap((r) => r[k] as unknown as number[]);
-  const sum = (k: "keysSent" | "echoesMissing" | "checkFailures" | "reconnects" | "reconnectsRestored") => results.reduce((a, r) => a + r[k], 0);
+  const sum = (k: "keysSent" | "echoesMissing" | "checkFailures" | "reconnects" | "reconnectsRestored") =>
+    results.reduce((a, r) => a + r[k], 0);
   const dropped = results.filter((r) => r.dropped);
   return {
     learners: o.learners,
@@ -70,5 +71,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
 
 /** A step holds when no session dropped, every key was echoed, every reconnect restored the screen, and echo p99 < 50 ms. */
 export function stepHolds(r: StepResult, p99LimitMs = 50): boolean {
-  return r.dropped === 0 && r.echoesMissing === 0 && r.reconnects === r.reconnectsRestored && r.checkFailures === 0 && r.echo.p99 < p99LimitMs;
+  return (
+    r.dropped === 0 && r.echoesMissing === 0 && r.reconnects === r.reconnectsRestored && r.checkFailures === 0 && r.echo.p99 < p99LimitMs
+  );
 }

@@ -26,13 +26,39 @@ export function Svg(props: { id: string; title: string; desc: string; width: num
 }
 
 /** A labelled box; `tone` picks a translucent fill so it reads in light and dark themes. */
-export function Box(props: { x: number; y: number; w: number; h: number; label: string; tone?: "kernel" | "os" | "app" | "ro" | "rw" | "plain"; dashed?: boolean; bold?: boolean }) {
+export function Box(props: {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  label: string;
+  tone?: "kernel" | "os" | "app" | "ro" | "rw" | "plain";
+  dashed?: boolean;
+  bold?: boolean;
+}) {
   const fills = { kernel: "#e07a1f", os: "#4a78c2", app: "#2f9e6e", ro: "#7a6fc9", rw: "#d1435b", plain: "#888888" };
   return (
     <g>
-      <rect x={props.x} y={props.y} width={props.w} height={props.h} rx={6} fill={fills[props.tone ?? "plain"]} fillOpacity={0.18}
-        stroke="currentColor" strokeWidth={props.bold ? 2.5 : 1.5} strokeDasharray={props.dashed ? "6 4" : undefined} />
-      <text x={props.x + props.w / 2} y={props.y + props.h / 2} dominantBaseline="middle" textAnchor="middle" fill="currentColor" fontWeight={props.bold ? 700 : 400}>
+      <rect
+        x={props.x}
+        y={props.y}
+        width={props.w}
+        height={props.h}
+        rx={6}
+        fill={fills[props.tone ?? "plain"]}
+        fillOpacity={0.18}
+        stroke="currentColor"
+        strokeWidth={props.bold ? 2.5 : 1.5}
+        strokeDasharray={props.dashed ? "6 4" : undefined}
+      />
+      <text
+        x={props.x + props.w / 2}
+        y={props.y + props.h / 2}
+        dominantBaseline="middle"
+        textAnchor="middle"
+        fill="currentColor"
+        fontWeight={props.bold ? 700 : 400}
+      >
         {props.label}
       </text>
     </g>
@@ -41,7 +67,14 @@ export function Box(props: { x: number; y: number; w: number; h: number; label: 
 
 export function Caption(props: { x: number; y: number; text: string; anchor?: "start" | "middle" | "end"; size?: number; bold?: boolean }) {
   return (
-    <text x={props.x} y={props.y} textAnchor={props.anchor ?? "middle"} fill="currentColor" fontSize={props.size ?? 14} fontWeight={props.bold ? 700 : 400}>
+    <text
+      x={props.x}
+      y={props.y}
+      textAnchor={props.anchor ?? "middle"}
+      fill="currentColor"
+      fontSize={props.size ?? 14}
+      fontWeight={props.bold ? 700 : 400}
+    >
       {props.text}
     </text>
   );

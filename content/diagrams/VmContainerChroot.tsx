@@ -5,25 +5,47 @@ const L = {
   "pt-BR": {
     title: "VM, container e chroot lado a lado",
     desc: "Três pilhas. Máquina virtual: hardware, kernel do host, hipervisor e, dentro da VM, um kernel convidado próprio, bibliotecas e a aplicação. Container: hardware, o kernel do host compartilhado, e por cima o container com bibliotecas e aplicação, isolado por namespaces e limitado por cgroups. chroot: hardware, kernel do host, e um processo com apenas uma raiz de arquivos diferente, sem outro isolamento.",
-    vm: "Máquina virtual", ct: "Container", ch: "chroot",
-    hw: "Hardware", hk: "Kernel do host", hyp: "Hipervisor", guest: "Kernel convidado", libs: "Binários e bibliotecas", app: "Aplicação",
-    ns: "namespaces + cgroups", root: "só outra raiz (/)", proc: "processo",
-    more: "mais isolamento", less: "mais leve",
+    vm: "Máquina virtual",
+    ct: "Container",
+    ch: "chroot",
+    hw: "Hardware",
+    hk: "Kernel do host",
+    hyp: "Hipervisor",
+    guest: "Kernel convidado",
+    libs: "Binários e bibliotecas",
+    app: "Aplicação",
+    ns: "namespaces + cgroups",
+    root: "só outra raiz (/)",
+    proc: "processo",
+    more: "mais isolamento",
+    less: "mais leve",
   },
   en: {
     title: "VM, container and chroot side by side",
     desc: "Three stacks. Virtual machine: hardware, host kernel, hypervisor and, inside the VM, its own guest kernel, libraries and the application. Container: hardware, the shared host kernel, and on top the container with libraries and application, isolated by namespaces and limited by cgroups. chroot: hardware, host kernel, and a process with only a different filesystem root, no other isolation.",
-    vm: "Virtual machine", ct: "Container", ch: "chroot",
-    hw: "Hardware", hk: "Host kernel", hyp: "Hypervisor", guest: "Guest kernel", libs: "Binaries and libraries", app: "Application",
-    ns: "namespaces + cgroups", root: "only another root (/)", proc: "process",
-    more: "more isolation", less: "lighter",
+    vm: "Virtual machine",
+    ct: "Container",
+    ch: "chroot",
+    hw: "Hardware",
+    hk: "Host kernel",
+    hyp: "Hypervisor",
+    guest: "Guest kernel",
+    libs: "Binaries and libraries",
+    app: "Application",
+    ns: "namespaces + cgroups",
+    root: "only another root (/)",
+    proc: "process",
+    more: "more isolation",
+    less: "lighter",
   },
 };
 
 export default function VmContainerChroot({ lang }: { lang: DiagramLang }) {
   const t = L[lang];
   const col = (x: number) => ({ x, w: 200 });
-  const vm = col(20), ct = col(250), ch = col(480);
+  const vm = col(20),
+    ct = col(250),
+    ch = col(480);
   return (
     <Svg id={`vm-container-chroot-${lang}`} title={t.title} desc={t.desc} width={700} height={380}>
       <Caption x={vm.x + 100} y={24} text={t.vm} bold />

@@ -43,6 +43,13 @@ export type ComponentName = keyof typeof COMPONENTS;
 export const COMPONENT_NAMES = Object.keys(COMPONENTS) as ComponentName[];
 
 /** Props the app's implementations receive (besides `lang` and `children` where relevant). */
-export interface RunProps { command: string }
-export interface CalloutProps { kind: CalloutKind; title?: string }
-export interface DiagramProps { name: DiagramName }
+export interface RunProps {
+  command: string;
+}
+export interface CalloutProps {
+  kind: CalloutKind;
+  title?: string;
+}
+export interface DiagramProps {
+  name: DiagramName;
+}

@@ -64,7 +64,10 @@ describe("broken content fails with a message naming the file", () => {
     const dir = await fixture();
     await edit(lessonFile(dir, "pt-BR.mdx"), (s) => s.replace(/^title: .*\n/m, ""));
     const issues = await issuesOf(dir);
-    expect(issues).toContainEqual({ file: expect.stringMatching(/01-o-que-e-docker\/pt-BR\.mdx$/), message: expect.stringMatching(/frontmatter title/) });
+    expect(issues).toContainEqual({
+      file: expect.stringMatching(/01-o-que-e-docker\/pt-BR\.mdx$/),
+      message: expect.stringMatching(/frontmatter title/),
+    });
   });
 
   it("bad frontmatter: a quiz question with no correct choice", async () => {
@@ -91,7 +94,9 @@ describe("broken content fails with a message naming the file", () => {
 
   it("a component prop outside its allowed values, and a missing required prop", async () => {
     const dir = await fixture();
-    await edit(lessonFile(dir, "pt-BR.mdx"), (s) => s.replace('<Diagram name="vm-container-chroot" />', '<Diagram name="vm" />\n\n<Run />'));
+    await edit(lessonFile(dir, "pt-BR.mdx"), (s) =>
+      s.replace('<Diagram name="vm-container-chroot" />', '<Diagram name="vm" />\n\n<Run />'),
+    );
     const messages = (await issuesOf(dir)).filter((i) => i.file.endsWith("pt-BR.mdx")).map((i) => i.message);
     expect(messages.some((m) => m.includes('name="vm" is not one of'))).toBe(true);
     expect(messages.some((m) => m.includes('<Run>: missing required prop "command"'))).toBe(true);
@@ -99,7 +104,7 @@ describe("broken content fails with a message naming the file", () => {
 
   it("MDX that does not compile", async () => {
     const dir = await fixture();
-    await edit(lessonFile(dir, "en.mdx"), (s) => s.replace("## Exercises", "## Exercises <Callout kind=\"tip\">"));
+    await edit(lessonFile(dir, "en.mdx"), (s) => s.replace("## Exercises", '## Exercises <Callout kind="tip">'));
     const issues = await issuesOf(dir);
     expect(issues.some((i) => i.file.endsWith("en.mdx") && /MDX does not compile/.test(i.message))).toBe(true);
   });
@@ -108,14 +113,20 @@ describe("broken content fails with a message naming the file", () => {
     const dir = await fixture();
     await rm(lessonFile(dir, "exercises", "kernel-do-host", "check.sh"));
     const issues = await issuesOf(dir);
-    expect(issues).toContainEqual({ file: expect.stringMatching(/kernel-do-host\/check\.sh$/), message: expect.stringMatching(/missing or empty check script/) });
+    expect(issues).toContainEqual({
+      file: expect.stringMatching(/kernel-do-host\/check\.sh$/),
+      message: expect.stringMatching(/missing or empty check script/),
+    });
   });
 
   it("a lesson missing its English translation", async () => {
     const dir = await fixture();
     await rm(lessonFile(dir, "en.mdx"));
     const issues = await issuesOf(dir);
-    expect(issues).toContainEqual({ file: expect.stringMatching(/01-o-que-e-docker\/en\.mdx$/), message: "missing en translation of the lesson" });
+    expect(issues).toContainEqual({
+      file: expect.stringMatching(/01-o-que-e-docker\/en\.mdx$/),
+      message: "missing en translation of the lesson",
+    });
   });
 
   it("an exercise text missing its English translation", async () => {

@@ -6,8 +6,16 @@ import path from "node:path";
 import matter from "gray-matter";
 import type { z } from "zod";
 import {
-  DEFAULT_LOCALE, LOCALES, SCRIPT_NAMES, exerciseMetaSchema, frontmatterSchema, lessonMetaSchema,
-  type Locale, type Localized, type QuizQuestion, type ScriptName,
+  DEFAULT_LOCALE,
+  LOCALES,
+  SCRIPT_NAMES,
+  exerciseMetaSchema,
+  frontmatterSchema,
+  lessonMetaSchema,
+  type Locale,
+  type Localized,
+  type QuizQuestion,
+  type ScriptName,
 } from "./schema";
 import { ContentError, type ContentIssue } from "./errors";
 import { checkMdx } from "./mdx-check";
@@ -71,7 +79,10 @@ export async function loadCourse(opts: { contentDir?: string } = {}): Promise<Co
 
   let folders: string[];
   try {
-    folders = (await fs.readdir(lessonsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    folders = (await fs.readdir(lessonsDir, { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
   } catch {
     throw new ContentError([{ file: rel(lessonsDir), message: "lessons folder not found" }]);
   }
@@ -143,7 +154,10 @@ async function loadLesson(dir: string, folder: string, report: Report): Promise<
   if (ok) {
     const ids = (loc: Locale) => content[loc].quiz.map((q) => q.id).join(",");
     if (ids("pt-BR") !== ids("en")) {
-      report(path.join(dir, "en.mdx"), `quiz question ids (${ids("en")}) must match pt-BR.mdx (${ids("pt-BR")}): every question needs its translation`);
+      report(
+        path.join(dir, "en.mdx"),
+        `quiz question ids (${ids("en")}) must match pt-BR.mdx (${ids("pt-BR")}): every question needs its translation`,
+      );
     }
   }
 
@@ -220,9 +234,15 @@ async function loadExercise(dir: string, id: string, lessonId: string, report: R
   }
   if (!meta || !ok) return undefined;
   return {
-    id, lessonId, dir,
-    title: meta.title, goal: meta.goal, hints: meta.hints, explanation: meta.explanation,
-    timeoutMs: meta.timeoutSeconds * 1000, scripts,
+    id,
+    lessonId,
+    dir,
+    title: meta.title,
+    goal: meta.goal,
+    hints: meta.hints,
+    explanation: meta.explanation,
+    timeoutMs: meta.timeoutSeconds * 1000,
+    scripts,
   };
 }
 

@@ -1,7 +1,11 @@
 // Compiles a lesson's MDX body and lists the JSX elements it uses that the app cannot render.
 import { COMPONENTS, type ComponentSpec } from "./components";
 
-interface JsxAttr { type: string; name?: string; value?: unknown }
+interface JsxAttr {
+  type: string;
+  name?: string;
+  value?: unknown;
+}
 interface MdxNode {
   type: string;
   name?: string | null;
@@ -10,7 +14,10 @@ interface MdxNode {
   position?: { start: { line: number } };
 }
 
-export interface MdxProblem { line?: number; message: string }
+export interface MdxProblem {
+  line?: number;
+  message: string;
+}
 
 /** Returns the problems in one MDX body (syntax, unknown components, wrong props); empty when fine. */
 export async function checkMdx(source: string, lineOffset = 0): Promise<{ problems: MdxProblem[]; used: string[] }> {
@@ -37,7 +44,10 @@ export async function checkMdx(source: string, lineOffset = 0): Promise<{ proble
   } catch (err) {
     const e = err as { message?: string; line?: number; place?: { line?: number; start?: { line: number } } };
     const line = e.line ?? e.place?.line ?? e.place?.start?.line;
-    problems.push({ line: line !== undefined ? line + lineOffset : undefined, message: `MDX does not compile: ${e.message ?? String(err)}` });
+    problems.push({
+      line: line !== undefined ? line + lineOffset : undefined,
+      message: `MDX does not compile: ${e.message ?? String(err)}`,
+    });
   }
   return { problems, used };
 }
@@ -47,7 +57,14 @@ function checkElement(node: MdxNode, line: number | undefined): MdxProblem[] {
   if (!name) return [{ line, message: "JSX fragments (<>…</>) are not allowed" }];
   const spec: ComponentSpec | undefined = (COMPONENTS as Record<string, ComponentSpec>)[name];
   if (!spec) {
-    return [{ line, message: `unknown component <${name}>; allowed: ${Object.keys(COMPONENTS).map((n) => `<${n}>`).join(", ")}` }];
+    return [
+      {
+        line,
+        message: `unknown component <${name}>; allowed: ${Object.keys(COMPONENTS)
+          .map((n) => `<${n}>`)
+          .join(", ")}`,
+      },
+    ];
   }
   const problems: MdxProblem[] = [];
   const given = new Map<string, unknown>();

@@ -2,10 +2,7 @@
  * Command-line parsing for `npm run sandbox -- …` (pure, unit-tested). Kept apart from cli.ts so
  * that a typo gets a usage message, never a half-started sandbox.
  */
-export type CliCommand =
-  | { kind: "exec"; script: string; timeoutMs: number }
-  | { kind: "shell" }
-  | { kind: "help" };
+export type CliCommand = { kind: "exec"; script: string; timeoutMs: number } | { kind: "shell" } | { kind: "help" };
 
 export const USAGE = `Usage:
   npm run sandbox -- exec "<shell command>" [--timeout SECONDS]
@@ -31,7 +28,8 @@ export function parseCliArgs(argv: string[]): CliCommand {
       const a = rest[i]!;
       if (a === "--timeout") {
         const v = Number(rest[++i]);
-        if (!Number.isFinite(v) || v <= 0 || v > 3600) throw new CliUsageError(`--timeout needs a number of seconds between 1 and 3600 (got: ${rest[i] ?? "nothing"}).`);
+        if (!Number.isFinite(v) || v <= 0 || v > 3600)
+          throw new CliUsageError(`--timeout needs a number of seconds between 1 and 3600 (got: ${rest[i] ?? "nothing"}).`);
         timeoutMs = Math.round(v * 1000);
       } else words.push(a);
     }

@@ -6,13 +6,20 @@ import { TEST_DATA_DIR } from "../test/image-fixture";
 
 const root = path.resolve(__dirname, "../..");
 const sandbox = (...args: string[]) =>
-  spawnSync(path.join(root, "node_modules/.bin/tsx"), ["sandbox-runner/src/cli.ts", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, DATA_DIR: TEST_DATA_DIR }, timeout: 600_000 });
+  spawnSync(path.join(root, "node_modules/.bin/tsx"), ["sandbox-runner/src/cli.ts", ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, DATA_DIR: TEST_DATA_DIR },
+    timeout: 600_000,
+  });
 
 /** The runners' parent cgroups in the pids controller (present on v1 and as a v2 directory alike). */
 const parentCgroups = () => {
   for (const dir of ["/sys/fs/cgroup/pids", "/sys/fs/cgroup"]) {
     try {
-      return readdirSync(dir).filter((d) => d.startsWith("aprendendo-")).sort();
+      return readdirSync(dir)
+        .filter((d) => d.startsWith("aprendendo-"))
+        .sort();
     } catch {
       /* not this layout */
     }

@@ -37,7 +37,8 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (process.getuid?.() !== 0) throw new CliUsageError("The sandbox CLI needs root (it starts containers with runc): run it as root or with sudo.");
+  if (process.getuid?.() !== 0)
+    throw new CliUsageError("The sandbox CLI needs root (it starts containers with runc): run it as root or with sudo.");
   const cfg = loadRunnerConfig();
   const image = await ensureImage({
     runnerDir: cfg.runnerDir,

@@ -21,7 +21,16 @@ export const TEST_DATA_DIR = path.join(repoRoot, ".data/test");
 
 /** Small limits so the limit tests finish in seconds. */
 export function testConfig(env: Record<string, string> = {}): RunnerConfig {
-  return loadRunnerConfig({ ...process.env, DATA_DIR: TEST_DATA_DIR, SANDBOX_MEMORY_MB: "64", SANDBOX_PIDS: "64", SANDBOX_DISK_MB: "16", SANDBOX_CPUS: "0.5", LOG_LEVEL: "silent", ...env });
+  return loadRunnerConfig({
+    ...process.env,
+    DATA_DIR: TEST_DATA_DIR,
+    SANDBOX_MEMORY_MB: "64",
+    SANDBOX_PIDS: "64",
+    SANDBOX_DISK_MB: "16",
+    SANDBOX_CPUS: "0.5",
+    LOG_LEVEL: "silent",
+    ...env,
+  });
 }
 
 export const testLogger = () => pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
@@ -34,9 +43,11 @@ let cached: Promise<SandboxImage> | undefined;
  */
 export function testImage(cfg: RunnerConfig = testConfig()): Promise<SandboxImage> {
   cached ??= (async () => {
-    if (!process.env.H2_DEV_ROOTFS) return ensureImage({ runnerDir: cfg.runnerDir, uidBase: cfg.SANDBOX_UID_BASE, uidCount: cfg.SANDBOX_UID_COUNT });
+    if (!process.env.H2_DEV_ROOTFS)
+      return ensureImage({ runnerDir: cfg.runnerDir, uidBase: cfg.SANDBOX_UID_BASE, uidCount: cfg.SANDBOX_UID_COUNT });
     const dev = process.env.H2_DEV_ROOTFS;
-    if (!existsSync(dev)) throw new Error(`H2_DEV_ROOTFS=${dev} does not exist: build one with mmdebstrap (see sandbox-runner/test/README.md) or unset it.`);
+    if (!existsSync(dev))
+      throw new Error(`H2_DEV_ROOTFS=${dev} does not exist: build one with mmdebstrap (see sandbox-runner/test/README.md) or unset it.`);
     return { layoutDir: path.join(cfg.runnerDir, "no-oci-layout"), layers: [{ snapshotDir: dev }] };
   })();
   return cached;

@@ -9,7 +9,13 @@ import { cgroupParentFor, listSandboxCgroups } from "../src/container/cgroups";
 import { mountsUnder } from "../src/container/mounts";
 import { Runc } from "../src/container/runc";
 
-export interface Leftovers { processes: number[]; mounts: string[]; cgroups: string[]; dirs: string[]; containers: string[] }
+export interface Leftovers {
+  processes: number[];
+  mounts: string[];
+  cgroups: string[];
+  dirs: string[];
+  containers: string[];
+}
 
 /** Host pids (zombies excepted: they have exited, only their parent's wait() is pending) whose cgroup path names this runner's cgroup parent. */
 export async function sandboxProcesses(cfg: RunnerConfig): Promise<number[]> {

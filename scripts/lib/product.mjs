@@ -35,17 +35,31 @@ export function ensureImage() {
 
 export function ensureDatabase(cfg) {
   step("Database");
-  const gen = cached(cfg.stampDir, "prisma-generate", ["prisma/schema.prisma", "prisma.config.ts", "node_modules/.package-lock.json"], () => {
-    info("prisma generate");
-    run(bin("prisma"), ["generate"]);
-  }) || !fs.existsSync(path.join(root, "app/_generated/prisma"));
+  const gen =
+    cached(cfg.stampDir, "prisma-generate", ["prisma/schema.prisma", "prisma.config.ts", "node_modules/.package-lock.json"], () => {
+      info("prisma generate");
+      run(bin("prisma"), ["generate"]);
+    }) || !fs.existsSync(path.join(root, "app/_generated/prisma"));
   if (gen && !fs.existsSync(path.join(root, "app/_generated/prisma"))) run(bin("prisma"), ["generate"]);
   info(`migrate deploy → ${process.env.DATABASE_URL}`);
   run(bin("prisma"), ["migrate", "deploy"]);
   ok("database ready");
 }
 
-const BUILD_INPUTS = ["app", "content", "sandbox-runner/src", "next.config.ts", "tsconfig.json", "tsconfig.next.json", "package-lock.json", "prisma/schema.prisma", "prisma.config.ts", "proxy.ts", "middleware.ts", "public"];
+const BUILD_INPUTS = [
+  "app",
+  "content",
+  "sandbox-runner/src",
+  "next.config.ts",
+  "tsconfig.json",
+  "tsconfig.next.json",
+  "package-lock.json",
+  "prisma/schema.prisma",
+  "prisma.config.ts",
+  "proxy.ts",
+  "middleware.ts",
+  "public",
+];
 
 export function ensureBuild(cfg) {
   step("Lessons and production build");

@@ -68,17 +68,27 @@ export function cached(stampDir, name, inputs, fn) {
 /** Checks that this machine can run containers at all, with a message saying what to do. */
 export function preflight() {
   step("Checking this machine");
-  if (process.platform !== "linux") fail(`This platform runs Linux containers and needs a Linux host; this is ${process.platform}. Use a Debian or Ubuntu machine or VM.`);
+  if (process.platform !== "linux")
+    fail(`This platform runs Linux containers and needs a Linux host; this is ${process.platform}. Use a Debian or Ubuntu machine or VM.`);
   if (typeof process.getuid === "function" && process.getuid() !== 0)
-    fail("The sandbox runner needs root (like any container engine: it creates namespaces, cgroups and mounts). Run as root, e.g. `sudo npm start`.");
+    fail(
+      "The sandbox runner needs root (like any container engine: it creates namespaces, cgroups and mounts). Run as root, e.g. `sudo npm start`.",
+    );
   const [major, minor] = process.versions.node.split(".").map(Number);
   if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js ${process.versions.node} is too old: install Node.js 20.19 or newer.`);
   const maxUserNs = readInt("/proc/sys/user/max_user_namespaces");
-  if (maxUserNs === 0) fail("This kernel has user namespaces disabled (/proc/sys/user/max_user_namespaces is 0). Enable them: `sysctl -w user.max_user_namespaces=15000`.");
-  if (!fs.existsSync("/proc/self/ns/user")) fail("This kernel has no user namespaces (CONFIG_USER_NS). Use a kernel built with them (any current Debian/Ubuntu kernel).");
+  if (maxUserNs === 0)
+    fail(
+      "This kernel has user namespaces disabled (/proc/sys/user/max_user_namespaces is 0). Enable them: `sysctl -w user.max_user_namespaces=15000`.",
+    );
+  if (!fs.existsSync("/proc/self/ns/user"))
+    fail("This kernel has no user namespaces (CONFIG_USER_NS). Use a kernel built with them (any current Debian/Ubuntu kernel).");
   if (!fs.readFileSync("/proc/filesystems", "utf8").includes("overlay")) {
     spawnSync("modprobe", ["overlay"], { stdio: "ignore" });
-    if (!fs.readFileSync("/proc/filesystems", "utf8").includes("overlay")) fail("This kernel has no overlayfs (the image layers are stacked with it). Run `modprobe overlay` or use a kernel with CONFIG_OVERLAY_FS.");
+    if (!fs.readFileSync("/proc/filesystems", "utf8").includes("overlay"))
+      fail(
+        "This kernel has no overlayfs (the image layers are stacked with it). Run `modprobe overlay` or use a kernel with CONFIG_OVERLAY_FS.",
+      );
   }
   ok(`Linux ${fs.readFileSync("/proc/sys/kernel/osrelease", "utf8").trim()}, root, user namespaces, overlayfs`);
 }
@@ -101,13 +111,19 @@ export const RUNNER_PACKAGES = [
   ["golang-github-containers-common", "/usr/share/containers/seccomp.json"],
   ["iproute2", "ip"],
 ];
-export const TEST_PACKAGES = [["chromium", "chromium"], ["fonts-dejavu-core", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"]];
+export const TEST_PACKAGES = [
+  ["chromium", "chromium"],
+  ["fonts-dejavu-core", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"],
+];
 
 export function ensureSystemPackages(list) {
   step("System packages");
   const missing = list.filter(([, probe]) => (probe.startsWith("/") ? !fs.existsSync(probe) : !has(probe))).map(([pkg]) => pkg);
   if (missing.length === 0) return ok(`present: ${list.map(([p]) => p).join(", ")}`);
-  if (!has("apt-get")) fail(`Missing system packages: ${missing.join(", ")}, and this machine has no apt-get. Install them with your package manager (runc ≥ 1.1 is required), then run again.`);
+  if (!has("apt-get"))
+    fail(
+      `Missing system packages: ${missing.join(", ")}, and this machine has no apt-get. Install them with your package manager (runc ≥ 1.1 is required), then run again.`,
+    );
   info(`installing with apt: ${missing.join(", ")}`);
   const env = { DEBIAN_FRONTEND: "noninteractive" };
   run("apt-get", ["update", "-q"], { env });
@@ -132,7 +148,13 @@ export async function ensurePortFree(port, host, what) {
   await new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once("error", (e) =>
-      reject(new SetupError(e.code === "EADDRINUSE" ? `Port ${port} (${what}) is already in use. Stop what is using it (\`ss -ltnp 'sport = :${port}'\` shows it) or choose another port with the variable named in the README.` : `Cannot listen on ${host}:${port} (${what}): ${e.message}`)),
+      reject(
+        new SetupError(
+          e.code === "EADDRINUSE"
+            ? `Port ${port} (${what}) is already in use. Stop what is using it (\`ss -ltnp 'sport = :${port}'\` shows it) or choose another port with the variable named in the README.`
+            : `Cannot listen on ${host}:${port} (${what}): ${e.message}`,
+        ),
+      ),
     );
     srv.listen(port, host, () => srv.close(resolve));
   });
@@ -149,17 +171,27 @@ export function stopService(child, signal = "SIGTERM") {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const t = setTimeout(() => {
-      try { process.kill(-child.pid, "SIGKILL"); } catch {}
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {}
     }, 15000);
-    child.once("exit", () => { clearTimeout(t); resolve(); });
-    try { process.kill(-child.pid, signal); } catch { resolve(); }
+    child.once("exit", () => {
+      clearTimeout(t);
+      resolve();
+    });
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      resolve();
+    }
   });
 }
 
 export async function waitForHttp(url, timeoutMs, child) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) fail(`${child.serviceName} exited (code ${child.exitCode}) before answering ${url}: see its output above.`);
+    if (child && child.exitCode !== null)
+      fail(`${child.serviceName} exited (code ${child.exitCode}) before answering ${url}: see its output above.`);
     try {
       const r = await fetch(url);
       if (r.ok) return;

@@ -119,7 +119,10 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
             <li key={ex.id} data-exercise-id={ex.id} data-state={state} style={{ marginBottom: 16 }}>
               <h3 style={{ fontSize: 16, marginBottom: 4 }}>
                 <span aria-hidden="true">{p.passed ? "✅ " : p.checked ? "❌ " : "⬜ "}</span>
-                {ex.title} <span className="course-exercise-state">({t[state === "passed" ? "passed" : state === "failed" ? "failed" : "pending"]})</span>
+                {ex.title}{" "}
+                <span className="course-exercise-state">
+                  ({t[state === "passed" ? "passed" : state === "failed" ? "failed" : "pending"]})
+                </span>
               </h3>
               {p.passed && p.passedAt && (
                 <p data-testid="passed-at" style={{ fontSize: 13, margin: "0 0 4px", opacity: 0.85 }}>
@@ -133,7 +136,8 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
                 {!p.passed && p.message && <p style={{ whiteSpace: "pre-wrap" }}>{p.message}</p>}
                 {p.passed && ex.explanation && (
                   <div>
-                    <strong>{t.explanation}:</strong> <p style={{ whiteSpace: "pre-wrap" }}>
+                    <strong>{t.explanation}:</strong>{" "}
+                    <p style={{ whiteSpace: "pre-wrap" }}>
                       <InlineMarkdown text={ex.explanation} />
                     </p>
                   </div>

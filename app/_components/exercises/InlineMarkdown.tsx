@@ -23,7 +23,13 @@ export default function InlineMarkdown({ text }: { text: string }) {
   return (
     <>
       {splitInline(text).map((p, i) =>
-        p.kind === "code" ? <code key={i}>{p.value}</code> : p.kind === "bold" ? <strong key={i}>{p.value}</strong> : <Fragment key={i}>{p.value}</Fragment>,
+        p.kind === "code" ? (
+          <code key={i}>{p.value}</code>
+        ) : p.kind === "bold" ? (
+          <strong key={i}>{p.value}</strong>
+        ) : (
+          <Fragment key={i}>{p.value}</Fragment>
+        ),
       )}
     </>
   );

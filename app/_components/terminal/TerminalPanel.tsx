@@ -2,7 +2,16 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { openSandbox, resetSandbox, type OpenSandboxResult, type SandboxErrorCode } from "@/_lib/actions/sandbox";
-import { COMMAND_FINISHED_EVENT, RUN_EVENT, SANDBOX_CHANGED_EVENT, emit, on, type CommandFinishedDetail, type RunDetail, type SandboxChangedDetail } from "../exercises/events";
+import {
+  COMMAND_FINISHED_EVENT,
+  RUN_EVENT,
+  SANDBOX_CHANGED_EVENT,
+  emit,
+  on,
+  type CommandFinishedDetail,
+  type RunDetail,
+  type SandboxChangedDetail,
+} from "../exercises/events";
 import type { ConnStatus, ConnectAuth } from "./connection";
 import ResetDialog from "./ResetDialog";
 import { terminalStrings } from "./strings";
@@ -70,7 +79,11 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
       const fromRunner = s.terminals.map((id) => ({ terminalId: id }));
       // Keep the learner's tab order when the runner still has those Terminals; else start with one tab.
       const ids = saved.filter((id) => s.terminals.includes(id));
-      const list = (ids.length ? ids.map((id) => ({ terminalId: id })) : fromRunner.slice(0, 1)).map((x, i) => ({ key: `${s.sandboxId}:${x.terminalId}`, terminalId: x.terminalId, n: i + 1 }));
+      const list = (ids.length ? ids.map((id) => ({ terminalId: id })) : fromRunner.slice(0, 1)).map((x, i) => ({
+        key: `${s.sandboxId}:${x.terminalId}`,
+        terminalId: x.terminalId,
+        n: i + 1,
+      }));
       const tabsNow = list.length ? list : [{ key: `${s.sandboxId}:new:${Date.now()}`, terminalId: null, n: 1 }];
       setTabs(tabsNow);
       setActiveKey(tabsNow[0]!.key);
@@ -198,7 +211,8 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
   // Arrow keys move between tabs (WAI-ARIA tabs pattern); Delete closes the focused one.
   const onTabKey = (key: string, current: string) => {
     const i = tabs.findIndex((x) => x.key === current);
-    const next = key === "ArrowRight" ? tabs[(i + 1) % tabs.length] : key === "ArrowLeft" ? tabs[(i - 1 + tabs.length) % tabs.length] : undefined;
+    const next =
+      key === "ArrowRight" ? tabs[(i + 1) % tabs.length] : key === "ArrowLeft" ? tabs[(i - 1 + tabs.length) % tabs.length] : undefined;
     if (next) {
       setActiveKey(next.key);
       document.getElementById(tabId(next.key))?.focus(); // the focus follows the selection among tabs
@@ -208,7 +222,8 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
 
   const active = activeKey ? statuses[activeKey] : undefined;
   const unreachable = active?.reason === "unreachable" && active.status !== "connected";
-  const activeStatus: ConnStatus = (error || unreachable) && active?.status !== "connected" ? "disconnected" : (active?.status ?? "connecting");
+  const activeStatus: ConnStatus =
+    (error || unreachable) && active?.status !== "connected" ? "disconnected" : (active?.status ?? "connecting");
   // What the alert says, most serious first: the sandbox could not be opened, the terminal cannot
   // reach the runner, a notice (expired, resetting, tab limit), a dropped connection being restored.
   const alert: { kind: "error" | "notice" | "info"; code: string; text: string; retry: boolean } | null = error
@@ -224,9 +239,27 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
   const fg = scheme === "dark" ? "#e6edf3" : "#1f2328";
 
   return (
-    <section id="course-terminal" tabIndex={-1} aria-label={t.regionLabel} className="course-terminal" data-scheme={scheme} data-sandbox-id={session?.sandboxId ?? ""} style={{ display: "flex", flexDirection: "column", height: "100%", minHeight: 360, background: bg, color: fg }}>
-      <div role="toolbar" aria-label={t.regionLabel} style={{ display: "flex", gap: 6, alignItems: "center", flexWrap: "wrap", padding: 6 }}>
-        <span role="status" aria-live="polite" aria-label={t.statusLabel} data-status={activeStatus} style={{ ...badge, background: statusColor[activeStatus] }}>
+    <section
+      id="course-terminal"
+      tabIndex={-1}
+      aria-label={t.regionLabel}
+      className="course-terminal"
+      data-scheme={scheme}
+      data-sandbox-id={session?.sandboxId ?? ""}
+      style={{ display: "flex", flexDirection: "column", height: "100%", minHeight: 360, background: bg, color: fg }}
+    >
+      <div
+        role="toolbar"
+        aria-label={t.regionLabel}
+        style={{ display: "flex", gap: 6, alignItems: "center", flexWrap: "wrap", padding: 6 }}
+      >
+        <span
+          role="status"
+          aria-live="polite"
+          aria-label={t.statusLabel}
+          data-status={activeStatus}
+          style={{ ...badge, background: statusColor[activeStatus] }}
+        >
           {t.status[activeStatus]}
         </span>
         <button type="button" onClick={() => setFont(fontSize - 1)} aria-label={t.fontSmaller} style={btn(scheme)}>
@@ -235,10 +268,20 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
         <button type="button" onClick={() => setFont(fontSize + 1)} aria-label={t.fontLarger} style={btn(scheme)}>
           A+
         </button>
-        <button type="button" onClick={() => void views.current.get(activeKey ?? "")?.copySelection()} title={t.keyboardHint} style={btn(scheme)}>
+        <button
+          type="button"
+          onClick={() => void views.current.get(activeKey ?? "")?.copySelection()}
+          title={t.keyboardHint}
+          style={btn(scheme)}
+        >
           {t.copy}
         </button>
-        <button type="button" onClick={() => void views.current.get(activeKey ?? "")?.pasteClipboard()} title={t.keyboardHint} style={btn(scheme)}>
+        <button
+          type="button"
+          onClick={() => void views.current.get(activeKey ?? "")?.pasteClipboard()}
+          title={t.keyboardHint}
+          style={btn(scheme)}
+        >
           {t.paste}
         </button>
         <label style={{ display: "inline-flex", gap: 4, alignItems: "center", fontSize: 13 }}>
@@ -259,7 +302,13 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
           data-testid="terminal-alert"
           data-kind={alert.kind}
           data-error-code={alert.code}
-          style={{ padding: "6px 10px", margin: "0 6px 6px", borderRadius: 4, background: alert.kind === "error" ? "#fde8e8" : "#fff4d6", color: "#1f2328" }}
+          style={{
+            padding: "6px 10px",
+            margin: "0 6px 6px",
+            borderRadius: 4,
+            background: alert.kind === "error" ? "#fde8e8" : "#fff4d6",
+            color: "#1f2328",
+          }}
         >
           {alert.text}{" "}
           {alert.retry && (
@@ -303,7 +352,13 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
               +
             </button>
             {tabs.length > 1 && activeTab && (
-              <button type="button" aria-label={t.closeTab(activeTab.n)} title={t.closeTab(activeTab.n)} onClick={() => closeTab(activeTab.key)} style={btn(scheme)}>
+              <button
+                type="button"
+                aria-label={t.closeTab(activeTab.n)}
+                title={t.closeTab(activeTab.n)}
+                onClick={() => closeTab(activeTab.key)}
+                style={btn(scheme)}
+              >
                 ×
               </button>
             )}
@@ -332,7 +387,9 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
                   }
                 }}
                 onTerminalId={(id) => setTabs((xs) => xs.map((x) => (x.key === tab.key ? { ...x, terminalId: id } : x)))}
-                onCommandFinished={(exitCode) => emit<CommandFinishedDetail>(COMMAND_FINISHED_EVENT, { exitCode, terminalId: tab.terminalId ?? "" })}
+                onCommandFinished={(exitCode) =>
+                  emit<CommandFinishedDetail>(COMMAND_FINISHED_EVENT, { exitCode, terminalId: tab.terminalId ?? "" })
+                }
               />
             ))}
           </div>
@@ -357,7 +414,12 @@ function readTabs(sandboxId: string): string[] {
 }
 
 // Colours with ≥ 4.5:1 contrast against the white/black text they carry.
-const statusColor: Record<ConnStatus, string> = { connecting: "#8a5a00", connected: "#1a7f37", reconnecting: "#8a5a00", disconnected: "#b42318" };
+const statusColor: Record<ConnStatus, string> = {
+  connecting: "#8a5a00",
+  connected: "#1a7f37",
+  reconnecting: "#8a5a00",
+  disconnected: "#b42318",
+};
 const badge = { color: "#fff", borderRadius: 10, padding: "2px 10px", fontSize: 13, fontWeight: 600 } as const;
 const btn = (scheme: "light" | "dark") =>
   ({

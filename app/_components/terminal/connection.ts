@@ -47,7 +47,13 @@ export const UNREACHABLE_AFTER_ATTEMPTS = 3;
 const BACKOFF = { initialMs: 500, maxMs: 8000, maxAttempts: 7 };
 
 /** Close codes after which this tab should open a new Terminal rather than give up. */
-const START_OVER = new Set<number>([CloseCode.TERMINAL_NOT_FOUND, CloseCode.SANDBOX_GONE, CloseCode.NORMAL, CloseCode.BAD_TOKEN, CloseCode.FORBIDDEN]);
+const START_OVER = new Set<number>([
+  CloseCode.TERMINAL_NOT_FOUND,
+  CloseCode.SANDBOX_GONE,
+  CloseCode.NORMAL,
+  CloseCode.BAD_TOKEN,
+  CloseCode.FORBIDDEN,
+]);
 
 export function openConnection(o: ConnectOptions): TerminalConnection {
   let closed = false;
@@ -136,7 +142,8 @@ export function openConnection(o: ConnectOptions): TerminalConnection {
           o.onStatus("disconnected", "terminal-limit");
           return;
         }
-        if (START_OVER.has(s.code) && restarts < 3) return restart(s.code === CloseCode.BAD_TOKEN || s.code === CloseCode.FORBIDDEN ? c.terminal : undefined);
+        if (START_OVER.has(s.code) && restarts < 3)
+          return restart(s.code === CloseCode.BAD_TOKEN || s.code === CloseCode.FORBIDDEN ? c.terminal : undefined);
         // Gave up after its backoff (runner down, network gone) or a refusal we cannot fix here.
         o.onStatus("disconnected", "unreachable");
         return;

@@ -35,11 +35,9 @@ const ptBR = {
   errors: {
     "runner-down":
       "O serviço de sandboxes não responde. Ele pode estar reiniciando: tente de novo em alguns segundos. Seu progresso está salvo.",
-    capacity:
-      "Todos os sandboxes estão ocupados agora. Tente de novo em um minuto; seu progresso está salvo.",
+    capacity: "Todos os sandboxes estão ocupados agora. Tente de novo em um minuto; seu progresso está salvo.",
     expired: "Seu sandbox anterior expirou; um novo foi criado.",
-    "lost-connection":
-      "A conexão com o terminal caiu. Tentando reconectar… A tela volta como estava.",
+    "lost-connection": "A conexão com o terminal caiu. Tentando reconectar… A tela volta como estava.",
     unauthorized: "Sua sessão expirou. Recarregue a página para entrar de novo.",
     "terminal-limit": "Limite de terminais neste sandbox atingido. Feche uma aba para abrir outra.",
     "terminal-unreachable":
@@ -81,8 +79,7 @@ const en: Strings = {
   skipToTerminal: "Skip to the terminal",
   splitLabel: "Resize lesson and terminal",
   errors: {
-    "runner-down":
-      "The sandbox service is not answering. It may be restarting: try again in a few seconds. Your progress is saved.",
+    "runner-down": "The sandbox service is not answering. It may be restarting: try again in a few seconds. Your progress is saved.",
     capacity: "All sandboxes are busy right now. Try again in a minute; your progress is saved.",
     expired: "Your previous sandbox expired; a fresh one was created.",
     "lost-connection": "The terminal connection dropped. Reconnecting… The screen comes back as it was.",

@@ -17,7 +17,18 @@ import {
   type Viewer,
 } from "../dal";
 import { getMyLessonAttempts } from "../dal/attempts";
-import { SandboxProblem, actionError, checkMessage, checkScript, learnerToken, runnerApi, runnerWsUrl, sandboxLang, setupOnceScript, type SandboxActionError } from "../runner";
+import {
+  SandboxProblem,
+  actionError,
+  checkMessage,
+  checkScript,
+  learnerToken,
+  runnerApi,
+  runnerWsUrl,
+  sandboxLang,
+  setupOnceScript,
+  type SandboxActionError,
+} from "../runner";
 
 /**
  * Server actions of the lesson page's interactive side: the learner's sandbox (get or create, reset),
@@ -59,7 +70,8 @@ export interface ExerciseProgress {
 }
 
 /** `saveNotice`: the database could not take an attempt right now; it was kept on disk and lands later. */
-export type RunChecksResult = { ok: true; sandboxId: string; notice?: "expired"; saveNotice?: string; results: ExerciseProgress[] } | ActionError;
+export type RunChecksResult =
+  { ok: true; sandboxId: string; notice?: "expired"; saveNotice?: string; results: ExerciseProgress[] } | ActionError;
 export type ProgressResult = { ok: true; results: ExerciseProgress[] } | ActionError;
 
 // ---------- helpers (not exported: a "use server" file exports only actions) ----------
@@ -162,7 +174,16 @@ async function connection(e: Ensured): Promise<Extract<OpenSandboxResult, { ok: 
   const { token, expiresAt } = await learnerToken(e.viewer.userId, e.sandboxId);
   const host = (await headers()).get("host");
   const max = Number(process.env.TERMINALS_PER_SANDBOX) || 4;
-  return { ok: true, sandboxId: e.sandboxId, runnerWsUrl: runnerWsUrl(host), token, tokenExpiresAt: expiresAt, terminals: e.terminals, maxTerminals: max, ...(e.notice ? { notice: e.notice } : {}) };
+  return {
+    ok: true,
+    sandboxId: e.sandboxId,
+    runnerWsUrl: runnerWsUrl(host),
+    token,
+    tokenExpiresAt: expiresAt,
+    terminals: e.terminals,
+    maxTerminals: max,
+    ...(e.notice ? { notice: e.notice } : {}),
+  };
 }
 
 async function progress(lessonId: string, exercises: Exercise[]): Promise<Map<string, ExerciseProgress>> {
@@ -237,13 +258,28 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
     );
     let kept = false;
     for (const { ex, r, passed, message } of runs) {
-      const saved = await recordMyExerciseAttempt({ lessonId, exerciseId: ex.id, passed, message, durationMs: r.durationMs, trigger: t, sandboxId: e.sandboxId });
+      const saved = await recordMyExerciseAttempt({
+        lessonId,
+        exerciseId: ex.id,
+        passed,
+        message,
+        durationMs: r.durationMs,
+        trigger: t,
+        sandboxId: e.sandboxId,
+      });
       kept ||= saved.saved === "kept";
     }
     // Counts and pass times come back from what was just recorded, so the page and the DB agree.
     const after = runs.length ? await progress(lessonId, exercises) : state;
-    for (const { ex, passed, message } of runs) Object.assign(after.get(ex.id)!, { passed: after.get(ex.id)!.passed || passed, checked: true, message });
-    return { ok: true, sandboxId: e.sandboxId, ...(e.notice ? { notice: e.notice } : {}), ...(kept ? { saveNotice: KEPT_MESSAGES[sandboxLang(locale)] } : {}), results: [...after.values()] };
+    for (const { ex, passed, message } of runs)
+      Object.assign(after.get(ex.id)!, { passed: after.get(ex.id)!.passed || passed, checked: true, message });
+    return {
+      ok: true,
+      sandboxId: e.sandboxId,
+      ...(e.notice ? { notice: e.notice } : {}),
+      ...(kept ? { saveNotice: KEPT_MESSAGES[sandboxLang(locale)] } : {}),
+      results: [...after.values()],
+    };
   } catch (err) {
     return fail(err, locale);
   }

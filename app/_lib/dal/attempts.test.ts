@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { summarizeAttempts, type AttemptRow } from "./attempts";
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
-const row = (exerciseId: string, passed: boolean, trigger: "auto" | "manual", s: number): AttemptRow => ({ exerciseId, passed, trigger, createdAt: at(s) });
+const row = (exerciseId: string, passed: boolean, trigger: "auto" | "manual", s: number): AttemptRow => ({
+  exerciseId,
+  passed,
+  trigger,
+  createdAt: at(s),
+});
 
 describe("summarizeAttempts", () => {
   it("counts failed manual Checks before the first pass and keeps the first pass time", () => {

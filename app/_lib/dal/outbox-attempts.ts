@@ -38,7 +38,12 @@ export function attemptOutbox(dataDir: string = process.env.DATA_DIR || ".data")
   return o;
 }
 
-export async function recordAttemptDurably(db: Db, outbox: Outbox<KeptAttempt>, userId: string, a: records.AttemptInput): Promise<AttemptSaved> {
+export async function recordAttemptDurably(
+  db: Db,
+  outbox: Outbox<KeptAttempt>,
+  userId: string,
+  a: records.AttemptInput,
+): Promise<AttemptSaved> {
   const kept: KeptAttempt = { id: a.id ?? `att_${randomUUID()}`, userId, at: (a.createdAt ?? new Date()).toISOString(), attempt: strip(a) };
   // Older kept attempts go first, so the history stays in order (best effort: never blocks this one).
   // While a retry timer runs the database was just unavailable: leave the backlog to it rather than wait twice.

@@ -26,7 +26,14 @@ afterAll(() => {
   }
 });
 
-const attempt = (n: number, message = `try ${n}`) => ({ lessonId: "01-o-que-e-docker", exerciseId: "kernel-do-host", passed: n % 2 === 0, message, durationMs: 10 + n, trigger: "manual" as const });
+const attempt = (n: number, message = `try ${n}`) => ({
+  lessonId: "01-o-que-e-docker",
+  exerciseId: "kernel-do-host",
+  passed: n % 2 === 0,
+  message,
+  durationMs: 10 + n,
+  trigger: "manual" as const,
+});
 const USER = "g_outbox00001";
 
 function fresh(prefix: string): { dir: string; file: string; db: Db } {
@@ -39,7 +46,10 @@ function fresh(prefix: string): { dir: string; file: string; db: Db } {
 function rowsOf(file: string): { id: string; message: string }[] {
   const c = new Database(file, { readonly: true });
   try {
-    return c.prepare("SELECT id, message FROM ExerciseAttempt WHERE userId = ? ORDER BY createdAt").all(USER) as { id: string; message: string }[];
+    return c.prepare("SELECT id, message FROM ExerciseAttempt WHERE userId = ? ORDER BY createdAt").all(USER) as {
+      id: string;
+      message: string;
+    }[];
   } finally {
     c.close();
   }

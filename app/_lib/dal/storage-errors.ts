@@ -12,7 +12,10 @@ export function isStorageUnavailable(e: unknown): boolean {
     const o = cur as { code?: unknown; meta?: unknown; message?: unknown; cause?: unknown };
     if (typeof o.code === "string" && (STORAGE_CODES.test(o.code) || PRISMA_UNAVAILABLE.has(o.code))) return true;
     if (o.meta && STORAGE_CODES.test(safeJson(o.meta))) return true;
-    if (typeof o.message === "string" && /database is locked|readonly database|database or disk is full|disk I\/O error|unable to open database/i.test(o.message))
+    if (
+      typeof o.message === "string" &&
+      /database is locked|readonly database|database or disk is full|disk I\/O error|unable to open database/i.test(o.message)
+    )
       return true;
     cur = o.cause;
   }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { contentSecurityPolicy, hostName, pageCsp, runnerSocketSources } from "./headers";
 
-const directive = (csp: string, name: string) => csp.split("; ").find((d) => d.startsWith(name + " "))?.split(" ").slice(1) ?? [];
+const directive = (csp: string, name: string) =>
+  csp
+    .split("; ")
+    .find((d) => d.startsWith(name + " "))
+    ?.split(" ")
+    .slice(1) ?? [];
 
 describe("content security policy", () => {
   it("lets the page reach the runner's socket on the page's host and RUNNER_PORT, and nothing else", () => {
@@ -13,12 +18,16 @@ describe("content security policy", () => {
   });
 
   it("uses RUNNER_PUBLIC_URL's origin when set", () => {
-    expect(runnerSocketSources({ host: "x", runnerPort: 1, runnerPublicUrl: "wss://runner.example/v1/terminals" })).toEqual(["wss://runner.example"]);
+    expect(runnerSocketSources({ host: "x", runnerPort: 1, runnerPublicUrl: "wss://runner.example/v1/terminals" })).toEqual([
+      "wss://runner.example",
+    ]);
   });
 
   it("allows eval only in development", () => {
     expect(directive(pageCsp("localhost", { NODE_ENV: "development" }), "script-src")).toContain("'unsafe-eval'");
-    expect(directive(pageCsp("localhost", { NODE_ENV: "production", RUNNER_PORT: "3101" }), "connect-src")).toContain("ws://localhost:3101");
+    expect(directive(pageCsp("localhost", { NODE_ENV: "production", RUNNER_PORT: "3101" }), "connect-src")).toContain(
+      "ws://localhost:3101",
+    );
   });
 
   it("never copies a hostile Host header into the policy", () => {

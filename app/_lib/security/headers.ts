@@ -77,5 +77,10 @@ export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 /** The CSP for a page request, from the process environment (the runner's own defaults). */
 export function pageCsp(host: string | null, env: NodeJS.ProcessEnv = process.env): string {
   const port = Number(env.RUNNER_PORT) || 3001;
-  return contentSecurityPolicy({ host, runnerPort: port, runnerPublicUrl: env.RUNNER_PUBLIC_URL || undefined, dev: env.NODE_ENV === "development" });
+  return contentSecurityPolicy({
+    host,
+    runnerPort: port,
+    runnerPublicUrl: env.RUNNER_PUBLIC_URL || undefined,
+    dev: env.NODE_ENV === "development",
+  });
 }

@@ -5,7 +5,24 @@ const content = {
   lessons: [{ id: "01-o-que-e-docker", slugs: { "pt-BR": "o-que-e-docker", en: "what-is-docker" }, exercises: [{ id: "kernel-do-host" }] }],
 };
 
-const HOSTILE = ["../etc/passwd", "..", "..%2f..%2fetc", "%2e%2e%2fsecret", "%252e%252e%252f", "/etc/passwd", "a/b", "a\\b", "C:\\x", ".hidden", "x\u0000y", "%00", "", " ", "a".repeat(200), "<script>"];
+const HOSTILE = [
+  "../etc/passwd",
+  "..",
+  "..%2f..%2fetc",
+  "%2e%2e%2fsecret",
+  "%252e%252e%252f",
+  "/etc/passwd",
+  "a/b",
+  "a\\b",
+  "C:\\x",
+  ".hidden",
+  "x\u0000y",
+  "%00",
+  "",
+  " ",
+  "a".repeat(200),
+  "<script>",
+];
 
 describe("input validators", () => {
   it("plain ids refuse every path-like or hostile value", () => {
@@ -15,7 +32,8 @@ describe("input validators", () => {
   });
 
   it("detects traversal, plain or encoded", () => {
-    for (const v of ["../x", "..\\x", "%2e%2e/x", "%252e%252e%252fx", "/abs", "x/../y", "%c0%af", ".env"]) expect({ v, t: looksLikeTraversal(v) }).toEqual({ v, t: true });
+    for (const v of ["../x", "..\\x", "%2e%2e/x", "%252e%252e%252fx", "/abs", "x/../y", "%c0%af", ".env"])
+      expect({ v, t: looksLikeTraversal(v) }).toEqual({ v, t: true });
     for (const v of ["o-que-e-docker", "what-is-docker", "layers"]) expect(looksLikeTraversal(v)).toBe(false);
   });
 

@@ -9,7 +9,8 @@ import { z } from "zod";
 export const ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,127}$/;
 
 /** A plain id: letters, digits, "_" and "-", starting with a letter or digit, at most 128. */
-export const plainId = (what: string) => z.string({ error: `${what} must be a string` }).regex(ID_PATTERN, `${what} must be letters, digits, "_" or "-" (at most 128)`);
+export const plainId = (what: string) =>
+  z.string({ error: `${what} must be a string` }).regex(ID_PATTERN, `${what} must be letters, digits, "_" or "-" (at most 128)`);
 
 /** True for values that try to leave a folder: "..", separators, encoded separators, absolute paths, NUL. */
 export function looksLikeTraversal(v: string): boolean {
@@ -32,7 +33,9 @@ export interface ContentIndex {
 
 /** A lesson id that exists in the content. */
 export function lessonIdIn(content: ContentIndex) {
-  return plainId("lessonId").refine((id) => content.lessons.some((l) => l.id === id), { message: "there is no such lesson: open it again from the course map" });
+  return plainId("lessonId").refine((id) => content.lessons.some((l) => l.id === id), {
+    message: "there is no such lesson: open it again from the course map",
+  });
 }
 
 /** A (lessonId, exerciseId) pair where the exercise belongs to that lesson. */

@@ -12,16 +12,39 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const schema = z.object({
   DATA_DIR: z.string().min(1).default(".data").describe("Where the database, image, sandboxes and recordings live"),
   PORT: int(1, 65535).default(3000).describe("Port of the web app"),
-  DATABASE_URL: z.string().regex(/^file:/, "must be a SQLite URL like file:/var/lib/curso/app.db").optional().describe("SQLite database file (default file:DATA_DIR/app.db)"),
-  RUNNER_PUBLIC_URL: z.string().url("must be a URL like ws://host:3001").optional().describe("WebSocket URL browsers use to reach the runner (default: the page's host, port RUNNER_PORT)"),
-  PUBLIC_URL: z.string().url("must be a URL like https://curso.example.org").optional().describe("Public URL of the web app, for sign-in callbacks and origin checks (default: the request's host)"),
-  TRUSTED_ORIGINS: z.string().regex(/^(https?:\/\/[^,\s]+)(,\s*https?:\/\/[^,\s]+)*$/, "must be a comma-separated list of origins like https://a.example,https://b.example").optional().describe("Other origins allowed to post forms (CSRF check), comma-separated"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:/, "must be a SQLite URL like file:/var/lib/curso/app.db")
+    .optional()
+    .describe("SQLite database file (default file:DATA_DIR/app.db)"),
+  RUNNER_PUBLIC_URL: z
+    .string()
+    .url("must be a URL like ws://host:3001")
+    .optional()
+    .describe("WebSocket URL browsers use to reach the runner (default: the page's host, port RUNNER_PORT)"),
+  PUBLIC_URL: z
+    .string()
+    .url("must be a URL like https://curso.example.org")
+    .optional()
+    .describe("Public URL of the web app, for sign-in callbacks and origin checks (default: the request's host)"),
+  TRUSTED_ORIGINS: z
+    .string()
+    .regex(
+      /^(https?:\/\/[^,\s]+)(,\s*https?:\/\/[^,\s]+)*$/,
+      "must be a comma-separated list of origins like https://a.example,https://b.example",
+    )
+    .optional()
+    .describe("Other origins allowed to post forms (CSRF check), comma-separated"),
   COOKIE_SECURE: bool.default(false).describe("Mark cookies Secure (set when the app is served over HTTPS)"),
   AUTH_SIGNIN_PER_MINUTE: int(1, 1000).default(10).describe("Sign-in attempts allowed per IP address and minute"),
   COURSE_CONTENT_DIR: z.string().min(1).optional().describe("Folder of the course content (default: content/ in the app)"),
   RUNNER_HOST: z.string().min(1).default("127.0.0.1").describe("Address the runner listens on"),
   RUNNER_PORT: int(1, 65535).default(3001).describe("Port of the runner's HTTP and WebSocket API"),
-  RUNNER_SECRET: z.string().min(16, "must be at least 16 characters").optional().describe("HMAC secret shared with the app for signed tokens (generated into DATA_DIR when unset)"),
+  RUNNER_SECRET: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    .optional()
+    .describe("HMAC secret shared with the app for signed tokens (generated into DATA_DIR when unset)"),
   SANDBOX_MEMORY_MB: int(32, 65536).default(256).describe("Memory limit of one sandbox (MiB)"),
   SANDBOX_PIDS: int(16, 100000).default(256).describe("Process limit of one sandbox"),
   SANDBOX_CPUS: z.coerce.number().min(0.05).max(64).default(0.5).describe("CPU limit of one sandbox (cores)"),
@@ -29,7 +52,11 @@ const schema = z.object({
   SANDBOX_IDLE_MINUTES: int(1, 1440).default(30).describe("Destroy a sandbox after this long without activity"),
   SANDBOX_MAX_MINUTES: int(1, 10080).default(240).describe("Destroy a sandbox after this long, whatever happens"),
   SANDBOX_CAPACITY: int(1, 10000).default(50).describe("Most sandboxes running at once; more get 'busy, try again'"),
-  SANDBOX_POOL_SIZE: int(0, 1000).default(0).describe("Sandboxes kept started, each with a login shell waiting, for the next learners (a warm pool; counts toward SANDBOX_CAPACITY)"),
+  SANDBOX_POOL_SIZE: int(0, 1000)
+    .default(0)
+    .describe(
+      "Sandboxes kept started, each with a login shell waiting, for the next learners (a warm pool; counts toward SANDBOX_CAPACITY)",
+    ),
   SANDBOX_UID_BASE: int(1, 4_000_000_000).default(100000).describe("First host uid the sandbox's root maps to"),
   SANDBOX_UID_COUNT: int(1000, 1_000_000).default(65536).describe("How many uids each sandbox maps"),
   TERMINAL_RECORDING_MAX_MB: int(1, 1024).default(8).describe("Size cap of one terminal's asciicast recording (MiB)"),
@@ -44,7 +71,9 @@ export const runnerConfigSchema = schema;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nFix the environment variable(s) above (see README, "Configuration") and start again.`);
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nFix the environment variable(s) above (see README, "Configuration") and start again.`,
+    );
     this.name = "ConfigError";
   }
 }
@@ -79,6 +108,10 @@ export function loadRunnerConfig(env: Record<string, string | undefined> = proce
 export function describeRunnerConfig(): { name: string; description: string; default: string }[] {
   return Object.entries(schema.shape).map(([name, s]) => {
     const def = (s as z.ZodTypeAny).safeParse(undefined);
-    return { name, description: (s as z.ZodTypeAny).description ?? "", default: def.success && def.data !== undefined ? String(def.data) : "" };
+    return {
+      name,
+      description: (s as z.ZodTypeAny).description ?? "",
+      default: def.success && def.data !== undefined ? String(def.data) : "",
+    };
   });
 }

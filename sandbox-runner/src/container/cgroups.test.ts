@@ -12,7 +12,12 @@ const hybrid = [
 
 describe("cgroup layout", () => {
   it("finds every v1 and v2 hierarchy in mountinfo, nothing else", () => {
-    expect(cgroupMountPoints(hybrid)).toEqual(["/sys/fs/cgroup/unified", "/sys/fs/cgroup/memory", "/sys/fs/cgroup/pids", "/sys/fs/cgroup/cpu,cpuacct"]);
+    expect(cgroupMountPoints(hybrid)).toEqual([
+      "/sys/fs/cgroup/unified",
+      "/sys/fs/cgroup/memory",
+      "/sys/fs/cgroup/pids",
+      "/sys/fs/cgroup/cpu,cpuacct",
+    ]);
     expect(cgroupMountPoints("35 1 0:30 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw")).toEqual(["/sys/fs/cgroup"]);
   });
 

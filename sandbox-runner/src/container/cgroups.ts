@@ -78,7 +78,13 @@ export async function removeCgroup(dir: string): Promise<void> {
 
 async function killCgroupProcesses(dir: string): Promise<void> {
   // v2 has a one-shot kill; v1 needs each pid (a frozen cgroup must be thawed to let SIGKILL land).
-  if (await writeFile(path.join(dir, "cgroup.kill"), "1").then(() => true, () => false)) return;
+  if (
+    await writeFile(path.join(dir, "cgroup.kill"), "1").then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
   await writeFile(path.join(dir, "freezer.state"), "THAWED").catch(() => undefined);
   const procs = await readFile(path.join(dir, "cgroup.procs"), "utf8").catch(() => "");
   for (const pid of procs.split("\n").filter(Boolean)) {

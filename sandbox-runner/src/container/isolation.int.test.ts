@@ -40,7 +40,9 @@ describe("isolation from the host", () => {
     const name = `h2-marker-${randomBytes(6).toString("hex")}`;
     writeFileSync(`/tmp/${name}`, "secret from the host");
     try {
-      const r = await sh(`cat /tmp/${name}; find / -xdev -name '${name}' 2>/dev/null; grep -rs 'secret from the host' /tmp /root /oci || echo not-found`);
+      const r = await sh(
+        `cat /tmp/${name}; find / -xdev -name '${name}' 2>/dev/null; grep -rs 'secret from the host' /tmp /root /oci || echo not-found`,
+      );
       expect(r.output).toContain("No such file or directory");
       expect(r.output).not.toContain("secret from the host");
       expect(r.output.trim().endsWith("not-found")).toBe(true);
@@ -61,9 +63,14 @@ describe("isolation from the host", () => {
     let accepted = 0;
     server.on("connection", () => accepted++);
     try {
-      const hostAddrs = Object.values(os.networkInterfaces()).flat().filter((a) => a && a.family === "IPv4" && !a.internal).map((a) => a!.address);
+      const hostAddrs = Object.values(os.networkInterfaces())
+        .flat()
+        .filter((a) => a && a.family === "IPv4" && !a.internal)
+        .map((a) => a!.address);
       const targets = ["127.0.0.1", ...hostAddrs];
-      const r = await sh(targets.map((ip) => `timeout 3 bash -c 'cat < /dev/tcp/${ip}/${port}' && echo CONNECTED-${ip} || echo refused-${ip}`).join("\n"));
+      const r = await sh(
+        targets.map((ip) => `timeout 3 bash -c 'cat < /dev/tcp/${ip}/${port}' && echo CONNECTED-${ip} || echo refused-${ip}`).join("\n"),
+      );
       expect(r.output).not.toContain("CONNECTED");
       expect(r.output).not.toContain("hello from host");
       for (const ip of targets) expect(r.output).toContain(`refused-${ip}`);
@@ -91,13 +98,17 @@ describe("isolation from the host", () => {
 
   it("cannot write host-wide /proc/sys settings", async () => {
     const before = (await sh("cat /proc/sys/kernel/panic")).output.trim();
-    const r = await sh("echo 42 > /proc/sys/kernel/panic; echo rc=$?; echo 1 > /proc/sys/vm/drop_caches; echo rc=$?; cat /proc/sys/kernel/panic");
+    const r = await sh(
+      "echo 42 > /proc/sys/kernel/panic; echo rc=$?; echo 1 > /proc/sys/vm/drop_caches; echo rc=$?; cat /proc/sys/kernel/panic",
+    );
     expect(r.output.match(/rc=1/g)).toHaveLength(2);
     expect(r.output.trim().split("\n").at(-1)).toBe(before);
   });
 
   it("refuses dangerous syscalls and privileged host operations (seccomp + user namespace)", async () => {
-    const r = await sh("dmesg 2>&1 | head -1; date -s 2000-01-01 2>&1 | head -1; grep Seccomp: /proc/self/status; grep NoNewPrivs /proc/self/status; cat /proc/self/uid_map");
+    const r = await sh(
+      "dmesg 2>&1 | head -1; date -s 2000-01-01 2>&1 | head -1; grep Seccomp: /proc/self/status; grep NoNewPrivs /proc/self/status; cat /proc/self/uid_map",
+    );
     expect(r.output).toMatch(/dmesg: .*Operation not permitted/);
     expect(r.output).toMatch(/date: cannot set date: Operation not permitted/);
     expect(r.output).toMatch(/Seccomp:\s+2/);
@@ -116,13 +127,17 @@ describe("isolation from the host", () => {
 
 describe("what the lessons need inside", () => {
   it("chroot into a busybox jail", async () => {
-    const r = await sh("mkdir -p /jail/bin && cp /bin/busybox /jail/bin/ && chroot /jail /bin/busybox sh -c 'echo inside-jail; /bin/busybox ls /'");
+    const r = await sh(
+      "mkdir -p /jail/bin && cp /bin/busybox /jail/bin/ && chroot /jail /bin/busybox sh -c 'echo inside-jail; /bin/busybox ls /'",
+    );
     expect(r.exitCode).toBe(0);
     expect(r.output).toBe("inside-jail\nbin\n");
   });
 
   it("nested unshare: user, pid with its own PID 1 and /proc, mount and uts", async () => {
-    const r = await sh("unshare --user --map-root-user --pid --fork --mount-proc --mount --uts sh -c 'echo pid=$$; ps -eo pid= | wc -l; hostname nested; hostname'; hostname");
+    const r = await sh(
+      "unshare --user --map-root-user --pid --fork --mount-proc --mount --uts sh -c 'echo pid=$$; ps -eo pid= | wc -l; hostname nested; hostname'; hostname",
+    );
     expect(r.exitCode).toBe(0);
     const lines = r.output.trim().split("\n");
     expect(lines[0]).toBe("pid=1");

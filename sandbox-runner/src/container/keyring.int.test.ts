@@ -13,7 +13,9 @@ let m: SandboxManager;
 
 /** Keys held by a host uid, from /proc/key-users ("uid: usage nkeys/nikeys qnkeys/maxkeys …"). */
 function keysOf(uid: number): number {
-  const line = readFileSync("/proc/key-users", "utf8").split("\n").find((l) => l.trim().startsWith(`${uid}:`));
+  const line = readFileSync("/proc/key-users", "utf8")
+    .split("\n")
+    .find((l) => l.trim().startsWith(`${uid}:`));
   return line ? Number(line.split(/\s+/).filter(Boolean)[2]?.split("/")[0]) : 0;
 }
 

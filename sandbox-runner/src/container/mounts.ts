@@ -19,7 +19,12 @@ export interface SnapshotMountOptions {
 }
 
 export function snapshotPaths(dir: string) {
-  return { disk: path.join(dir, "disk"), upper: path.join(dir, "disk/upper"), work: path.join(dir, "disk/work"), rootfs: path.join(dir, "rootfs") };
+  return {
+    disk: path.join(dir, "disk"),
+    upper: path.join(dir, "disk/upper"),
+    work: path.join(dir, "disk/work"),
+    rootfs: path.join(dir, "rootfs"),
+  };
 }
 
 /**

@@ -7,7 +7,12 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { CommandError, runCommand } from "./command";
 
-export interface RuncContainer { id: string; pid: number; status: string; bundle: string }
+export interface RuncContainer {
+  id: string;
+  pid: number;
+  status: string;
+  bundle: string;
+}
 
 export class Runc {
   constructor(
@@ -37,7 +42,24 @@ export class Runc {
     const log = path.join(bundleDir, "runc.log");
     const pidFile = path.join(bundleDir, "init.pid");
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(this.binary, this.args("--log", log, "--log-format", "json", "run", "--detach", "--no-new-keyring", "--pid-file", pidFile, "--bundle", bundleDir, id), { stdio: "ignore" });
+      const child = spawn(
+        this.binary,
+        this.args(
+          "--log",
+          log,
+          "--log-format",
+          "json",
+          "run",
+          "--detach",
+          "--no-new-keyring",
+          "--pid-file",
+          pidFile,
+          "--bundle",
+          bundleDir,
+          id,
+        ),
+        { stdio: "ignore" },
+      );
       child.on("error", reject);
       child.on("exit", (c) => resolve(c));
     });
@@ -90,7 +112,11 @@ export class Runc {
   }
 
   /** Args for `runc exec`, for callers that spawn it themselves (pipes, or a PTY). */
-  execArgs(id: string, command: string[], opts: { tty?: boolean; cwd?: string; env?: string[]; pidFile?: string; preserveFds?: number } = {}): string[] {
+  execArgs(
+    id: string,
+    command: string[],
+    opts: { tty?: boolean; cwd?: string; env?: string[]; pidFile?: string; preserveFds?: number } = {},
+  ): string[] {
     const a = ["exec"];
     if (opts.tty) a.push("--tty");
     if (opts.preserveFds) a.push("--preserve-fds", String(opts.preserveFds));

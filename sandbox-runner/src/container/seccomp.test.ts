@@ -56,7 +56,8 @@ describe("translateSeccompProfile", () => {
     const s = translateSeccompProfile(real, { capabilities: SANDBOX_CAPABILITIES, kernelRelease: "6.1.0" });
     const allowed = allowedSyscalls(s);
     for (const name of EXTRA_REFUSALS) expect(allowed.has(name), name).toBe(false);
-    for (const name of ["mount", "unshare", "clone", "chroot", "pivot_root", "setns", "umount2"]) expect(allowed.has(name), name).toBe(true);
+    for (const name of ["mount", "unshare", "clone", "chroot", "pivot_root", "setns", "umount2"])
+      expect(allowed.has(name), name).toBe(true);
     const seen = new Map<string, string>();
     for (const r of s.syscalls.filter((x) => !x.args)) {
       for (const n of r.names) {

@@ -5,7 +5,12 @@
  * then adds our own refusals. Pure: the profile comes in as data.
  */
 
-export interface EngineSeccompArg { index: number; value: number; valueTwo?: number; op: string }
+export interface EngineSeccompArg {
+  index: number;
+  value: number;
+  valueTwo?: number;
+  op: string;
+}
 export interface EngineSeccompRule {
   names?: string[];
   name?: string;
@@ -22,8 +27,18 @@ export interface EngineSeccompProfile {
   syscalls: EngineSeccompRule[];
 }
 
-export interface OciSeccompRule { names: string[]; action: string; errnoRet?: number; args?: { index: number; value: number; valueTwo: number; op: string }[] }
-export interface OciSeccomp { defaultAction: string; defaultErrnoRet?: number; architectures: string[]; syscalls: OciSeccompRule[] }
+export interface OciSeccompRule {
+  names: string[];
+  action: string;
+  errnoRet?: number;
+  args?: { index: number; value: number; valueTwo: number; op: string }[];
+}
+export interface OciSeccomp {
+  defaultAction: string;
+  defaultErrnoRet?: number;
+  architectures: string[];
+  syscalls: OciSeccompRule[];
+}
 
 /**
  * Refused whatever the profile says. The profile allows several of these once CAP_SYS_ADMIN is
@@ -32,14 +47,43 @@ export interface OciSeccomp { defaultAction: string; defaultErrnoRet?: number; a
  * namespaces well (or at all), so they stay closed.
  */
 export const EXTRA_REFUSALS: readonly string[] = [
-  "bpf", "perf_event_open", "fanotify_init", "lookup_dcookie",
-  "keyctl", "add_key", "request_key",
-  "userfaultfd", "open_by_handle_at", "name_to_handle_at",
-  "io_uring_setup", "io_uring_enter", "io_uring_register",
-  "kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module", "query_module",
-  "iopl", "ioperm", "clock_settime", "clock_settime64", "settimeofday", "stime", "adjtimex", "clock_adjtime", "clock_adjtime64",
-  "syslog", "acct", "swapon", "swapoff", "reboot", "quotactl", "quotactl_fd",
-  "nfsservctl", "vhangup",
+  "bpf",
+  "perf_event_open",
+  "fanotify_init",
+  "lookup_dcookie",
+  "keyctl",
+  "add_key",
+  "request_key",
+  "userfaultfd",
+  "open_by_handle_at",
+  "name_to_handle_at",
+  "io_uring_setup",
+  "io_uring_enter",
+  "io_uring_register",
+  "kexec_load",
+  "kexec_file_load",
+  "init_module",
+  "finit_module",
+  "delete_module",
+  "query_module",
+  "iopl",
+  "ioperm",
+  "clock_settime",
+  "clock_settime64",
+  "settimeofday",
+  "stime",
+  "adjtimex",
+  "clock_adjtime",
+  "clock_adjtime64",
+  "syslog",
+  "acct",
+  "swapon",
+  "swapoff",
+  "reboot",
+  "quotactl",
+  "quotactl_fd",
+  "nfsservctl",
+  "vhangup",
 ];
 
 /** Docker-style arch names used in `includes.arches`, per seccomp architecture. */
@@ -60,7 +104,11 @@ export interface TranslateOptions {
 }
 
 function kernelAtLeast(release: string, min: string): boolean {
-  const parse = (s: string) => s.split(/[.-]/).slice(0, 2).map((x) => Number.parseInt(x, 10) || 0);
+  const parse = (s: string) =>
+    s
+      .split(/[.-]/)
+      .slice(0, 2)
+      .map((x) => Number.parseInt(x, 10) || 0);
   const [a1 = 0, a2 = 0] = parse(release);
   const [b1 = 0, b2 = 0] = parse(min);
   return a1 > b1 || (a1 === b1 && a2 >= b2);

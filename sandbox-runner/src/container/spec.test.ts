@@ -45,7 +45,10 @@ describe("buildOciConfig", () => {
   });
 
   it("mounts the OCI layout read-only at /oci and masks nothing under /proc (nested /proc), only host hardware under /sys", () => {
-    expect(c.mounts.find((m) => m.destination === "/oci")).toMatchObject({ source: "/data/image/oci", options: expect.arrayContaining(["ro", "nosuid", "nodev", "noexec"]) });
+    expect(c.mounts.find((m) => m.destination === "/oci")).toMatchObject({
+      source: "/data/image/oci",
+      options: expect.arrayContaining(["ro", "nosuid", "nodev", "noexec"]),
+    });
     expect(c.mounts.find((m) => m.destination === "/sys")?.options).toContain("ro");
     expect(c.linux.maskedPaths.filter((p) => p.startsWith("/proc"))).toEqual([]);
     expect(c.linux.maskedPaths).toEqual(["/sys/firmware", "/sys/devices/virtual/powercap"]);

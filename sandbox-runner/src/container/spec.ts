@@ -14,8 +14,19 @@ import type { OciSeccomp } from "./seccomp";
  * (bpf, perf_event_open, keyctl, ...) are refused by seccomp instead.
  */
 export const SANDBOX_CAPABILITIES = [
-  "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID",
-  "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_AUDIT_WRITE", "CAP_SETFCAP", "CAP_MKNOD",
+  "CAP_CHOWN",
+  "CAP_DAC_OVERRIDE",
+  "CAP_FOWNER",
+  "CAP_FSETID",
+  "CAP_KILL",
+  "CAP_SETGID",
+  "CAP_SETUID",
+  "CAP_SETPCAP",
+  "CAP_NET_BIND_SERVICE",
+  "CAP_SYS_CHROOT",
+  "CAP_AUDIT_WRITE",
+  "CAP_SETFCAP",
+  "CAP_MKNOD",
   "CAP_SYS_ADMIN",
 ] as const;
 
@@ -51,11 +62,20 @@ export interface SandboxSpec {
   seccomp: OciSeccomp | null;
 }
 
-export interface OciMount { destination: string; type?: string; source: string; options?: string[] }
+export interface OciMount {
+  destination: string;
+  type?: string;
+  source: string;
+  options?: string[];
+}
 export interface OciConfig {
   ociVersion: string;
   process: {
-    terminal: boolean; user: { uid: number; gid: number }; args: string[]; env: string[]; cwd: string;
+    terminal: boolean;
+    user: { uid: number; gid: number };
+    args: string[];
+    env: string[];
+    cwd: string;
     capabilities: Record<"bounding" | "effective" | "permitted" | "inheritable" | "ambient", string[]>;
     rlimits: { type: string; hard: number; soft: number }[];
     noNewPrivileges: boolean;
@@ -90,7 +110,12 @@ export function buildOciConfig(s: SandboxSpec): OciConfig {
   const mounts: OciMount[] = [
     { destination: "/proc", type: "proc", source: "proc" },
     { destination: "/dev", type: "tmpfs", source: "tmpfs", options: ["nosuid", "strictatime", "mode=755", "size=65536k"] },
-    { destination: "/dev/pts", type: "devpts", source: "devpts", options: ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"] },
+    {
+      destination: "/dev/pts",
+      type: "devpts",
+      source: "devpts",
+      options: ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"],
+    },
     { destination: "/dev/shm", type: "tmpfs", source: "shm", options: ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"] },
     { destination: "/dev/mqueue", type: "mqueue", source: "mqueue", options: ["nosuid", "noexec", "nodev"] },
     // sysfs may be mounted because the sandbox owns its network namespace; read-only all the same.

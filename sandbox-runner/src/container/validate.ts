@@ -9,13 +9,17 @@ export class SpecValidationError extends Error {
     readonly check: string,
     detail: string,
   ) {
-    super(`Sandbox spec rejected by check "${check}": ${detail}. This is a bug in the spec generator (sandbox-runner/src/container/spec.ts); fix it there.`);
+    super(
+      `Sandbox spec rejected by check "${check}": ${detail}. This is a bug in the spec generator (sandbox-runner/src/container/spec.ts); fix it there.`,
+    );
     this.name = "SpecValidationError";
   }
 }
 
 type Check = (c: OciConfig, opts: ValidateOptions) => string | undefined;
-export interface ValidateOptions { seccompRequired: boolean }
+export interface ValidateOptions {
+  seccompRequired: boolean;
+}
 
 const REQUIRED_NAMESPACES = ["user", "pid", "mount", "uts", "ipc", "network", "cgroup"];
 
@@ -24,7 +28,8 @@ export const checks: Record<string, Check> = {
     if (!c.linux.namespaces.some((n) => n.type === "user")) return "no user namespace";
     const u = c.linux.uidMappings[0];
     const g = c.linux.gidMappings[0];
-    if (!u || !g || c.linux.uidMappings.length !== 1 || c.linux.gidMappings.length !== 1) return "expected exactly one uid and one gid mapping";
+    if (!u || !g || c.linux.uidMappings.length !== 1 || c.linux.gidMappings.length !== 1)
+      return "expected exactly one uid and one gid mapping";
     if (u.hostID === 0 || g.hostID === 0) return "root inside would be root on the host (hostID 0)";
     if (u.containerID !== 0 || g.containerID !== 0) return "mapping must start at container id 0";
     return undefined;
@@ -41,7 +46,8 @@ export const checks: Record<string, Check> = {
     const all = Object.values(c.process.capabilities).flat();
     const extra = [...new Set(all.filter((x) => !allowed.has(x)))];
     if (extra.length) return `capabilities outside the allowed list: ${extra.join(", ")}`;
-    if (c.process.capabilities.ambient.length || c.process.capabilities.inheritable.length) return "ambient/inheritable capabilities must be empty";
+    if (c.process.capabilities.ambient.length || c.process.capabilities.inheritable.length)
+      return "ambient/inheritable capabilities must be empty";
     return undefined;
   },
   noNewPrivileges: (c) => (c.process.noNewPrivileges ? undefined : "noNewPrivileges is off"),

@@ -55,7 +55,12 @@ describe("states and destroy", () => {
     }
     const perCycle = (Date.now() - started) / 100;
     console.info(`create+destroy: ${perCycle.toFixed(0)} ms per cycle`);
-    expect(await eventually(() => leftovers(cfg), (l) => l.processes.length === 0)).toEqual(NOTHING_LEFT);
+    expect(
+      await eventually(
+        () => leftovers(cfg),
+        (l) => l.processes.length === 0,
+      ),
+    ).toEqual(NOTHING_LEFT);
     expect(perCycle).toBeLessThan(500);
   });
 
@@ -93,10 +98,18 @@ describe("capacity and timers", () => {
     const busy = await timed.create("busy");
     const keep = setInterval(() => timed.touch(busy.id), 200);
     try {
-      await eventually(async () => events.length, (n) => n >= 1, 2000);
+      await eventually(
+        async () => events.length,
+        (n) => n >= 1,
+        2000,
+      );
       expect(events[0]).toEqual({ id: idle.id, owner: "idle", reason: "idle" });
       expect(timed.get(busy.id)?.state).toBe("running");
-      await eventually(async () => events.length, (n) => n >= 2, 3000);
+      await eventually(
+        async () => events.length,
+        (n) => n >= 2,
+        3000,
+      );
       expect(events[1]).toEqual({ id: busy.id, owner: "busy", reason: "expired" });
     } finally {
       clearInterval(keep);
@@ -153,7 +166,12 @@ describe("terminal", () => {
     const term = m.spawnTerminal(s.id, { cols: 80, rows: 24 });
     let out = "";
     term.onData((d) => (out += d));
-    const waitFor = (re: RegExp) => eventually(async () => out, (o) => re.test(o), 5000);
+    const waitFor = (re: RegExp) =>
+      eventually(
+        async () => out,
+        (o) => re.test(o),
+        5000,
+      );
     term.write("stty size; echo MARK1\r");
     expect(await waitFor(/24 80\s+MARK1/)).toMatch(/24 80\s+MARK1/);
     term.resize(100, 30);
@@ -171,7 +189,10 @@ describe("terminal", () => {
 
 describe("crash recovery", () => {
   it("a runner killed with SIGKILL leaves nothing after the next init()", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "sandbox-runner/test/crash-child.ts"), "3"], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "sandbox-runner/test/crash-child.ts"), "3"], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: process.env,
+    });
     const line = await new Promise<string>((resolve, reject) => {
       let buf = "";
       child.stdout.on("data", (d: Buffer) => {
@@ -190,7 +211,12 @@ describe("crash recovery", () => {
 
     const next = new SandboxManager(cfg, image, testLogger());
     await next.init();
-    expect(await eventually(() => leftovers(cfg), (l) => l.processes.length === 0)).toEqual(NOTHING_LEFT);
+    expect(
+      await eventually(
+        () => leftovers(cfg),
+        (l) => l.processes.length === 0,
+      ),
+    ).toEqual(NOTHING_LEFT);
     expect(await sandboxProcesses(cfg)).toEqual([]);
     await next.shutdown();
   });

@@ -63,7 +63,8 @@ describe("limits", () => {
     // tail buffers the whole (newline-free) stream in memory: it grows until the OOM killer takes it.
     const r = await m.exec(s.id, "head -c 300m /dev/zero | tail -n 1 >/dev/null; echo status=${PIPESTATUS[1]}", { timeoutMs: 20_000 });
     expect(r.output).toContain("status=137"); // SIGKILL from the OOM killer
-    const oom = cgroupFile(s.id, "memory.oom_control").match(/oom_kill (\d+)/)?.[1] ?? cgroupFile(s.id, "memory.events").match(/oom_kill (\d+)/)?.[1];
+    const oom =
+      cgroupFile(s.id, "memory.oom_control").match(/oom_kill (\d+)/)?.[1] ?? cgroupFile(s.id, "memory.events").match(/oom_kill (\d+)/)?.[1];
     expect(Number(oom)).toBeGreaterThan(0);
     expect((await m.exec(s.id, "echo alive")).output).toBe("alive\n");
     await m.destroy(s.id);
@@ -71,7 +72,11 @@ describe("limits", () => {
 
   it("filling the disk stops at the writable layer's cap, and space comes back after rm", async () => {
     const s = await m.create("filler");
-    const r = await m.exec(s.id, "dd if=/dev/zero of=/root/big bs=1M count=100 2>&1 | grep -E 'No space|copied'; du -m /root/big | cut -f1", { timeoutMs: 20_000 });
+    const r = await m.exec(
+      s.id,
+      "dd if=/dev/zero of=/root/big bs=1M count=100 2>&1 | grep -E 'No space|copied'; du -m /root/big | cut -f1",
+      { timeoutMs: 20_000 },
+    );
     expect(r.output).toMatch(/No space left on device/);
     const mb = Number(r.output.trim().split("\n").at(-1));
     expect(mb).toBeLessThanOrEqual(16);

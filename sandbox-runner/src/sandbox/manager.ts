@@ -13,7 +13,14 @@ import path from "node:path";
 import * as pty from "node-pty";
 import type { Logger } from "pino";
 import type { RunnerConfig } from "../config/config";
-import { cgroupMountPoints, cgroupParentFor, cgroupsPathFor, removeAllSandboxCgroups, removeCgroup, swapLimitSupported } from "../container/cgroups";
+import {
+  cgroupMountPoints,
+  cgroupParentFor,
+  cgroupsPathFor,
+  removeAllSandboxCgroups,
+  removeCgroup,
+  swapLimitSupported,
+} from "../container/cgroups";
 import { mountSnapshot, mountsUnder, unmountAll } from "../container/mounts";
 import { Runc } from "../container/runc";
 import { translateSeccompProfile, type EngineSeccompProfile, type OciSeccomp } from "../container/seccomp";
@@ -34,11 +41,32 @@ export interface SandboxImage {
   layers: { snapshotDir: string }[];
 }
 
-export interface SandboxInfo { id: string; owner: string; state: ContainerState; createdAt: number; lastActivityAt: number; hostname: string }
-export interface ExecResult { exitCode: number; output: string; durationMs: number; timedOut: boolean; truncated: boolean }
-export interface ExecOptions { timeoutMs?: number; maxOutputBytes?: number; stdin?: string }
+export interface SandboxInfo {
+  id: string;
+  owner: string;
+  state: ContainerState;
+  createdAt: number;
+  lastActivityAt: number;
+  hostname: string;
+}
+export interface ExecResult {
+  exitCode: number;
+  output: string;
+  durationMs: number;
+  timedOut: boolean;
+  truncated: boolean;
+}
+export interface ExecOptions {
+  timeoutMs?: number;
+  maxOutputBytes?: number;
+  stdin?: string;
+}
 export type DestroyReason = "idle" | "expired" | "requested" | "shutdown";
-export interface DestroyedEvent { id: string; owner: string; reason: DestroyReason }
+export interface DestroyedEvent {
+  id: string;
+  owner: string;
+  reason: DestroyReason;
+}
 
 export interface SandboxManagerOptions {
   /** Override SANDBOX_IDLE_MINUTES / SANDBOX_MAX_MINUTES with milliseconds (tests). */
@@ -100,7 +128,10 @@ export class SandboxManager extends EventEmitter {
     await mkdir(this.sandboxesDir, { recursive: true });
     if (!this.cfg.DEV_NO_SECCOMP) {
       const file = this.opts.seccompProfilePath ?? DEFAULT_SECCOMP_PROFILE;
-      if (!existsSync(file)) throw new Error(`Seccomp profile ${file} not found: install it with \`apt-get install golang-github-containers-common\` (or set DEV_NO_SECCOMP=1 for debugging only).`);
+      if (!existsSync(file))
+        throw new Error(
+          `Seccomp profile ${file} not found: install it with \`apt-get install golang-github-containers-common\` (or set DEV_NO_SECCOMP=1 for debugging only).`,
+        );
       const profile = JSON.parse(await readFile(file, "utf8")) as EngineSeccompProfile;
       this.seccomp = translateSeccompProfile(profile, { capabilities: SANDBOX_CAPABILITIES, kernelRelease: os.release() });
     } else {
@@ -118,9 +149,13 @@ export class SandboxManager extends EventEmitter {
     if (!this.image.configDigest) return DEFAULT_ENV;
     const [algo, hex] = this.image.configDigest.split(":");
     try {
-      const cfg = JSON.parse(await readFile(path.join(this.image.layoutDir, "blobs", algo ?? "sha256", hex ?? ""), "utf8")) as { config?: { Env?: string[] } };
+      const cfg = JSON.parse(await readFile(path.join(this.image.layoutDir, "blobs", algo ?? "sha256", hex ?? ""), "utf8")) as {
+        config?: { Env?: string[] };
+      };
       const env = cfg.config?.Env ?? [];
-      return env.some((e) => e.startsWith("PATH=")) ? [...env, ...DEFAULT_ENV.filter((d) => !env.some((e) => e.split("=")[0] === d.split("=")[0]))] : DEFAULT_ENV;
+      return env.some((e) => e.startsWith("PATH="))
+        ? [...env, ...DEFAULT_ENV.filter((d) => !env.some((e) => e.split("=")[0] === d.split("=")[0]))]
+        : DEFAULT_ENV;
     } catch {
       return DEFAULT_ENV;
     }
@@ -133,7 +168,8 @@ export class SandboxManager extends EventEmitter {
       count.containers++;
     }
     // State dirs runc could not read (a crash mid-create) are just files now that the cgroups go too.
-    for (const d of await readdir(this.runc.stateDir).catch(() => [])) await rm(path.join(this.runc.stateDir, d), { recursive: true, force: true });
+    for (const d of await readdir(this.runc.stateDir).catch(() => []))
+      await rm(path.join(this.runc.stateDir, d), { recursive: true, force: true });
     count.mounts = (await mountsUnder(this.sandboxesDir)).length;
     await unmountAll(this.sandboxesDir);
     count.cgroups = await removeAllSandboxCgroups(this.cgroupParent);
@@ -200,7 +236,8 @@ export class SandboxManager extends EventEmitter {
       void rec.ready
         .then(
           () => {
-            if (this.shuttingDown || this.recs.size + this.pool.length >= this.cfg.SANDBOX_CAPACITY) return this.stop(rec, "shutdown", false, false);
+            if (this.shuttingDown || this.recs.size + this.pool.length >= this.cfg.SANDBOX_CAPACITY)
+              return this.stop(rec, "shutdown", false, false);
             this.prepareShell(rec);
             this.pool.push(rec);
           },
@@ -223,7 +260,12 @@ export class SandboxManager extends EventEmitter {
 
   private async start(rec: Rec, arm: boolean): Promise<void> {
     const started = Date.now();
-    const rootfs = await mountSnapshot({ dir: rec.dir, lowerDirs: this.image.layers.map((l) => l.snapshotDir), diskMb: this.cfg.SANDBOX_DISK_MB, uidBase: this.cfg.SANDBOX_UID_BASE });
+    const rootfs = await mountSnapshot({
+      dir: rec.dir,
+      lowerDirs: this.image.layers.map((l) => l.snapshotDir),
+      diskMb: this.cfg.SANDBOX_DISK_MB,
+      uidBase: this.cfg.SANDBOX_UID_BASE,
+    });
     const mem = this.cfg.SANDBOX_MEMORY_MB * 1024 * 1024;
     const config = buildOciConfig({
       id: rec.info.id,
@@ -390,7 +432,11 @@ export class SandboxManager extends EventEmitter {
     }, timeoutMs);
     const exitCode = await new Promise<number>((resolve, reject) => {
       child.on("error", reject);
-      child.on("close", (code, signal) => resolve(/^\d+\n/.test(reported) ? Number.parseInt(reported, 10) : (code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1))));
+      child.on("close", (code, signal) =>
+        resolve(
+          /^\d+\n/.test(reported) ? Number.parseInt(reported, 10) : (code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1)),
+        ),
+      );
       status.on("data", (b: Buffer) => {
         reported += b.toString();
         if (!reported.includes("\n")) return;
@@ -424,7 +470,13 @@ export class SandboxManager extends EventEmitter {
 
   private spawnShell(id: string, cols: number, rows: number): pty.IPty {
     const args = this.runc.execArgs(id, ["/bin/bash", "-l"], { tty: true, env: ["TERM=xterm-256color", "HOME=/root"] });
-    return pty.spawn(this.runc.binary, args, { name: "xterm-256color", cols, rows, cwd: "/", env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin" } });
+    return pty.spawn(this.runc.binary, args, {
+      name: "xterm-256color",
+      cols,
+      rows,
+      cwd: "/",
+      env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin" },
+    });
   }
 
   async shutdown(): Promise<void> {
@@ -435,9 +487,13 @@ export class SandboxManager extends EventEmitter {
     await new Promise((r) => setImmediate(r));
     await Promise.all(filling.map((r) => r.stopping ?? this.stop(r, "shutdown", false, false)));
     const pooled = this.pool.splice(0);
-    await Promise.all([...this.recs.values()].map((r) => this.stop(r, "shutdown")).concat(pooled.map((r) => this.stop(r, "shutdown", true, false))));
+    await Promise.all(
+      [...this.recs.values()].map((r) => this.stop(r, "shutdown")).concat(pooled.map((r) => this.stop(r, "shutdown", true, false))),
+    );
     // The parent cgroup is ours too: an empty one left in every controller per runner dir adds up
     // (each CLI run has its own runner dir).
-    await removeAllSandboxCgroups(this.cgroupParent).catch((e: unknown) => this.log.warn({ err: e }, "could not remove the sandboxes' parent cgroup"));
+    await removeAllSandboxCgroups(this.cgroupParent).catch((e: unknown) =>
+      this.log.warn({ err: e }, "could not remove the sandboxes' parent cgroup"),
+    );
   }
 }

@@ -6,7 +6,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("PreparedShell (a shell started before its Terminal)", () => {
   it("replays what the shell printed before adoption, then streams, in order, and reports the exit after the output", async () => {
-    const p = pty.spawn("sh", ["-c", "printf early-; sleep 0.3; printf late; exit 3"], { cols: 80, rows: 24, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+    const p = pty.spawn("sh", ["-c", "printf early-; sleep 0.3; printf late; exit 3"], {
+      cols: 80,
+      rows: 24,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    });
     const shell = new PreparedShell(p);
     await sleep(150); // "early-" is printed with nobody listening
     const events: string[] = [];

@@ -24,7 +24,15 @@ let runnerDir: string;
 
 beforeAll(async () => {
   runnerDir = fs.mkdtempSync(path.join(os.tmpdir(), "runner-bind-"));
-  server = createRunnerServer({ sandboxes: new HostShellPort(4), secret: SECRET, runnerDir, log: pino({ level: "silent" }), terminalsPerSandbox: 3, recordingMaxBytes: 1 << 20, authTimeoutMs: 1000 });
+  server = createRunnerServer({
+    sandboxes: new HostShellPort(4),
+    secret: SECRET,
+    runnerDir,
+    log: pino({ level: "silent" }),
+    terminalsPerSandbox: 3,
+    recordingMaxBytes: 1 << 20,
+    authTimeoutMs: 1000,
+  });
   const addr = await server.listen(0, "127.0.0.1");
   wsUrl = addr.url.replace("http", "ws") + "/v1/terminals";
   runner = new RunnerClient({ baseUrl: addr.url, secret: SECRET });
@@ -35,7 +43,8 @@ afterAll(async () => {
   fs.rmSync(runnerDir, { recursive: true, force: true });
 }, 20_000);
 
-const learner = (sid: string, sub = "alice", o: { ttlSeconds?: number; now?: number } = {}) => signToken(SECRET, { sub, sid, role: "learner" }, o);
+const learner = (sid: string, sub = "alice", o: { ttlSeconds?: number; now?: number } = {}) =>
+  signToken(SECRET, { sub, sid, role: "learner" }, o);
 
 it("a token for sandbox A cannot attach to a Terminal of sandbox B, even of the same learner", async () => {
   const a = await runner.createSandbox("alice");
