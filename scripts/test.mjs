@@ -63,6 +63,25 @@ function count(file, pick, status) {
   }
 }
 
+/** Types, lint and format: one pass/fail each (tsc and eslint print what is wrong). */
+function staticChecks() {
+  step("static checks (tsc, eslint, prettier)");
+  for (const [name, args] of [
+    ["tsc", ["--noEmit", "-p", "tsconfig.json"]],
+    ["eslint", ["."]],
+    ["prettier", ["--check", ".", "--log-level", "warn"]],
+  ]) {
+    const r = spawnSync(path.join(root, "node_modules/.bin", name), args, { cwd: root, stdio: "inherit", env: process.env });
+    if (r.status === 0) {
+      totals.passed += 1;
+      console.log(`  ✓ ${name}`);
+    } else {
+      totals.failed += 1;
+      console.log(`  ✗ ${name} found problems (above)`);
+    }
+  }
+}
+
 async function e2e(cfg) {
   step("end-to-end tests (Playwright, Debian's Chromium)");
   const [rc, ra] = runnerCommand();
@@ -95,6 +114,7 @@ async function main() {
   fs.rmSync(e2eDb, { force: true }); // every run starts from an empty database
   ensureDatabase(cfg);
   ensureBuild(cfg);
+  staticChecks();
   vitest("unit");
   vitest("integration");
   await e2e(cfg);
