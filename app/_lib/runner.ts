@@ -87,7 +87,8 @@ export type { ExecResult };
 
 /** What the app needs from the runner (RunnerClient satisfies it; tests may pass another). */
 export interface RunnerApi {
-  createSandbox(owner: string): Promise<{ id: string }>;
+  /** `lang`: the language the sandbox's first shell greets the learner in. */
+  createSandbox(owner: string, lang?: "pt-BR" | "en"): Promise<{ id: string }>;
   /** null when the runner does not know the sandbox (expired, destroyed, runner restarted). */
   getSandbox(id: string): Promise<{ id: string; owner: string; state: string } | null>;
   listTerminals(id: string): Promise<{ id: string }[]>;
@@ -155,7 +156,7 @@ function wrap<A extends unknown[], R>(fn: (...a: A) => Promise<R>): (...a: A) =>
 /** The app's RunnerApi over a RunnerClient: every failure comes out as a SandboxProblem. */
 export function runnerApiFor(c: RunnerClient): RunnerApi {
   return {
-    createSandbox: wrap((owner) => c.createSandbox(owner)),
+    createSandbox: wrap((owner, lang) => c.createSandbox(owner, lang ? { lang } : {})),
     getSandbox: wrap((id) => c.getSandbox(id)),
     listTerminals: wrap((id) => c.listTerminals(id)),
     destroySandbox: wrap((id) => c.destroySandbox(id)),

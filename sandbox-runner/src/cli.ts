@@ -57,7 +57,7 @@ async function main(): Promise<number> {
   };
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void cleanup().then(() => process.exit(130)));
   try {
-    const sandbox = await manager.create(`cli:${process.env.SUDO_USER ?? process.env.USER ?? "root"}`);
+    const sandbox = await manager.create(`cli:${process.env.SUDO_USER ?? process.env.USER ?? "root"}`, { shell: cmd.kind !== "exec" });
     if (cmd.kind === "exec") {
       const r = await manager.exec(sandbox.id, cmd.script, { timeoutMs: cmd.timeoutMs, maxOutputBytes: 16 * 1024 * 1024 });
       process.stdout.write(r.output);
@@ -74,12 +74,12 @@ async function main(): Promise<number> {
   }
 }
 
-function interactive(manager: SandboxManager, id: string): Promise<number> {
+async function interactive(manager: SandboxManager, id: string): Promise<number> {
   const { stdin, stdout } = process;
-  const term = manager.spawnTerminal(id, { cols: stdout.columns || 80, rows: stdout.rows || 24 });
+  const term = await manager.spawnTerminal(id, { cols: stdout.columns || 80, rows: stdout.rows || 24 });
   if (stdin.isTTY) stdin.setRawMode(true);
   stdin.resume();
-  const onInput = (d: Buffer) => term.write(d.toString("binary"));
+  const onInput = (d: Buffer) => term.write(d);
   stdin.on("data", onInput);
   const onResize = () => term.resize(stdout.columns || 80, stdout.rows || 24);
   stdout.on("resize", onResize);

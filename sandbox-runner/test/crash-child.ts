@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) ids.push((await m.create(`crash-${i}`)).id);
   void m.exec(ids[0]!, "sleep 1000", { timeoutMs: 1_000_000 });
-  const term = m.spawnTerminal(ids[1] ?? ids[0]!, { cols: 80, rows: 24 });
+  const term = await m.spawnTerminal(ids[1] ?? ids[0]!, { cols: 80, rows: 24 });
   term.write("sleep 1000\r");
   await new Promise((r) => setTimeout(r, 300));
   process.stdout.write(JSON.stringify({ ids }) + "\n");

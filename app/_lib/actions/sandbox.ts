@@ -144,7 +144,7 @@ interface Ensured {
 }
 
 /** The learner's sandbox: the one recorded in the DB if the runner still has it, else a new one. */
-async function ensureSandbox(lessonId: string, opts: { fresh?: boolean } = {}): Promise<Ensured> {
+async function ensureSandbox(lessonId: string, opts: { fresh?: boolean; locale?: string } = {}): Promise<Ensured> {
   const viewer = await requireViewer();
   return serialized(viewer.userId, async () => {
     const api = runnerApi();
@@ -164,7 +164,7 @@ async function ensureSandbox(lessonId: string, opts: { fresh?: boolean } = {}): 
         notice = "expired";
       }
     }
-    const created = await api.createSandbox(viewer.userId);
+    const created = await api.createSandbox(viewer.userId, opts.locale ? sandboxLang(opts.locale) : undefined);
     await startMySandboxSession({ sandboxId: created.id, lessonId });
     return { viewer, sandboxId: created.id, terminals: [], ...(notice ? { notice } : {}) };
   });
@@ -214,7 +214,7 @@ export async function openSandbox(lessonId: string, locale: string): Promise<Ope
   try {
     parseArg(localeArg, locale);
     const exercises = await lessonExercises(lessonId);
-    const e = await ensureSandbox(lessonId);
+    const e = await ensureSandbox(lessonId, { locale });
     await ensureLanguage(e.sandboxId, locale);
     await ensureSetup(e.sandboxId, exercises);
     return await connection(e);
@@ -228,7 +228,7 @@ export async function resetSandbox(lessonId: string, locale: string): Promise<Op
   try {
     parseArg(localeArg, locale);
     const exercises = await lessonExercises(lessonId);
-    const e = await ensureSandbox(lessonId, { fresh: true });
+    const e = await ensureSandbox(lessonId, { fresh: true, locale });
     await ensureLanguage(e.sandboxId, locale);
     await ensureSetup(e.sandboxId, exercises);
     return await connection(e);

@@ -57,8 +57,9 @@ export class RunnerClient {
     return this.json("GET", "/healthz", undefined, false);
   }
 
-  createSandbox(owner: string): Promise<SandboxInfo> {
-    return this.json("POST", "/v1/sandboxes", { owner });
+  /** `lang`: the language the first shell greets in; `shell: false` for sandboxes that only run scripts. */
+  createSandbox(owner: string, opts: { lang?: "pt-BR" | "en"; shell?: boolean } = {}): Promise<SandboxInfo> {
+    return this.json("POST", "/v1/sandboxes", { owner, ...opts });
   }
 
   listSandboxes(): Promise<SandboxInfo[]> {

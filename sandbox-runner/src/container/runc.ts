@@ -37,8 +37,11 @@ export class Runc {
    * "unable to join session keyring: disk quota exceeded". The sandbox cannot use keyrings anyway:
    * the seccomp filter refuses keyctl, add_key and request_key.
    */
-  /** Returns the host pid of the container's init. */
-  async run(id: string, bundleDir: string): Promise<number> {
+  /**
+   * Returns the host pid of the container's init. With `consoleSocket` (and `terminal: true` in the
+   * Bundle) runc sends the init's PTY master there instead (see console-socket.ts).
+   */
+  async run(id: string, bundleDir: string, opts: { consoleSocket?: string } = {}): Promise<number> {
     const log = path.join(bundleDir, "runc.log");
     const pidFile = path.join(bundleDir, "init.pid");
     const code = await new Promise<number | null>((resolve, reject) => {
@@ -52,6 +55,7 @@ export class Runc {
           "run",
           "--detach",
           "--no-new-keyring",
+          ...(opts.consoleSocket ? ["--console-socket", opts.consoleSocket] : []),
           "--pid-file",
           pidFile,
           "--bundle",
@@ -115,14 +119,36 @@ export class Runc {
   execArgs(
     id: string,
     command: string[],
-    opts: { tty?: boolean; cwd?: string; env?: string[]; pidFile?: string; preserveFds?: number } = {},
+    opts: {
+      tty?: boolean;
+      detach?: boolean;
+      consoleSocket?: string;
+      cwd?: string;
+      env?: string[];
+      pidFile?: string;
+      preserveFds?: number;
+    } = {},
   ): string[] {
     const a = ["exec"];
     if (opts.tty) a.push("--tty");
+    if (opts.detach) a.push("--detach");
+    if (opts.consoleSocket) a.push("--console-socket", opts.consoleSocket);
     if (opts.preserveFds) a.push("--preserve-fds", String(opts.preserveFds));
     a.push("--cwd", opts.cwd ?? "/root");
     for (const e of opts.env ?? []) a.push("--env", e);
     if (opts.pidFile) a.push("--pid-file", opts.pidFile);
     return this.args(...a, id, ...command);
+  }
+
+  /**
+   * `runc exec --detach --tty --console-socket`: starts `command` on a new PTY inside the container
+   * and exits once it runs; the PTY master arrives on the socket. No runc process stays behind.
+   */
+  async execDetachedTty(id: string, command: string[], opts: { consoleSocket: string; env?: string[] }): Promise<void> {
+    await runCommand(
+      this.binary,
+      this.execArgs(id, command, { tty: true, detach: true, consoleSocket: opts.consoleSocket, env: opts.env }),
+      { timeoutMs: 15_000 },
+    );
   }
 }

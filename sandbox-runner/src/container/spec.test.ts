@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildOciConfig, sandboxHostname, SANDBOX_CAPABILITIES, type SandboxSpec } from "./spec";
+import { buildOciConfig, DEFAULT_INIT, initWithTerminal, sandboxHostname, SANDBOX_CAPABILITIES, type SandboxSpec } from "./spec";
 import { SpecValidationError, validateOciConfig } from "./validate";
 
 const seccomp = { defaultAction: "SCMP_ACT_ERRNO", architectures: ["SCMP_ARCH_X86_64"], syscalls: [] };
@@ -103,5 +103,21 @@ describe("validateOciConfig", () => {
     rejects((c) => (c.linux.resources.pids.limit = 0), "limits");
     rejects((c) => c.mounts.push({ destination: "/host", type: "bind", source: "/", options: ["rbind"] }), "hostBindMounts");
     rejects((c) => (c.process.noNewPrivileges = false), "noNewPrivileges");
+  });
+});
+
+describe("initWithTerminal", () => {
+  it("is the default init on one line, starting the shell first, with its variables", () => {
+    const args = initWithTerminal(["/bin/sh", "-c", "bash -l"], ["TERM=xterm-256color", "CURSO_LANG=en"]);
+    expect(args.slice(0, 2)).toEqual(["/bin/sh", "-c"]);
+    expect(args[2]).not.toContain("\n");
+    expect(args[2]).toContain(DEFAULT_INIT[2]);
+    expect(args[2]!.indexOf("env --default-signal")).toBeLessThan(args[2]!.indexOf("trap ''"));
+    expect(args.slice(3)).toEqual(["init", "TERM=xterm-256color", "CURSO_LANG=en", "/bin/sh", "-c", "bash -l"]);
+  });
+
+  it("refuses a variable that is not NAME=value", () => {
+    expect(() => initWithTerminal(["/bin/bash"], ["-i"])).toThrow(/NAME=value/);
+    expect(() => initWithTerminal(["/bin/bash"], ["lower=x"])).toThrow(/NAME=value/);
   });
 });

@@ -39,6 +39,20 @@ export const DEFAULT_ENV = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/
  */
 export const DEFAULT_INIT = ["/bin/sh", "-c", "trap '' HUP INT QUIT TERM USR1 USR2; while :; do sleep 86400 & wait; done"];
 
+/**
+ * The same PID 1, started on the container's terminal (`process.terminal: true`): it first starts
+ * `command` there (the first Terminal's shell, so a learner's first prompt costs no `runc exec`),
+ * then lets go of the terminal and becomes DEFAULT_INIT. `env --default-signal` undoes what sh does
+ * to a background job (SIGINT and SIGQUIT ignored), or Ctrl-C would not reach the learner's programs.
+ * `vars` (NAME=value) are set for the shell only.
+ */
+export function initWithTerminal(command: string[], vars: string[] = []): string[] {
+  for (const v of vars) if (!/^[A-Z_][A-Z0-9_]*=[^\0]*$/.test(v)) throw new Error(`not a NAME=value variable: ${JSON.stringify(v)}`);
+  // One line, so `ps` shows PID 1 readably ("a & b" needs no ";" after the "&").
+  const script = `exec 3<&0 4>&1; env --default-signal "$@" <&3 >&4 2>&4 3<&- 4>&- & exec </dev/null >/dev/null 2>&1 3<&- 4>&-; ${DEFAULT_INIT[2]}`;
+  return ["/bin/sh", "-c", script, "init", ...vars, ...command];
+}
+
 export interface SandboxSpec {
   id: string;
   hostname: string;
@@ -57,6 +71,8 @@ export interface SandboxSpec {
   ociLayoutDir?: string;
   env?: string[];
   args?: string[];
+  /** Give the init process a terminal (runc then needs --console-socket). */
+  terminal?: boolean;
   nofile?: number;
   /** null: no filter (debugging only). */
   seccomp: OciSeccomp | null;
@@ -130,7 +146,7 @@ export function buildOciConfig(s: SandboxSpec): OciConfig {
   const config: OciConfig = {
     ociVersion: "1.0.2",
     process: {
-      terminal: false,
+      terminal: s.terminal ?? false,
       user: { uid: 0, gid: 0 },
       args: s.args ?? DEFAULT_INIT,
       env: s.env ?? DEFAULT_ENV,

@@ -161,9 +161,9 @@ describe("exec (Checks)", () => {
 });
 
 describe("terminal", () => {
-  it("runs a login shell whose size follows pty.resize()", async () => {
+  it("runs a login shell on a PTY of the sandbox's own devpts, whose size follows resize()", async () => {
     const s = await m.create("term");
-    const term = m.spawnTerminal(s.id, { cols: 80, rows: 24 });
+    const term = await m.spawnTerminal(s.id, { cols: 80, rows: 24 });
     let out = "";
     term.onData((d) => (out += d));
     const waitFor = (re: RegExp) =>
@@ -172,6 +172,9 @@ describe("terminal", () => {
         (o) => re.test(o),
         5000,
       );
+    // The shell started with the container: a terminal of the container's devpts, with job control.
+    term.write("tty; ps -o tty= -p $$; echo MARK0\r");
+    expect(await waitFor(/\/dev\/pts\/\d+\s+pts\/\d+\s+MARK0/)).toMatch(/\/dev\/pts\/0\s+pts\/0/);
     term.write("stty size; echo MARK1\r");
     expect(await waitFor(/24 80\s+MARK1/)).toMatch(/24 80\s+MARK1/);
     term.resize(100, 30);
@@ -183,6 +186,36 @@ describe("terminal", () => {
     const exited = new Promise<number>((r) => term.onExit((e) => r(e.exitCode)));
     term.write("exit 3\r");
     expect(await exited).toBe(3);
+
+    // A second terminal comes from `runc exec`; it ends when its shell does, even with a background
+    // job still holding the PTY, and reports the shell's status.
+    const second = await m.spawnTerminal(s.id, { cols: 80, rows: 24 });
+    let out2 = "";
+    second.onData((d) => (out2 += d));
+    await eventually(
+      async () => out2,
+      (o) => o.includes("\x1b]133;A"),
+      5000,
+    );
+    const ended = new Promise<number>((r) => second.onExit((e) => r(e.exitCode)));
+    second.write("sleep 300 & exit 5\r");
+    expect(await ended).toBe(5);
+    // Hanging up a terminal (kill) ends its shell inside the sandbox, as closing a terminal window does.
+    const third = await m.spawnTerminal(s.id, { cols: 80, rows: 24 });
+    third.write("exec -a hangup-probe bash --norc\r");
+    await eventually(
+      async () => (await m.exec(s.id, "pgrep -f hangup-prob[e] || true")).output,
+      (o) => o.trim() !== "",
+      5000,
+    );
+    third.kill();
+    expect(
+      await eventually(
+        async () => (await m.exec(s.id, "pgrep -f hangup-prob[e] || echo none")).output.trim(),
+        (o) => o === "none",
+        5000,
+      ),
+    ).toBe("none");
     await m.destroy(s.id);
   });
 });
@@ -205,7 +238,7 @@ describe("crash recovery", () => {
     expect(ids).toHaveLength(3);
     const before = await leftovers(cfg);
     expect(before.containers.sort()).toEqual([...ids].sort());
-    expect(before.processes.length).toBeGreaterThanOrEqual(6); // tini + sleep per sandbox, plus the exec and terminal
+    expect(before.processes.length).toBeGreaterThanOrEqual(6); // init + sleep per sandbox, plus the exec and shells
     child.kill("SIGKILL");
     await new Promise((r) => child.on("exit", r));
 

@@ -10,7 +10,6 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import * as pty from "node-pty";
 import type { Logger } from "pino";
 import type { RunnerConfig } from "../config/config";
 import {
@@ -21,15 +20,18 @@ import {
   removeCgroup,
   swapLimitSupported,
 } from "../container/cgroups";
+import { MAX_SOCKET_PATH, receivePtyMaster } from "../container/console-socket";
 import { mountSnapshot, mountsUnder, unmountAll } from "../container/mounts";
 import { Runc } from "../container/runc";
 import { translateSeccompProfile, type EngineSeccompProfile, type OciSeccomp } from "../container/seccomp";
-import { buildOciConfig, DEFAULT_ENV, SANDBOX_CAPABILITIES, sandboxHostname } from "../container/spec";
+import { buildOciConfig, DEFAULT_ENV, initWithTerminal, SANDBOX_CAPABILITIES, sandboxHostname } from "../container/spec";
 import { transition, type ContainerState } from "../container/state";
 import { validateOciConfig } from "../container/validate";
 import { CapacityError, SandboxNotFoundError, SandboxNotRunningError, ShuttingDownError } from "./errors";
 import { PreparedShell } from "./prepared-shell";
 import { killTree } from "./process-tree";
+import { closeMaster, ContainerPty } from "../terminal/container-pty";
+import { loginShellCommand } from "../terminal/exit-mark";
 import type { PtyLike } from "../terminal/terminal";
 
 export { CapacityError, SandboxNotFoundError, SandboxNotRunningError, ShuttingDownError } from "./errors";
@@ -61,6 +63,22 @@ export interface ExecOptions {
   maxOutputBytes?: number;
   stdin?: string;
 }
+export interface CreateOptions {
+  /**
+   * Start the first Terminal's shell with the container (default true): its prompt is ready before
+   * anyone connects. Off for sandboxes that only run scripts (the CLI's exec).
+   */
+  shell?: boolean;
+  /** The learner's language for the shell's welcome text (CURSO_LANG in the sandbox). */
+  lang?: "pt-BR" | "en";
+}
+
+/** The language the pool's shells greet in: the course's default. */
+const POOL_LANG = "pt-BR";
+
+/** Size of a shell started before anyone connected; the first client's HELLO resizes it. */
+const PREPARED_SIZE = { cols: 80, rows: 24 };
+
 export type DestroyReason = "idle" | "expired" | "requested" | "shutdown";
 export interface DestroyedEvent {
   id: string;
@@ -84,8 +102,10 @@ interface Rec {
   initPid?: number;
   ready: Promise<void>;
   stopping?: Promise<void>;
-  /** A login shell started ahead of the first Terminal (warm pool). */
+  /** The login shell started with the container, until the first Terminal adopts it. */
   prepared?: PreparedShell;
+  /** Console sockets made so far (each runc call gets its own path). */
+  consoles: number;
   idleTimer?: NodeJS.Timeout;
   maxTimer?: NodeJS.Timeout;
 }
@@ -124,6 +144,11 @@ export class SandboxManager extends EventEmitter {
 
   /** Prepares the seccomp filter and removes every container, mount, cgroup and dir a crashed run left behind. */
   async init(): Promise<void> {
+    const longest = this.consolePath({ dir: path.join(this.sandboxesDir, "0".repeat(16)), consoles: 999 } as Rec);
+    if (Buffer.byteLength(longest) > MAX_SOCKET_PATH)
+      throw new Error(
+        `DATA_DIR is too long: the terminals' unix sockets under it (${longest}) must fit in ${MAX_SOCKET_PATH} bytes. Choose a shorter DATA_DIR.`,
+      );
     await mkdir(this.runc.stateDir, { recursive: true });
     await mkdir(this.sandboxesDir, { recursive: true });
     if (!this.cfg.DEV_NO_SECCOMP) {
@@ -184,7 +209,7 @@ export class SandboxManager extends EventEmitter {
     return this.cfg.SANDBOX_CAPACITY;
   }
 
-  async create(owner: string): Promise<SandboxInfo> {
+  async create(owner: string, opts: CreateOptions = {}): Promise<SandboxInfo> {
     if (!this.initialized) throw new Error("SandboxManager.init() must finish before create().");
     if (this.shuttingDown) throw new ShuttingDownError();
     if (this.recs.size >= this.cfg.SANDBOX_CAPACITY) throw new CapacityError(this.recs.size);
@@ -192,6 +217,11 @@ export class SandboxManager extends EventEmitter {
     if (pooled) {
       const now = Date.now();
       Object.assign(pooled.info, { owner, createdAt: now, lastActivityAt: now });
+      if (pooled.prepared && ((opts.lang ?? POOL_LANG) !== POOL_LANG || opts.shell === false)) {
+        // It greeted in another language: the first Terminal starts a fresh shell instead.
+        pooled.prepared.kill();
+        pooled.prepared = undefined;
+      }
       this.recs.set(pooled.info.id, pooled);
       this.armTimers(pooled);
       this.refillPool();
@@ -199,7 +229,7 @@ export class SandboxManager extends EventEmitter {
     }
     const rec = this.newRec(owner);
     this.recs.set(rec.info.id, rec);
-    rec.ready = this.start(rec, true);
+    rec.ready = this.start(rec, true, opts.shell === false ? null : { lang: opts.lang });
     try {
       await rec.ready;
     } catch (e) {
@@ -218,6 +248,7 @@ export class SandboxManager extends EventEmitter {
       dir: path.join(this.sandboxesDir, id),
       cgroupsPath: cgroupsPathFor(this.cgroupParent, id),
       ready: Promise.resolve(),
+      consoles: 0,
     };
   }
 
@@ -232,13 +263,12 @@ export class SandboxManager extends EventEmitter {
     ) {
       const rec = this.newRec("");
       this.filling.add(rec);
-      rec.ready = this.start(rec, false);
+      rec.ready = this.start(rec, false, { lang: POOL_LANG });
       void rec.ready
         .then(
           () => {
             if (this.shuttingDown || this.recs.size + this.pool.length >= this.cfg.SANDBOX_CAPACITY)
               return this.stop(rec, "shutdown", false, false);
-            this.prepareShell(rec);
             this.pool.push(rec);
           },
           async (e: unknown) => {
@@ -250,15 +280,13 @@ export class SandboxManager extends EventEmitter {
     }
   }
 
-  private prepareShell(rec: Rec): void {
-    try {
-      rec.prepared = new PreparedShell(this.spawnShell(rec.info.id, 80, 24));
-    } catch (e) {
-      this.log.warn({ err: e, id: rec.info.id }, "could not prepare a shell; the first Terminal starts its own");
-    }
+  /** A fresh unix socket path for one runc call (inside the sandbox's host dir, never in the container). */
+  private consolePath(rec: Rec): string {
+    return path.join(rec.dir, `console-${++rec.consoles}.sock`);
   }
 
-  private async start(rec: Rec, arm: boolean): Promise<void> {
+  /** `shell`: start the first Terminal's shell with the container (null: none). */
+  private async start(rec: Rec, arm: boolean, shell: { lang?: string } | null): Promise<void> {
     const started = Date.now();
     const rootfs = await mountSnapshot({
       dir: rec.dir,
@@ -281,12 +309,27 @@ export class SandboxManager extends EventEmitter {
       ociLayoutDir: existsSync(this.image.layoutDir) ? this.image.layoutDir : undefined,
       env: this.env,
       seccomp: this.seccomp,
+      ...(shell ? { terminal: true, args: initWithTerminal(loginShellCommand(), this.shellVars(shell.lang)) } : {}),
     });
     validateOciConfig(config, { seccompRequired: !this.cfg.DEV_NO_SECCOMP });
     const bundle = path.join(rec.dir, "bundle");
     await mkdir(bundle, { recursive: true });
     await writeFile(path.join(bundle, "config.json"), JSON.stringify(config));
-    rec.initPid = await this.runc.run(rec.info.id, bundle);
+    if (shell) {
+      const socket = this.consolePath(rec);
+      let initPid = 0;
+      const master = await receivePtyMaster(socket, async () => {
+        initPid = await this.runc.run(rec.info.id, bundle, { consoleSocket: socket });
+      });
+      rec.initPid = initPid;
+      if (rec.info.state !== "creating") {
+        closeMaster(master);
+        return; // destroyed meanwhile
+      }
+      rec.prepared = new PreparedShell(new ContainerPty(master, PREPARED_SIZE));
+    } else {
+      rec.initPid = await this.runc.run(rec.info.id, bundle);
+    }
     if (rec.info.state !== "creating") return; // destroyed meanwhile
     rec.info.state = transition(rec.info.state, "running");
     if (arm) this.armTimers(rec);
@@ -453,10 +496,11 @@ export class SandboxManager extends EventEmitter {
   }
 
   /**
-   * A login shell on a PTY: `runc exec -t` in the foreground under node-pty. runc relays the PTY and
-   * forwards SIGWINCH, so `pty.resize()` reaches the shell inside.
+   * A login shell on a PTY inside the sandbox: the one started with the container if it is still
+   * waiting, else a new one from `runc exec --detach --tty`. Either way runc made the PTY in the
+   * container and sent its master here; resizing sets the window size on it directly.
    */
-  spawnTerminal(id: string, opts: { cols: number; rows: number }): PtyLike {
+  async spawnTerminal(id: string, opts: { cols: number; rows: number }): Promise<PtyLike> {
     const rec = this.running(id);
     this.touch(id);
     const prepared = rec.prepared;
@@ -465,18 +509,20 @@ export class SandboxManager extends EventEmitter {
       prepared.resize(opts.cols, opts.rows);
       return prepared;
     }
-    return this.spawnShell(id, opts.cols, opts.rows);
+    const socket = this.consolePath(rec);
+    const master = await receivePtyMaster(socket, () =>
+      this.runc.execDetachedTty(id, loginShellCommand(), { consoleSocket: socket, env: this.shellVars() }),
+    );
+    if (rec.info.state !== "running") {
+      closeMaster(master);
+      throw new SandboxNotRunningError(id, rec.info.state);
+    }
+    return new ContainerPty(master, opts);
   }
 
-  private spawnShell(id: string, cols: number, rows: number): pty.IPty {
-    const args = this.runc.execArgs(id, ["/bin/bash", "-l"], { tty: true, env: ["TERM=xterm-256color", "HOME=/root"] });
-    return pty.spawn(this.runc.binary, args, {
-      name: "xterm-256color",
-      cols,
-      rows,
-      cwd: "/",
-      env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin" },
-    });
+  /** The terminal shell's environment on top of the Image's. */
+  private shellVars(lang?: string): string[] {
+    return ["TERM=xterm-256color", "HOME=/root", ...(lang ? [`CURSO_LANG=${lang}`] : [])];
   }
 
   async shutdown(): Promise<void> {

@@ -48,7 +48,7 @@ describe("warm pool", () => {
     expect(m.get(a.id)?.state).toBe("running");
     expect(createMs).toBeLessThan(1000); // no container start on this path (about 1 ms; bound loose for a loaded host)
 
-    const term = m.spawnTerminal(a.id, { cols: 100, rows: 30 });
+    const term = await m.spawnTerminal(a.id, { cols: 100, rows: 30 });
     let out = "";
     term.onData((d) => (out += d));
     await until(() => out.includes("\x1b]133;A"));

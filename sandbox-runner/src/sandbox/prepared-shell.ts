@@ -1,9 +1,8 @@
-import type { IPty } from "node-pty";
 import type { PtyLike } from "../terminal/terminal";
 
 /**
- * A login shell started before anyone asked for it (warm pool): the PTY runs `runc exec -t bash -l`
- * and whatever it prints (welcome text, first prompt) is kept until the Terminal that adopts it
+ * A login shell started before anyone asked for it (with the container, see initWithTerminal):
+ * whatever it prints (welcome text, first prompt) is kept until the Terminal that adopts it
  * subscribes, then replayed in order on the next turn of the event loop (after the Terminal has
  * attached its first client), so the recording and the client see the shell's output from byte 0.
  */
@@ -18,7 +17,7 @@ export class PreparedShell implements PtyLike {
   private exitDelivered = false;
 
   constructor(
-    private readonly p: IPty,
+    private readonly p: PtyLike,
     /** A shell that prints more than this before adoption loses the rest (it should print ~1 KiB). */
     private readonly maxBufferedBytes = 256 * 1024,
   ) {
@@ -77,7 +76,6 @@ export class PreparedShell implements PtyLike {
     this.p.write(data as string);
   }
   resize(cols: number, rows: number): void {
-    if (cols === this.p.cols && rows === this.p.rows) return;
     this.p.resize(cols, rows);
   }
   pause(): void {

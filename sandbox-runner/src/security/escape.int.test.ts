@@ -68,6 +68,21 @@ const sys = (names: SyscallName[]) => ({
 const probes: Probe[] = [
   // ── the host's filesystem ──────────────────────────────────────────────────────────────────────
   {
+    name: "PID 1 keeps no terminal, pipe or socket from the runner",
+    attack: "use an fd the init inherited (via /proc/1/fd) to reach whatever the runner handed it",
+    defence:
+      "the init starts the first shell on its terminal, then reopens its stdio on /dev/null; runc's console socket is closed before the init runs",
+    script: () => "for f in /proc/1/fd/*; do readlink $f; done | sort | uniq -c",
+    check: (r) => {
+      expect(r.exitCode).toBe(0);
+      const targets = r.output
+        .trim()
+        .split("\n")
+        .map((l) => l.trim().replace(/^\d+\s+/, ""));
+      expect(targets).toEqual(["/dev/null"]);
+    },
+  },
+  {
     name: "PID 1's root is the sandbox's own",
     attack: "read the host's / through /proc/1/root (PID 1 would be the host's init without a pid namespace)",
     defence: "pid namespace: PID 1 is the sandbox's init, its root the sandbox's rootfs",

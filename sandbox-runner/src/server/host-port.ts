@@ -13,7 +13,7 @@ export class HostShellPort extends EventEmitter implements SandboxPort {
   constructor(private readonly capacity = 10) {
     super();
   }
-  async create(owner: string): Promise<SandboxInfo> {
+  async create(owner: string, _opts?: unknown): Promise<SandboxInfo> {
     if (this.boxes.size >= this.capacity) {
       const e = new Error(`Sandbox capacity reached (${this.boxes.size} running): try again in a minute`);
       e.name = "CapacityError";

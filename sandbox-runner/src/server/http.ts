@@ -21,7 +21,14 @@ export interface HttpDeps {
   log: Logger;
 }
 
-const createBody = z.object({ owner: z.string().min(1).max(200) }).strict();
+const createBody = z
+  .object({
+    owner: z.string().min(1).max(200),
+    /** Start the first terminal's shell with the sandbox (default true). */
+    shell: z.boolean().optional(),
+    lang: z.enum(["pt-BR", "en"]).optional(),
+  })
+  .strict();
 const execBody = z
   .object({
     script: z
@@ -125,8 +132,8 @@ export function createHttpServer(deps: HttpDeps) {
     v1.addHook("onRequest", requireApp);
 
     v1.post("/v1/sandboxes", async (req, reply) => {
-      const { owner } = parse(createBody, req.body, "body");
-      const info = await deps.sandboxes.create(owner);
+      const { owner, shell, lang } = parse(createBody, req.body, "body");
+      const info = await deps.sandboxes.create(owner, { shell, lang });
       return reply.code(201).send(info);
     });
 

@@ -8,6 +8,7 @@ import { CloseCode, decodeClientFrame, encodeServerFrame, type ClientFrame, type
 import type { ClientSink, Terminal } from "../terminal/terminal";
 import type { Metrics } from "./metrics";
 import type { SandboxPort } from "./port";
+import { SandboxNotFoundError, SandboxNotRunningError } from "../sandbox/errors";
 import { verifyToken } from "./token";
 
 export const TERMINALS_PATH = "/v1/terminals";
@@ -134,11 +135,13 @@ export function attachTerminalSockets(server: import("node:http").Server, deps: 
           return close(CloseCode.TERMINAL_NOT_FOUND, `terminal ${hello.terminal} does not exist (its shell may have exited)`);
       } else if (role === "learner") {
         try {
-          t = deps.terminals.open(sb.id, hello.cols, hello.rows);
+          t = await deps.terminals.open(sb.id, hello.cols, hello.rows);
         } catch (e) {
           if (e instanceof TooManyTerminalsError) return close(CloseCode.TOO_MANY_TERMINALS, e.message);
           log.error({ err: e }, "could not open a terminal");
-          return close(deps.sandboxes.get(sb.id) ? CloseCode.INTERNAL : CloseCode.SANDBOX_GONE, "could not start a shell in the sandbox");
+          if (e instanceof SandboxNotRunningError || e instanceof SandboxNotFoundError || deps.sandboxes.get(sb.id)?.state !== "running")
+            return close(CloseCode.SANDBOX_GONE, `sandbox ${sb.id} stopped while its shell was starting; create a new one`);
+          return close(CloseCode.INTERNAL, "could not start a shell in the sandbox");
         }
       } else {
         t = deps.terminals.list(sb.id)[0];

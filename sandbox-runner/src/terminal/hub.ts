@@ -8,7 +8,7 @@ export interface TerminalHubOptions {
   runnerDir: string;
   maxPerSandbox: number;
   recordingMaxBytes: number;
-  spawn: (sandboxId: string, size: { cols: number; rows: number }) => PtyLike;
+  spawn: (sandboxId: string, size: { cols: number; rows: number }) => PtyLike | Promise<PtyLike>;
   onActivity?: (sandboxId: string) => void;
   /** False once the sandbox is stopping or gone: its shells' exits then close clients with 4004. */
   sandboxAlive?: (sandboxId: string) => boolean;
@@ -31,14 +31,27 @@ export class TooManyTerminalsError extends Error {
  */
 export class TerminalHub {
   private readonly bySandbox = new Map<string, Map<string, Terminal>>();
+  /** Shells being started per sandbox: they count against maxPerSandbox already. */
+  private readonly starting = new Map<string, number>();
 
   constructor(private readonly opts: TerminalHubOptions) {}
 
-  open(sandboxId: string, cols: number, rows: number): Terminal {
+  async open(sandboxId: string, cols: number, rows: number): Promise<Terminal> {
+    const pending = this.starting.get(sandboxId) ?? 0;
+    if ((this.bySandbox.get(sandboxId)?.size ?? 0) + pending >= this.opts.maxPerSandbox)
+      throw new TooManyTerminalsError(this.opts.maxPerSandbox);
+    this.starting.set(sandboxId, pending + 1);
+    let pty: PtyLike;
+    try {
+      pty = await this.opts.spawn(sandboxId, { cols, rows });
+    } finally {
+      const n = (this.starting.get(sandboxId) ?? 1) - 1;
+      if (n > 0) this.starting.set(sandboxId, n);
+      else this.starting.delete(sandboxId);
+    }
+    // Re-read: the sandbox may have been closed while its shell started.
     const terms = this.bySandbox.get(sandboxId) ?? new Map<string, Terminal>();
-    if (terms.size >= this.opts.maxPerSandbox) throw new TooManyTerminalsError(this.opts.maxPerSandbox);
     const id = `t-${randomBytes(6).toString("hex")}`;
-    const pty = this.opts.spawn(sandboxId, { cols, rows });
     const recorder = new Recorder({
       file: recordingPath(this.opts.runnerDir, sandboxId, id),
       cols,

@@ -1,0 +1,118 @@
+/**
+ * The master end of a PTY that lives in the sandbox (runc created it in the container's devpts and
+ * sent it over the console socket), held directly by the runner: output is read from it, keystrokes
+ * written to it, TIOCSWINSZ set on it. Nothing relays between the browser's bytes and the shell's
+ * terminal but this file descriptor.
+ */
+import { closeSync } from "node:fs";
+import * as tty from "node:tty";
+import * as pty from "node-pty";
+import { ExitMarkScanner } from "./exit-mark";
+import type { PtyLike } from "./terminal";
+
+/**
+ * node-pty's native module sets the window size on any PTY fd. It is exported as `native` but not
+ * documented (node-pty is pinned in package.json); checked once here so a change fails loudly.
+ */
+const native = (pty as unknown as { native?: { resize?(fd: number, cols: number, rows: number): void } }).native;
+function setWindowSize(fd: number, cols: number, rows: number): void {
+  if (typeof native?.resize !== "function") throw new Error("node-pty's native resize() is missing: check the pinned node-pty version");
+  native.resize(fd, cols, rows);
+}
+
+/** 128 + SIGHUP, as a shell reports a process ended by a hangup. */
+export const HANGUP_STATUS = 129;
+
+export class ContainerPty implements PtyLike {
+  /** The runner does not know the shell's host pid (runc exited after starting it). */
+  readonly pid = -1;
+  private readonly stream: tty.ReadStream;
+  private readonly scanner = new ExitMarkScanner();
+  private readonly dataListeners: ((d: string) => void)[] = [];
+  private readonly exitListeners: ((e: { exitCode: number; signal?: number }) => void)[] = [];
+  private exitInfo: { exitCode: number; signal?: number } | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly fd: number,
+    size: { cols: number; rows: number },
+  ) {
+    setWindowSize(fd, size.cols, size.rows);
+    // A tty.ReadStream is a net.Socket on libuv's tty handle: non-blocking reads and writes on the fd.
+    this.stream = new tty.ReadStream(fd);
+    this.stream.setEncoding("utf8"); // decodes UTF-8 across read boundaries
+    this.stream.on("data", (d: string) => this.onChunk(d));
+    // EIO: every process that had the PTY open has closed it.
+    this.stream.on("error", () => this.end({ exitCode: 0 }));
+    this.stream.on("close", () => this.end({ exitCode: 0 }));
+  }
+
+  private onChunk(d: string): void {
+    const r = this.scanner.push(d);
+    if (r.output) for (const l of this.dataListeners) l(r.output);
+    if (r.exitCode !== undefined) this.end({ exitCode: r.exitCode });
+  }
+
+  private end(info: { exitCode: number; signal?: number }): void {
+    if (this.exitInfo) return;
+    const held = this.scanner.flush();
+    if (held) for (const l of this.dataListeners) l(held);
+    this.exitInfo = info;
+    // The shell is gone: hang the PTY up, so what it left in the background gets SIGHUP like on a
+    // real terminal, and the fd is freed.
+    this.close();
+    for (const l of this.exitListeners.splice(0)) l(info);
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stream.destroy();
+  }
+
+  onData(listener: (data: string) => void): { dispose(): void } {
+    this.dataListeners.push(listener);
+    return { dispose: () => void this.dataListeners.splice(this.dataListeners.indexOf(listener) >>> 0, 1) };
+  }
+
+  onExit(listener: (e: { exitCode: number; signal?: number }) => void): { dispose(): void } {
+    if (this.exitInfo) {
+      const info = this.exitInfo;
+      queueMicrotask(() => listener(info));
+      return { dispose: () => undefined };
+    }
+    this.exitListeners.push(listener);
+    return { dispose: () => void this.exitListeners.splice(this.exitListeners.indexOf(listener) >>> 0, 1) };
+  }
+
+  write(data: string | Buffer): void {
+    if (!this.closed) this.stream.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (!this.closed) setWindowSize(this.fd, cols, rows);
+  }
+
+  pause(): void {
+    this.stream.pause();
+  }
+
+  resume(): void {
+    this.stream.resume();
+  }
+
+  /** Hangs the terminal up: closing the master sends SIGHUP to the shell's session, as a real terminal does. */
+  kill(signal?: string): void {
+    void signal;
+    this.end({ exitCode: HANGUP_STATUS, signal: 1 });
+  }
+}
+
+/** Closes a master fd that never got a ContainerPty (e.g. its sandbox was destroyed meanwhile). */
+export function closeMaster(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    /* already closed */
+  }
+}
