@@ -1,6 +1,6 @@
 /**
  * Density: N idle sandboxes in one runner. The runner's overhead per sandbox (growth of its
- * process tree's resident memory, `runc exec` relays of open terminals included) against what an
+ * process tree's resident memory, whatever processes it keeps per terminal included) against what an
  * idle sandbox itself holds (its cgroup's memory usage: the floor every container pays).
  * Measured at N/4, N/2 and N idle sandboxes, then with one open terminal in each.
  */
@@ -149,7 +149,7 @@ export async function measureDensity(o: { dataDir: string; n: number; log: (s: s
       title: `Density: runner overhead per sandbox with one open terminal (N=${ids.length})`,
       unit: "MiB",
       better: "lower",
-      product: side("runner process tree growth / N (runc exec relays included)", [mib(withTerm.perSandboxKiB)], {
+      product: side("runner process tree growth / N (no process per terminal)", [mib(withTerm.perSandboxKiB)], {
         runnerSelfMiB: +mib(mt.self).toFixed(1),
         runnerTreeMiB: +mib(mt.tree).toFixed(1),
         processes: mt.processes,

@@ -1,6 +1,7 @@
 /**
  * Sandbox ready: a learner's sandbox from nothing to the first byte of its shell's prompt (the
- * OSC 133;A mark), through the real runner (HTTP create, WebSocket HELLO, `runc exec -t bash -l`),
+ * OSC 133;A mark), through the real runner (HTTP create, which starts the container and its first
+ * shell in one `runc run`; WebSocket HELLO; the Terminal adopting that shell),
  * against the floor (bare `runc run` of the same Bundle). Rounds interleave product and floor.
  */
 import { readFile } from "node:fs/promises";
@@ -80,7 +81,7 @@ export async function measureReady(
   const floorSide = side("bare runc run (same Bundle, bash -l on a terminal)", floor);
   const figures: Record<string, Figure> = {};
   const coldSide = side(
-    "runner: POST /v1/sandboxes + WebSocket + runc exec -t bash -l",
+    "runner: POST /v1/sandboxes (runc run starts the shell) + WebSocket",
     cold.map((c) => c.totalMs),
     {
       createMs: side(

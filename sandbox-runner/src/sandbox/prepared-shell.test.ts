@@ -14,7 +14,7 @@ describe("PreparedShell (a shell started before its Terminal)", () => {
     const shell = new PreparedShell(p);
     await sleep(150); // "early-" is printed with nobody listening
     const events: string[] = [];
-    shell.onData((d) => events.push(d));
+    shell.onData((d) => events.push(d.toString()));
     const exit = new Promise<number>((r) => shell.onExit((e) => (events.push(`exit:${e.exitCode}`), r(e.exitCode))));
     expect(events).toEqual([]); // replay waits for the next turn, after the adopter subscribed
     expect(await exit).toBe(3);

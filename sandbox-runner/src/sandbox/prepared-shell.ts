@@ -7,11 +7,11 @@ import type { PtyLike } from "../terminal/terminal";
  * attached its first client), so the recording and the client see the shell's output from byte 0.
  */
 export class PreparedShell implements PtyLike {
-  private buffered: string[] = [];
+  private buffered: (string | Buffer)[] = [];
   private bufferedBytes = 0;
   private live = false;
   private replayScheduled = false;
-  private readonly dataListeners: ((d: string) => void)[] = [];
+  private readonly dataListeners: ((d: string | Buffer) => void)[] = [];
   private readonly exitListeners: ((e: { exitCode: number; signal?: number }) => void)[] = [];
   private exitInfo: { exitCode: number; signal?: number } | null = null;
   private exitDelivered = false;
@@ -41,7 +41,7 @@ export class PreparedShell implements PtyLike {
     return this.exitInfo !== null;
   }
 
-  onData(listener: (data: string) => void): { dispose(): void } {
+  onData(listener: (data: string | Buffer) => void): { dispose(): void } {
     this.dataListeners.push(listener);
     this.scheduleReplay();
     return { dispose: () => void this.dataListeners.splice(this.dataListeners.indexOf(listener) >>> 0, 1) };

@@ -23,6 +23,11 @@ export function createMetrics(sources: { sandboxes: () => number; terminals: () 
   return {
     registry,
     bytesOut: new Counter({ name: "runner_terminal_output_bytes_total", help: "Bytes read from terminal PTYs", registers: [registry] }),
+    flowPauses: new Counter({
+      name: "runner_terminal_flow_pauses_total",
+      help: "Times a terminal's PTY was paused because a learner's browser or the screen mirror fell behind",
+      registers: [registry],
+    }),
     wsCloses: new Counter({
       name: "runner_ws_closes_total",
       help: "Terminal WebSocket closes by close code",

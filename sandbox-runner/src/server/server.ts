@@ -34,6 +34,7 @@ export function createRunnerServer(o: RunnerServerOptions) {
     onActivity: (sid) => o.sandboxes.touch(sid),
     sandboxAlive: (sid) => o.sandboxes.get(sid)?.state === "running",
     onOutputBytes: (n) => metrics.bytesOut.inc(n),
+    onFlowPause: () => metrics.flowPauses.inc(),
     flow: o.flow,
     slowConsumerMs: o.slowConsumerMs,
   });

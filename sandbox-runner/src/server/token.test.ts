@@ -41,6 +41,15 @@ describe("tokens", () => {
     expect(await verifyToken(secret, wild)).toMatchObject({ ok: false, reason: "wrong-claims" });
   });
 
+  it("refuses a valid token with whitespace slipped in (a lenient base64url decoder would not)", async () => {
+    const t = await signToken(secret, { sub: "u1", sid: "sb1", role: "learner" });
+    const [h, p, sig] = t.split(".");
+    for (const bad of [`${h}.${p}. ${sig}`, `${h}.${p}.${sig} `, ` ${t}`, `${h}.${p}.${sig!.slice(0, 5)}\n${sig!.slice(5)}`]) {
+      expect(await verifyToken(secret, bad)).toMatchObject({ ok: false, reason: "malformed" });
+    }
+    expect((await verifyToken(secret, t)).ok).toBe(true);
+  });
+
   it("refuses a short secret loudly", async () => {
     await expect(signToken("short", { sub: "u", sid: "s", role: "app" })).rejects.toThrow(/16 characters/);
   });

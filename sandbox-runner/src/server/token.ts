@@ -46,7 +46,11 @@ export async function signToken(
 const ROLES = new Set<string>(["learner", "observer", "app"]);
 
 /** Never throws: every failure is a typed reason the server maps to a close code or status. */
+/** Compact JWS, base64url only: jose's decoder would skip a space inside (found by fuzzing). */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
 export async function verifyToken(secret: string, token: string, opts: { now?: number } = {}): Promise<VerifyResult> {
+  if (!COMPACT_JWS.test(token)) return { ok: false, reason: "malformed", message: "token is not a valid HS256 JWT" };
   try {
     const { payload } = await jwtVerify(token, key(secret), {
       algorithms: ["HS256"],

@@ -28,7 +28,7 @@ export class ContainerPty implements PtyLike {
   readonly pid = -1;
   private readonly stream: tty.ReadStream;
   private readonly scanner = new ExitMarkScanner();
-  private readonly dataListeners: ((d: string) => void)[] = [];
+  private readonly dataListeners: ((d: Buffer) => void)[] = [];
   private readonly exitListeners: ((e: { exitCode: number; signal?: number }) => void)[] = [];
   private exitInfo: { exitCode: number; signal?: number } | null = null;
   private closed = false;
@@ -40,23 +40,31 @@ export class ContainerPty implements PtyLike {
     setWindowSize(fd, size.cols, size.rows);
     // A tty.ReadStream is a net.Socket on libuv's tty handle: non-blocking reads and writes on the fd.
     this.stream = new tty.ReadStream(fd);
-    this.stream.setEncoding("utf8"); // decodes UTF-8 across read boundaries
-    this.stream.on("data", (d: string) => this.onChunk(d));
+    this.stream.on("data", (d: Buffer) => this.onChunk(d));
     // EIO: every process that had the PTY open has closed it.
     this.stream.on("error", () => this.end({ exitCode: 0 }));
     this.stream.on("close", () => this.end({ exitCode: 0 }));
   }
 
-  private onChunk(d: string): void {
-    const r = this.scanner.push(d);
-    if (r.output) for (const l of this.dataListeners) l(r.output);
+  private onChunk(d: Buffer): void {
+    // The mark starts with ESC: output without one (most of a flood) passes as it came.
+    if (!this.scanner.holding && !d.includes(0x1b)) {
+      for (const l of this.dataListeners) l(d);
+      return;
+    }
+    // latin1 maps bytes to characters one to one, so the scan cannot split or alter a UTF-8 sequence.
+    const r = this.scanner.push(d.toString("latin1"));
+    if (r.output) {
+      const out = Buffer.from(r.output, "latin1");
+      for (const l of this.dataListeners) l(out);
+    }
     if (r.exitCode !== undefined) this.end({ exitCode: r.exitCode });
   }
 
   private end(info: { exitCode: number; signal?: number }): void {
     if (this.exitInfo) return;
     const held = this.scanner.flush();
-    if (held) for (const l of this.dataListeners) l(held);
+    if (held) for (const l of this.dataListeners) l(Buffer.from(held, "latin1"));
     this.exitInfo = info;
     // The shell is gone: hang the PTY up, so what it left in the background gets SIGHUP like on a
     // real terminal, and the fd is freed.
@@ -70,7 +78,7 @@ export class ContainerPty implements PtyLike {
     this.stream.destroy();
   }
 
-  onData(listener: (data: string) => void): { dispose(): void } {
+  onData(listener: (data: Buffer) => void): { dispose(): void } {
     this.dataListeners.push(listener);
     return { dispose: () => void this.dataListeners.splice(this.dataListeners.indexOf(listener) >>> 0, 1) };
   }

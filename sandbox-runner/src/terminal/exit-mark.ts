@@ -32,6 +32,11 @@ export class ExitMarkScanner {
   private carry = "";
   private done = false;
 
+  /** Part of a possible mark is held back from the last chunk. */
+  get holding(): boolean {
+    return this.carry !== "";
+  }
+
   push(chunk: string): ScanResult {
     if (this.done) return { output: "" };
     const text = this.carry + chunk;

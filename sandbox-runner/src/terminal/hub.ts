@@ -13,6 +13,8 @@ export interface TerminalHubOptions {
   /** False once the sandbox is stopping or gone: its shells' exits then close clients with 4004. */
   sandboxAlive?: (sandboxId: string) => boolean;
   onOutputBytes?: (n: number) => void;
+  /** Flow control paused a PTY (a client or the screen mirror fell behind). */
+  onFlowPause?: () => void;
   flow?: FlowLimits;
   slowConsumerMs?: number;
   scrollback?: number;
@@ -70,6 +72,9 @@ export class TerminalHub {
       scrollback: this.opts.scrollback,
       onActivity: () => this.opts.onActivity?.(sandboxId),
       onOutputBytes: this.opts.onOutputBytes,
+      onPauseChange: (paused) => {
+        if (paused) this.opts.onFlowPause?.();
+      },
       exitClose: () =>
         this.opts.sandboxAlive && !this.opts.sandboxAlive(sandboxId)
           ? { code: CloseCode.SANDBOX_GONE, reason: "the sandbox was destroyed" }

@@ -46,7 +46,7 @@ export class Screen {
   }
 
   /** Queues output; `onParsed(bytes)` fires once xterm has applied it (for flow control). */
-  write(data: string, bytes: number, onParsed?: (bytes: number) => void): void {
+  write(data: string | Uint8Array, bytes: number, onParsed?: (bytes: number) => void): void {
     if (this.disposed) return;
     this.pending += bytes;
     this.term.write(data, () => {

@@ -23,6 +23,11 @@ export class ShellMarkParser {
   private osc = "";
   private oscTooLong = false;
 
+  /** Not inside an escape sequence: a chunk with no ESC can be skipped. */
+  get idle(): boolean {
+    return this.state === S.Text;
+  }
+
   push(chunk: string): ShellMark[] {
     // Fast path: most output has no escape at all.
     if (this.state === S.Text && !chunk.includes(ESC)) return [];

@@ -1,13 +1,17 @@
+import { StringDecoder } from "node:string_decoder";
 import { DEFAULT_FLOW, FlowGate, type FlowDecision, type FlowLimits } from "./flow";
 import { encodeServerFrame, CloseCode, MAX_CLIENT_FRAME_BYTES, type TerminalEvent } from "./protocol";
 import type { Recorder } from "./recorder";
 import { Screen } from "./screen";
 import { ShellMarkParser } from "./shell-marks";
 
-/** The part of node-pty's IPty a Terminal uses (the sandbox's `runc exec -t` PTY, or a host bash in tests). */
+/**
+ * What a Terminal needs of a PTY: the sandbox's (ContainerPty, which hands out raw bytes) or, in
+ * tests, a host bash under node-pty (which hands out strings).
+ */
 export interface PtyLike {
   readonly pid: number;
-  onData(listener: (data: string) => void): { dispose(): void };
+  onData(listener: (data: string | Buffer) => void): { dispose(): void };
   onExit(listener: (e: { exitCode: number; signal?: number }) => void): { dispose(): void };
   write(data: string | Buffer): void;
   resize(cols: number, rows: number): void;
@@ -50,7 +54,17 @@ interface Attachment {
   queue: Uint8Array[];
   queuedBytes: number;
   scheduled: boolean;
+  /** When this client's queue was last sent (performance.now()). */
+  lastFlush: number;
 }
+
+/**
+ * Output sent less than this long after the previous frame waits for the rest of the window, so a
+ * flood (`cat` of a big file: a PTY read is ~1 KiB) goes out as a few large frames instead of
+ * thousands of small ones, each a syscall here and a message to decode in the browser. A keystroke's
+ * echo comes long after the previous frame and goes at once.
+ */
+const COALESCE_MS = 2;
 
 const SCREEN = "\0screen";
 const OUTPUT_FRAME_MAX = MAX_CLIENT_FRAME_BYTES; // same bound both ways keeps clients' buffers small
@@ -68,6 +82,8 @@ export class Terminal {
   private readonly pty: PtyLike;
   private readonly screen: Screen;
   private readonly marks = new ShellMarkParser();
+  /** UTF-8 text for the recording, whole characters only (a PTY read may end inside one). */
+  private readonly decoder = new StringDecoder("utf8");
   private readonly gate: FlowGate;
   private readonly clients = new Map<string, Attachment>();
   private readonly watchdog: NodeJS.Timeout;
@@ -130,7 +146,7 @@ export class Terminal {
       sink.close(CloseCode.NORMAL, "terminal exited");
       return;
     }
-    const a: Attachment = { sink, joining: true, queue: [], queuedBytes: 0, scheduled: false };
+    const a: Attachment = { sink, joining: true, queue: [], queuedBytes: 0, scheduled: false, lastFlush: 0 };
     this.clients.set(sink.id, a);
     this.apply(this.gate.add(sink.id, sink.role === "learner"));
     const hold = `attach:${sink.id}`;
@@ -209,13 +225,15 @@ export class Terminal {
 
   // ---------- internals ----------
 
-  private onPtyData(data: string): void {
-    const bytes = Buffer.from(data, "utf8");
+  private onPtyData(data: string | Buffer): void {
+    // Raw bytes go to the clients and the screen as they came; text is made only where needed.
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     const n = bytes.length;
     this.opts.onOutputBytes?.(n);
-    this.screen.write(data, n, (done) => this.apply(this.gate.acked(SCREEN, done)));
+    this.screen.write(bytes, n, (done) => this.apply(this.gate.acked(SCREEN, done)));
     this.apply(this.gate.sent(SCREEN, n));
-    this.opts.recorder?.output(data);
+    const rec = this.opts.recorder;
+    if (rec && !rec.isCapped) rec.output(typeof data === "string" ? data : this.decoder.write(bytes));
     const now = Date.now();
     for (const a of this.clients.values()) {
       a.queue.push(bytes);
@@ -227,7 +245,9 @@ export class Terminal {
       }
       this.schedule(a);
     }
-    for (const m of this.marks.push(data)) this.broadcastEvent(m);
+    // Marks are ASCII escape sequences: a chunk without ESC cannot hold (the rest of) one.
+    if (this.marks.idle && !bytes.includes(0x1b)) return;
+    for (const m of this.marks.push(typeof data === "string" ? data : bytes.toString("latin1"))) this.broadcastEvent(m);
   }
 
   private broadcastEvent(event: TerminalEvent): void {
@@ -239,17 +259,21 @@ export class Terminal {
     }
   }
 
-  /** Output is coalesced per event-loop turn: many small PTY reads become one frame. */
+  /** Output is coalesced: per event-loop turn, and within COALESCE_MS of the previous frame. */
   private schedule(a: Attachment): void {
     if (a.joining || a.scheduled) return;
     a.scheduled = true;
-    setImmediate(() => {
+    const run = () => {
       a.scheduled = false;
       if (this.clients.get(a.sink.id) === a) this.flush(a);
-    });
+    };
+    const wait = a.lastFlush + COALESCE_MS - performance.now();
+    if (wait > 0) setTimeout(run, wait);
+    else setImmediate(run);
   }
 
   private flush(a: Attachment): void {
+    a.lastFlush = performance.now();
     const items = a.queue;
     a.queue = [];
     a.queuedBytes = 0;
