@@ -76,6 +76,9 @@ export interface CreateOptions {
 /** The language the pool's shells greet in: the course's default. */
 const POOL_LANG = "pt-BR";
 
+/** How long after handing out a pool sandbox the pool starts its replacement. */
+const POOL_REFILL_DELAY_MS = 1000;
+
 /** Size of a shell started before anyone connected; the first client's HELLO resizes it. */
 const PREPARED_SIZE = { cols: 80, rows: 24 };
 
@@ -127,6 +130,7 @@ export class SandboxManager extends EventEmitter {
   private swapLimit = false;
   private initialized = false;
   private shuttingDown = false;
+  private refillTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly cfg: RunnerConfig,
@@ -224,7 +228,12 @@ export class SandboxManager extends EventEmitter {
       }
       this.recs.set(pooled.info.id, pooled);
       this.armTimers(pooled);
-      this.refillPool();
+      // Not at once: starting a container takes a core for ~80 ms, just when this learner's browser
+      // connects to the sandbox it got.
+      this.refillTimer ??= setTimeout(() => {
+        this.refillTimer = undefined;
+        this.refillPool();
+      }, POOL_REFILL_DELAY_MS).unref();
       return { ...pooled.info };
     }
     const rec = this.newRec(owner);
@@ -527,6 +536,7 @@ export class SandboxManager extends EventEmitter {
 
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
+    clearTimeout(this.refillTimer);
     // Pool sandboxes still starting are stopped by their own start handler once it sees shuttingDown.
     const filling = [...this.filling];
     await Promise.all(filling.map((r) => r.ready.catch(() => undefined)));

@@ -22,9 +22,20 @@ export const DEFAULT_TTL: Record<TokenRole, number> = { learner: 60, observer: 6
 export type TokenFailure = "expired" | "bad-signature" | "malformed" | "wrong-audience" | "wrong-claims";
 export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; reason: TokenFailure; message: string };
 
-function key(secret: string): Uint8Array {
-  if (secret.length < 16) throw new Error("token secret must be at least 16 characters (RUNNER_SECRET)");
-  return new TextEncoder().encode(secret);
+/**
+ * The HMAC key, imported into WebCrypto once per secret: jose would import raw bytes again on every
+ * call, which is most of a token check's time (a learner's WebSocket waits on it).
+ */
+const keys = new Map<string, Promise<CryptoKey>>();
+function key(secret: string): Promise<CryptoKey> {
+  if (secret.length < 16) return Promise.reject(new Error("token secret must be at least 16 characters (RUNNER_SECRET)"));
+  let k = keys.get(secret);
+  if (!k) {
+    k = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    if (keys.size > 16) keys.clear(); // a handful of secrets per process (tests use several)
+    keys.set(secret, k);
+  }
+  return k;
 }
 
 export async function signToken(
@@ -40,7 +51,7 @@ export async function signToken(
     .setIssuer(TOKEN_ISSUER)
     .setIssuedAt(now)
     .setExpirationTime(now + (opts.ttlSeconds ?? DEFAULT_TTL[claims.role]))
-    .sign(key(secret));
+    .sign(await key(secret));
 }
 
 const ROLES = new Set<string>(["learner", "observer", "app"]);
@@ -52,7 +63,7 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 export async function verifyToken(secret: string, token: string, opts: { now?: number } = {}): Promise<VerifyResult> {
   if (!COMPACT_JWS.test(token)) return { ok: false, reason: "malformed", message: "token is not a valid HS256 JWT" };
   try {
-    const { payload } = await jwtVerify(token, key(secret), {
+    const { payload } = await jwtVerify(token, await key(secret), {
       algorithms: ["HS256"],
       audience: TOKEN_AUDIENCE,
       issuer: TOKEN_ISSUER,

@@ -27,6 +27,8 @@ export class Screen {
   private readonly term: InstanceType<typeof HeadlessTerminal>;
   private readonly serializer: InstanceType<typeof SerializeAddon>;
   private pending = 0;
+  /** Writes whose parse callback has not run yet (pending counts bytes, which may be 0 for a write). */
+  private unparsed = 0;
   private disposed = false;
 
   constructor(cols: number, rows: number, scrollback = 5000) {
@@ -49,8 +51,10 @@ export class Screen {
   write(data: string | Uint8Array, bytes: number, onParsed?: (bytes: number) => void): void {
     if (this.disposed) return;
     this.pending += bytes;
+    this.unparsed++;
     this.term.write(data, () => {
       this.pending -= bytes;
+      this.unparsed--;
       onParsed?.(bytes);
     });
   }
@@ -67,7 +71,11 @@ export class Screen {
    */
   snapshot(cb: (serialized: string, size: { cols: number; rows: number }) => void): void {
     if (this.disposed) return cb("", { cols: this.cols, rows: this.rows });
-    this.term.write("", () => cb(this.serializer.serialize(), { cols: this.term.cols, rows: this.term.rows }));
+    const take = () => cb(this.serializer.serialize(), { cols: this.term.cols, rows: this.term.rows });
+    // Everything written is parsed already (the usual case when a client attaches): no need to wait
+    // for xterm's next write turn, which is a timer away.
+    if (this.unparsed === 0) return take();
+    this.term.write("", take);
   }
 
   /** Plain text of the buffer (tests, debugging). */
