@@ -31,6 +31,29 @@ describe("Recorder", () => {
     ]);
   });
 
+  it("joins output of the same few milliseconds into one event, stamped at its first byte", async () => {
+    let t = 1_700_000_000_000;
+    const file = tmpFile();
+    const r = new Recorder({ file, cols: 80, rows: 24, maxBytes: 1 << 20, now: () => t });
+    r.output("a");
+    t += 3;
+    r.output("b");
+    await new Promise((res) => setTimeout(res, 30)); // the window closes
+    t += 2000;
+    r.output("c");
+    await r.close();
+    const events = fs
+      .readFileSync(file, "utf8")
+      .trimEnd()
+      .split("\n")
+      .slice(1)
+      .map((l) => JSON.parse(l));
+    expect(events).toEqual([
+      [0, "o", "ab"],
+      [2.003, "o", "c"],
+    ]);
+  });
+
   it("stops at the size cap with a marker and stays under it", async () => {
     const file = tmpFile();
     const r = new Recorder({ file, cols: 80, rows: 24, maxBytes: 4096 });

@@ -7,7 +7,14 @@ import path from "node:path";
  * at the cap it writes one marker event and stops. It never blocks the PTY path: lines go to a
  * write stream, and if the disk falls behind by more than `maxBacklog` bytes, output is dropped
  * (counted) rather than buffered without bound.
+ *
+ * Output within COALESCE_MS of its first byte becomes one event: a flood arrives as ~1 KiB PTY reads,
+ * and an event (JSON-encoded, written) per read cost more than the screen mirror; a player cannot
+ * show 10 ms apart anyway.
  */
+const COALESCE_MS = 10;
+const MAX_EVENT_CHARS = 64 * 1024;
+
 export interface RecorderOptions {
   file: string;
   cols: number;
@@ -23,6 +30,9 @@ export class Recorder {
   private readonly start: number;
   private readonly now: () => number;
   private written = 0;
+  private pendingOut = "";
+  private pendingAt = 0;
+  private pendingTimer?: NodeJS.Timeout;
   private capped = false;
   private closed = false;
   dropped = 0;
@@ -56,16 +66,32 @@ export class Recorder {
   }
 
   output(data: string): void {
-    this.event("o", data);
+    if (this.capped || this.closed || data === "") return;
+    if (this.pendingOut === "") {
+      this.pendingAt = this.now();
+      this.pendingTimer = setTimeout(() => this.flushOutput(), COALESCE_MS);
+      this.pendingTimer.unref();
+    }
+    this.pendingOut += data;
+    if (this.pendingOut.length >= MAX_EVENT_CHARS) this.flushOutput();
   }
 
   resize(cols: number, rows: number): void {
-    this.event("r", `${cols}x${rows}`);
+    this.flushOutput();
+    this.event("r", `${cols}x${rows}`, this.now());
   }
 
-  private event(kind: "o" | "r", data: string): void {
+  private flushOutput(): void {
+    clearTimeout(this.pendingTimer);
+    if (this.pendingOut === "") return;
+    const data = this.pendingOut;
+    this.pendingOut = "";
+    this.event("o", data, this.pendingAt);
+  }
+
+  private event(kind: "o" | "r", data: string, at: number): void {
     if (this.capped || this.closed) return;
-    const t = Math.round(this.now() - this.start) / 1000;
+    const t = Math.round(at - this.start) / 1000;
     const line = JSON.stringify([t, kind, data]);
     // Leave room for the marker line so the file stays within the cap.
     if (this.written + Buffer.byteLength(line) + 1 > this.opts.maxBytes - 128) {
@@ -89,6 +115,7 @@ export class Recorder {
 
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
+    this.flushOutput();
     this.closed = true;
     return new Promise((resolve) => this.stream.end(() => resolve()));
   }
