@@ -8,21 +8,32 @@ function tmpFile(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rec-")), "sb", "t-1.cast");
 }
 
+/** The header and events of a cast file. */
+function readCast(file: string): [Record<string, unknown>, ...unknown[][]] {
+  return fs
+    .readFileSync(file, "utf8")
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l)) as [Record<string, unknown>, ...unknown[][]];
+}
+
+/** A recorder on a fresh file whose clock the test moves. */
+function clocked(): { r: Recorder; file: string; tick: (ms: number) => void } {
+  let t = 1_700_000_000_000;
+  const file = tmpFile();
+  const r = new Recorder({ file, cols: 80, rows: 24, maxBytes: 1 << 20, now: () => t });
+  return { r, file, tick: (ms) => void (t += ms) };
+}
+
 describe("Recorder", () => {
   it("writes a valid asciicast v2 file", async () => {
-    let t = 1_700_000_000_000;
-    const file = tmpFile();
-    const r = new Recorder({ file, cols: 80, rows: 24, maxBytes: 1 << 20, now: () => t });
+    const { r, file, tick } = clocked();
     r.output("hello\r\n");
-    t += 1500;
+    tick(1500);
     r.resize(100, 30);
     r.output('ção \x1b[31m"quoted"');
     await r.close();
-    const lines = fs
-      .readFileSync(file, "utf8")
-      .trimEnd()
-      .split("\n")
-      .map((l) => JSON.parse(l));
+    const lines = readCast(file);
     expect(lines[0]).toMatchObject({ version: 2, width: 80, height: 24, timestamp: 1_700_000_000 });
     expect(lines.slice(1)).toEqual([
       [0, "o", "hello\r\n"],
@@ -32,23 +43,15 @@ describe("Recorder", () => {
   });
 
   it("joins output of the same few milliseconds into one event, stamped at its first byte", async () => {
-    let t = 1_700_000_000_000;
-    const file = tmpFile();
-    const r = new Recorder({ file, cols: 80, rows: 24, maxBytes: 1 << 20, now: () => t });
+    const { r, file, tick } = clocked();
     r.output("a");
-    t += 3;
+    tick(3);
     r.output("b");
     await new Promise((res) => setTimeout(res, 30)); // the window closes
-    t += 2000;
+    tick(2000);
     r.output("c");
     await r.close();
-    const events = fs
-      .readFileSync(file, "utf8")
-      .trimEnd()
-      .split("\n")
-      .slice(1)
-      .map((l) => JSON.parse(l));
-    expect(events).toEqual([
+    expect(readCast(file).slice(1)).toEqual([
       [0, "o", "ab"],
       [2.003, "o", "c"],
     ]);
