@@ -4,6 +4,8 @@
  *
  *   npm run bench -- [--rounds N] [--only ready,terminal,density,check,lesson] [--density 200]
  *                    [--out bench/results.json] [--no-doc] [--merge]
+ *   npm run bench -- --render    (measures nothing: redraws the doc and chart from results.json,
+ *                                 e.g. after editing bench/CHANGES.md)
  *
  * Needs root (runc), the course Image (reused from .data/test/runner/image when present) and, for
  * the peers, the npm registry once (wetty and lighthouse go to .data/bench/peers, not package.json).
@@ -33,6 +35,7 @@ export interface BenchOptions {
   doc: boolean;
   /** Keep the other figures of an existing results file (re-measure one figure). */
   merge?: boolean;
+  render?: boolean;
   dataDir: string;
   rawBytes: number;
   keys: number;
@@ -64,6 +67,7 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (a === "--out") o.out = path.resolve(v());
     else if (a === "--no-doc") o.doc = false;
     else if (a === "--merge") o.merge = true;
+    else if (a === "--render") o.render = true;
     else if (a === "--bytes") o.rawBytes = Number(v());
     else if (a === "--keys") o.keys = Number(v());
     else throw new Error(`unknown option ${a}; see the header of bench/run.ts`);
@@ -72,6 +76,13 @@ function parseArgs(argv: string[]): BenchOptions {
 }
 
 export async function runBench(o: BenchOptions): Promise<Results> {
+  if (o.render) {
+    if (!existsSync(o.out)) throw new Error(`--render needs ${o.out}: run the benchmarks first`);
+    const results = JSON.parse(readFileSync(o.out, "utf8")) as Results;
+    writeFileSync(path.join(REPO, "bench/results.svg"), renderSvg(results));
+    writeFileSync(path.join(REPO, "docs/benchmarks.md"), renderDoc(results));
+    return results;
+  }
   if (process.getuid?.() !== 0) throw new Error("the benchmarks start containers with runc: run them as root");
   const startedAt = new Date().toISOString();
   const before = os.loadavg();

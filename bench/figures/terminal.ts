@@ -75,6 +75,16 @@ function barePty(rawBytes: number): Promise<number> {
   });
 }
 
+/** How the product and wetty compare with the kernel PTY alone, measured in the same run. */
+export function ceilingNote(f: Figure): string | undefined {
+  const ceiling = (f.product?.extra?.ceilingBarePtyMBps as { p50?: number | null } | undefined)?.p50;
+  const ours = f.product?.stat.p50;
+  const peer = f.baseline?.stat.p50;
+  if (!ceiling || !ours || !peer) return undefined;
+  const x = (v: number) => (v / ceiling).toFixed(2);
+  return `the kernel PTY alone (the ceiling of any terminal here) p50 ${ceiling} MB/s: this product ×${x(ours)} of it, wetty ×${x(peer)}; 2× wetty would be ×${x(2 * peer)}`;
+}
+
 export async function measureTerminal(
   r: RunnerProcess,
   o: { rounds: number; rawBytes: number; keys: number; log: (s: string) => void },
@@ -136,6 +146,7 @@ export async function measureTerminal(
     });
     const growth = throughput.product!.extra!.runnerRssPeakGrowthKiB as { max: number | null };
     throughput.met = throughput.ratio != null ? throughput.ratio >= 2 && (growth.max ?? 0) < 64 * 1024 : null;
+    throughput.notes = ceilingNote(throughput);
     const echoFig = measured({
       title: "Keystroke echo round trip",
       unit: "ms",
