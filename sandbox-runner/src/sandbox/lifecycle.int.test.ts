@@ -46,6 +46,11 @@ describe("states and destroy", () => {
     expect(await leftovers(cfg)).toEqual(NOTHING_LEFT);
   });
 
+  it("refuses at init a DATA_DIR too long for the terminals' unix sockets, saying what to do", async () => {
+    const long = new SandboxManager(testConfig({ DATA_DIR: "/tmp/" + "d".repeat(80) }), image, testLogger());
+    await expect(long.init()).rejects.toThrow(/DATA_DIR is too long.*Choose a shorter DATA_DIR/);
+  });
+
   it("100 create/destroy cycles leave no process, mount, cgroup, dir or runc state behind", async () => {
     const started = Date.now();
     for (let i = 0; i < 100; i++) {
