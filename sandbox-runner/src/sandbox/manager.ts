@@ -463,12 +463,24 @@ export class SandboxManager extends EventEmitter {
     let truncated = false;
     let runcErr = "";
     let reported = "";
+    // At the timeout, and past the output cap: the rest would only be read and thrown away, so the
+    // script is stopped instead (a `yes` would otherwise keep the runner busy until the timeout).
+    const stopScript = async () => {
+      const pid = Number((await readFile(pidFile, "utf8").catch(() => "")).trim());
+      if (pid > 0) await killTree(pid);
+      setTimeout(() => child.kill("SIGKILL"), 2000).unref();
+    };
+    const overflow = () => {
+      if (truncated) return;
+      truncated = true;
+      void stopScript();
+    };
     child.stdout.on("data", (b: Buffer) => {
-      if (size >= maxOutput) return void (truncated = true);
+      if (size >= maxOutput) return overflow();
       const take = b.subarray(0, maxOutput - size);
-      if (take.length < b.length) truncated = true;
       chunks.push(take);
       size += take.length;
+      if (take.length < b.length) overflow();
     });
     child.stderr.on("data", (b: Buffer) => (runcErr = (runcErr + b.toString()).slice(-4096)));
     child.stdin.on("error", () => undefined);
@@ -476,11 +488,7 @@ export class SandboxManager extends EventEmitter {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      void (async () => {
-        const pid = Number((await readFile(pidFile, "utf8").catch(() => "")).trim());
-        if (pid > 0) await killTree(pid);
-        setTimeout(() => child.kill("SIGKILL"), 2000).unref();
-      })();
+      void stopScript();
     }, timeoutMs);
     const exitCode = await new Promise<number>((resolve, reject) => {
       child.on("error", reject);

@@ -196,14 +196,19 @@ describe("resource abuse stays inside its sandbox", () => {
   });
 
   it("output flood: a Check's output is capped and the runner's memory stays flat", async () => {
-    // Attack: `yes` into the runner. Defence: exec keeps at most maxOutputBytes and says so; the
-    // timeout ends the script. (Terminals: flow control pauses the PTY, see sandbox.int.test.ts.)
+    // Attack: `yes` into the runner. Defence: exec keeps at most maxOutputBytes, says so, and stops
+    // the script there instead of reading on until the timeout. (Terminals: flow control pauses the
+    // PTY, see sandbox.int.test.ts.)
     const s = await m.create("output-flood");
     const rss0 = process.memoryUsage().rss;
     const a = await underAbuse(s, "yes flood", { timeoutMs: 2500, warmupMs: 1000, maxOutputBytes: 64 * 1024 });
     const rss1 = process.memoryUsage().rss;
-    expect(a.result).toMatchObject({ truncated: true, timedOut: true });
+    expect(a.result).toMatchObject({ truncated: true, timedOut: false });
+    expect(a.result.exitCode).not.toBe(0);
+    expect(a.result.durationMs).toBeLessThan(2500); // stopped at the cap, not at the timeout
     expect(Buffer.byteLength(a.result.output)).toBe(64 * 1024);
+    // Nothing of the flood is left running in the sandbox.
+    expect((await m.exec(s.id, "pgrep -x yes || echo none")).output.trim()).toBe("none");
     expect(rss1 - rss0).toBeLessThan(64 * 1024 * 1024);
     hostAndBystanderFine(a);
     await destroyCleanly(s);
