@@ -4,7 +4,7 @@
  * resolves waits on a marker in the recent output.
  */
 import WebSocket from "ws";
-import { decodeServerFrame, encodeClientFrame, PROTOCOL_VERSION } from "../../sandbox-runner/src/terminal/protocol";
+import { decodeServerFrame, encodeClientFrame, helloFrame } from "../../sandbox-runner/src/terminal/protocol";
 
 export const PROMPT_MARK = "\x1b]133;A";
 
@@ -103,18 +103,7 @@ export function openTermSocket(
   return new Promise((resolve, reject) => {
     ws.once("open", () => {
       s.t.open = performance.now();
-      ws.send(
-        encodeClientFrame({
-          type: "hello",
-          hello: {
-            v: PROTOCOL_VERSION,
-            token: hello.token,
-            cols: hello.cols ?? 80,
-            rows: hello.rows ?? 24,
-            ...(hello.terminal ? { terminal: hello.terminal } : {}),
-          },
-        }),
-      );
+      ws.send(encodeClientFrame(helloFrame(hello)));
       resolve(s);
     });
     ws.once("error", reject);

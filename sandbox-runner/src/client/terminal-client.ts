@@ -9,7 +9,7 @@ import {
   CloseCode,
   FATAL_CLOSE_CODES,
   MAX_CLIENT_FRAME_BYTES,
-  PROTOCOL_VERSION,
+  helloFrame,
   decodeServerFrame,
   encodeClientFrame,
   type Attached,
@@ -141,14 +141,7 @@ export class TerminalClient {
     ws.binaryType = "arraybuffer";
     this.acks = new AckBatcher(this.o.ackEveryBytes ?? 16 * 1024); // the server counts per connection
     ws.onopen = () => {
-      const hello = {
-        v: PROTOCOL_VERSION,
-        token,
-        cols: this.cols,
-        rows: this.rows,
-        ...(this.terminalId ? { terminal: this.terminalId } : {}),
-      };
-      ws.send(encodeClientFrame({ type: "hello", hello }));
+      ws.send(encodeClientFrame(helloFrame({ token, cols: this.cols, rows: this.rows, terminal: this.terminalId })));
     };
     ws.onmessage = (ev) => {
       if (gen !== this.generation) return;

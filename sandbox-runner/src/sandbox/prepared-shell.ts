@@ -73,7 +73,7 @@ export class PreparedShell implements PtyLike {
   }
 
   write(data: string | Buffer): void {
-    this.p.write(data as string);
+    this.p.write(data);
   }
   resize(cols: number, rows: number): void {
     this.p.resize(cols, rows);

@@ -3,7 +3,7 @@
  * that records every frame and the close code.
  */
 import WebSocket from "ws";
-import { decodeServerFrame, encodeClientFrame, PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from "../terminal/protocol";
+import { decodeServerFrame, encodeClientFrame, helloFrame, type ClientFrame, type ServerFrame } from "../terminal/protocol";
 
 export interface RawClient {
   ws: WebSocket;
@@ -108,17 +108,7 @@ export function rawClient(url: string, hello?: { token: string; terminal?: strin
   };
   return new Promise((resolve, reject) => {
     ws.once("open", () => {
-      if (hello)
-        c.send({
-          type: "hello",
-          hello: {
-            v: PROTOCOL_VERSION,
-            token: hello.token,
-            cols: hello.cols ?? 80,
-            rows: hello.rows ?? 24,
-            ...(hello.terminal ? { terminal: hello.terminal } : {}),
-          },
-        });
+      if (hello) c.send(helloFrame(hello));
       resolve(c);
     });
     ws.once("error", reject);

@@ -75,6 +75,14 @@ export interface Hello {
   rows: number;
 }
 
+/** The HELLO a client sends first: this protocol's version, 80×24 unless told, a terminal only when reattaching. */
+export function helloFrame(o: { token: string; cols?: number; rows?: number; terminal?: string }): ClientFrame {
+  return {
+    type: "hello",
+    hello: { v: PROTOCOL_VERSION, token: o.token, cols: o.cols ?? 80, rows: o.rows ?? 24, ...(o.terminal ? { terminal: o.terminal } : {}) },
+  };
+}
+
 export type ClientFrame =
   | { type: "hello"; hello: Hello }
   | { type: "input"; data: Uint8Array }
