@@ -79,6 +79,9 @@ const POOL_LANG = "pt-BR";
 /** How long after handing out a pool sandbox the pool starts its replacement. */
 const POOL_REFILL_DELAY_MS = 1000;
 
+/** The n-th console socket of a sandbox: in its host dir, never inside the container. */
+const consoleSocketPath = (sandboxDir: string, n: number) => path.join(sandboxDir, `console-${n}.sock`);
+
 /** Size of a shell started before anyone connected; the first client's HELLO resizes it. */
 const PREPARED_SIZE = { cols: 80, rows: 24 };
 
@@ -148,7 +151,7 @@ export class SandboxManager extends EventEmitter {
 
   /** Prepares the seccomp filter and removes every container, mount, cgroup and dir a crashed run left behind. */
   async init(): Promise<void> {
-    const longest = this.consolePath({ dir: path.join(this.sandboxesDir, "0".repeat(16)), consoles: 999 } as Rec);
+    const longest = consoleSocketPath(path.join(this.sandboxesDir, "0".repeat(16)), 999);
     if (Buffer.byteLength(longest) > MAX_SOCKET_PATH)
       throw new Error(
         `DATA_DIR is too long: the terminals' unix sockets under it (${longest}) must fit in ${MAX_SOCKET_PATH} bytes. Choose a shorter DATA_DIR.`,
@@ -289,9 +292,9 @@ export class SandboxManager extends EventEmitter {
     }
   }
 
-  /** A fresh unix socket path for one runc call (inside the sandbox's host dir, never in the container). */
+  /** A fresh unix socket path for one runc call. */
   private consolePath(rec: Rec): string {
-    return path.join(rec.dir, `console-${++rec.consoles}.sock`);
+    return consoleSocketPath(rec.dir, ++rec.consoles);
   }
 
   /** `shell`: start the first Terminal's shell with the container (null: none). */
