@@ -49,6 +49,12 @@ const schema = z.object({
   SANDBOX_PIDS: int(16, 100000).default(256).describe("Process limit of one sandbox"),
   SANDBOX_CPUS: z.coerce.number().min(0.05).max(64).default(0.5).describe("CPU limit of one sandbox (cores)"),
   SANDBOX_DISK_MB: int(8, 65536).default(256).describe("Size cap of the writable layer (MiB)"),
+  SANDBOX_IO_MBPS: int(1, 100000)
+    .default(50)
+    .describe("Block-I/O limit of one sandbox on the disk holding the image (MiB/s, reads and writes each)"),
+  SANDBOX_IO_IOPS: int(10, 1_000_000)
+    .default(1000)
+    .describe("Block-I/O operations per second of one sandbox on that disk (reads and writes each)"),
   SANDBOX_IDLE_MINUTES: int(1, 1440).default(30).describe("Destroy a sandbox after this long without activity"),
   SANDBOX_MAX_MINUTES: int(1, 10080).default(240).describe("Destroy a sandbox after this long, whatever happens"),
   SANDBOX_CAPACITY: int(1, 10000).default(50).describe("Most sandboxes running at once; more get 'busy, try again'"),

@@ -15,10 +15,20 @@ export interface RuncContainer {
 }
 
 export class Runc {
+  /**
+   * `limits`: prlimit options (e.g. `--nofile=1024`) that `runc run` and `runc exec` start under, so
+   * the sandbox's processes inherit them (userns.ts says why not through the spec's `rlimits`).
+   */
   constructor(
     readonly binary: string,
     readonly stateDir: string,
+    readonly limits: string[] = [],
   ) {}
+
+  /** The program and arguments that start runc with `args` under `limits`. */
+  command(args: string[]): { file: string; args: string[] } {
+    return this.limits.length ? { file: "prlimit", args: [...this.limits, "--", this.binary, ...args] } : { file: this.binary, args };
+  }
 
   /** Global args first: runc parses `--root` before the subcommand. */
   args(...rest: string[]): string[] {
@@ -45,8 +55,7 @@ export class Runc {
     const log = path.join(bundleDir, "runc.log");
     const pidFile = path.join(bundleDir, "init.pid");
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(
-        this.binary,
+      const cmd = this.command(
         this.args(
           "--log",
           log,
@@ -62,8 +71,8 @@ export class Runc {
           bundleDir,
           id,
         ),
-        { stdio: "ignore" },
       );
+      const child = spawn(cmd.file, cmd.args, { stdio: "ignore" });
       child.on("error", reject);
       child.on("exit", (c) => resolve(c));
     });
@@ -145,10 +154,7 @@ export class Runc {
    * and exits once it runs; the PTY master arrives on the socket. No runc process stays behind.
    */
   async execDetachedTty(id: string, command: string[], opts: { consoleSocket: string; env?: string[] }): Promise<void> {
-    await runCommand(
-      this.binary,
-      this.execArgs(id, command, { tty: true, detach: true, consoleSocket: opts.consoleSocket, env: opts.env }),
-      { timeoutMs: 15_000 },
-    );
+    const cmd = this.command(this.execArgs(id, command, { tty: true, detach: true, consoleSocket: opts.consoleSocket, env: opts.env }));
+    await runCommand(cmd.file, cmd.args, { timeoutMs: 15_000 });
   }
 }

@@ -51,7 +51,7 @@ describe("buildOciConfig", () => {
     });
     expect(c.mounts.find((m) => m.destination === "/sys")?.options).toContain("ro");
     expect(c.linux.maskedPaths.filter((p) => p.startsWith("/proc"))).toEqual([]);
-    expect(c.linux.maskedPaths).toEqual(["/sys/firmware", "/sys/devices/virtual/powercap"]);
+    expect(c.linux.maskedPaths).toEqual(["/sys/firmware", "/sys/devices/virtual/powercap", "/sys/kernel/vmcoreinfo"]);
     expect(c.linux.readonlyPaths).toEqual([]);
   });
 

@@ -73,7 +73,13 @@ export interface SandboxSpec {
   args?: string[];
   /** Give the init process a terminal (runc then needs --console-socket). */
   terminal?: boolean;
-  nofile?: number;
+  /**
+   * Join this user namespace (made by the runner, owned by a host uid of the sandbox's own: see
+   * userns.ts) instead of letting runc create one owned by host root. Its maps must equal uidBase/uidCount.
+   */
+  userNamespacePath?: string;
+  /** Block-I/O throttle on the device that holds the Snapshots (cgroup blkio / io.max); none when unset. */
+  blockIO?: { major: number; minor: number; bytesPerSecond: number; iops: number };
   /** null: no filter (debugging only). */
   seccomp: OciSeccomp | null;
 }
@@ -108,6 +114,10 @@ export interface OciConfig {
       memory: { limit: number; swap?: number };
       pids: { limit: number };
       cpu: { quota: number; period: number };
+      blockIO?: Record<
+        "throttleReadBpsDevice" | "throttleWriteBpsDevice" | "throttleReadIOPSDevice" | "throttleWriteIOPSDevice",
+        { major: number; minor: number; rate: number }[]
+      >;
     };
     cgroupsPath: string;
     seccomp?: OciSeccomp;
@@ -119,7 +129,7 @@ export interface OciConfig {
 const CPU_PERIOD_US = 100_000;
 
 /** Host hardware details a learner needs for nothing; hidden under an empty read-only tmpfs. */
-export const SYS_MASKED_PATHS = ["/sys/firmware", "/sys/devices/virtual/powercap"] as const;
+export const SYS_MASKED_PATHS = ["/sys/firmware", "/sys/devices/virtual/powercap", "/sys/kernel/vmcoreinfo"] as const;
 
 export function buildOciConfig(s: SandboxSpec): OciConfig {
   const caps = [...SANDBOX_CAPABILITIES];
@@ -152,7 +162,11 @@ export function buildOciConfig(s: SandboxSpec): OciConfig {
       env: s.env ?? DEFAULT_ENV,
       cwd: "/root",
       capabilities: { bounding: caps, effective: caps, permitted: caps, inheritable: [], ambient: [] },
-      rlimits: [{ type: "RLIMIT_NOFILE", hard: s.nofile ?? 4096, soft: s.nofile ?? 4096 }],
+      // None here: runc sets these from outside with prlimit(), which on a process of a user namespace
+      // not owned by host root needs CAP_SYS_RESOURCE in the host's namespace, which a runner in a
+      // container may lack. runc is started under SANDBOX_RLIMITS instead and the sandbox inherits
+      // them (userns.ts, Runc.limits).
+      rlimits: [],
       noNewPrivileges: true,
     },
     root: { path: s.rootfs, readonly: false },
@@ -163,7 +177,10 @@ export function buildOciConfig(s: SandboxSpec): OciConfig {
       gidMappings: [{ containerID: 0, hostID: s.uidBase, size: s.uidCount }],
       // Every namespace is new (no `path`): nothing is shared with the host or another sandbox.
       // A new network namespace holds only loopback, which runc brings up.
-      namespaces: ["pid", "network", "ipc", "uts", "mount", "cgroup", "user"].map((type) => ({ type })),
+      // The user namespace may be one the runner made (owned by a host uid of this sandbox's own).
+      namespaces: ["pid", "network", "ipc", "uts", "mount", "cgroup", "user"].map((type) =>
+        type === "user" && s.userNamespacePath ? { type, path: s.userNamespacePath } : { type },
+      ),
       resources: {
         // Deny every device node, then allow the harmless ones runc creates (null, zero, tty, ...).
         devices: [{ allow: false, access: "rwm" }],
@@ -182,6 +199,17 @@ export function buildOciConfig(s: SandboxSpec): OciConfig {
     },
   };
   if (s.seccomp) config.linux.seccomp = s.seccomp;
+  if (s.blockIO) {
+    const { major, minor, bytesPerSecond, iops } = s.blockIO;
+    const bps = [{ major, minor, rate: bytesPerSecond }];
+    const ops = [{ major, minor, rate: iops }];
+    config.linux.resources.blockIO = {
+      throttleReadBpsDevice: bps,
+      throttleWriteBpsDevice: bps,
+      throttleReadIOPSDevice: ops,
+      throttleWriteIOPSDevice: ops,
+    };
+  }
   return config;
 }
 

@@ -37,7 +37,8 @@ export const checks: Record<string, Check> = {
   namespaces: (c) => {
     const missing = REQUIRED_NAMESPACES.filter((t) => !c.linux.namespaces.some((n) => n.type === t));
     if (missing.length) return `missing namespaces: ${missing.join(", ")}`;
-    const joined = c.linux.namespaces.filter((n) => n.path);
+    // The one namespace the runner may hand runc is the user namespace it made for this sandbox.
+    const joined = c.linux.namespaces.filter((n) => n.path && !(n.type === "user" && /^\/proc\/\d+\/ns\/user$/.test(n.path)));
     if (joined.length) return `joins existing namespaces: ${joined.map((n) => `${n.type}=${n.path}`).join(", ")}`;
     return undefined;
   },

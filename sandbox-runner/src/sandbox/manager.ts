@@ -27,6 +27,9 @@ import { translateSeccompProfile, type EngineSeccompProfile, type OciSeccomp } f
 import { buildOciConfig, DEFAULT_ENV, initWithTerminal, SANDBOX_CAPABILITIES, sandboxHostname } from "../container/spec";
 import { transition, type ContainerState } from "../container/state";
 import { validateOciConfig } from "../container/validate";
+import { blockDeviceOf } from "../container/block-device";
+import { ensureHostLimits } from "../container/host-limits";
+import { MAX_UID, OwnedUserNamespace, sandboxOwnerUid, sandboxRlimitArgs } from "../container/userns";
 import { CapacityError, SandboxNotFoundError, SandboxNotRunningError, ShuttingDownError } from "./errors";
 import { PreparedShell } from "./prepared-shell";
 import { killTree } from "./process-tree";
@@ -112,6 +115,8 @@ interface Rec {
   prepared?: PreparedShell;
   /** Console sockets made so far (each runc call gets its own path). */
   consoles: number;
+  /** Which owner uid of the range its user namespace has (see userns.ts); released at stop. */
+  slot?: number;
   idleTimer?: NodeJS.Timeout;
   maxTimer?: NodeJS.Timeout;
 }
@@ -134,6 +139,11 @@ export class SandboxManager extends EventEmitter {
   private initialized = false;
   private shuttingDown = false;
   private refillTimer?: NodeJS.Timeout;
+  /** Owner-uid slots of live sandboxes, handed out round-robin so a freed one rests before reuse. */
+  private readonly slots = new Set<number>();
+  private nextSlot = 0;
+  /** The throttle for the device holding the Snapshots; undefined when it is not a block device. */
+  private blockIO?: { major: number; minor: number; bytesPerSecond: number; iops: number };
 
   constructor(
     private readonly cfg: RunnerConfig,
@@ -142,7 +152,7 @@ export class SandboxManager extends EventEmitter {
     private readonly opts: SandboxManagerOptions = {},
   ) {
     super();
-    this.runc = new Runc(cfg.RUNC_BINARY, path.join(cfg.runnerDir, "runc"));
+    this.runc = new Runc(cfg.RUNC_BINARY, path.join(cfg.runnerDir, "runc"), sandboxRlimitArgs());
     this.sandboxesDir = path.join(cfg.runnerDir, "sandboxes");
     this.cgroupParent = cgroupParentFor(cfg.runnerDir);
     this.idleMs = opts.idleTimeoutMs ?? cfg.SANDBOX_IDLE_MINUTES * 60_000;
@@ -171,10 +181,59 @@ export class SandboxManager extends EventEmitter {
     }
     this.env = await this.imageEnv();
     this.swapLimit = swapLimitSupported();
+    const lastOwner = sandboxOwnerUid(this.cfg.SANDBOX_UID_BASE, this.cfg.SANDBOX_UID_COUNT, this.slotRange() - 1);
+    if (lastOwner > MAX_UID)
+      throw new Error(
+        `SANDBOX_UID_BASE + SANDBOX_UID_COUNT + 2 × SANDBOX_CAPACITY (${lastOwner}) is above the highest uid ${MAX_UID}: lower SANDBOX_UID_BASE.`,
+      );
+    // Fail here, with the reason, rather than at the first learner's sandbox.
+    (await OwnedUserNamespace.create(this.userNsOptions(0))).release();
+    await ensureHostLimits(this.cfg, this.log);
+    await this.findBlockDevice();
     const left = await this.cleanLeftovers();
     if (left.containers + left.mounts + left.cgroups + left.dirs > 0) this.log.warn(left, "removed what an earlier run left behind");
     this.initialized = true;
     this.refillPool();
+  }
+
+  /** Owner uids: twice the capacity, so a sandbox still stopping never blocks a new one's slot. */
+  private slotRange(): number {
+    return 2 * this.cfg.SANDBOX_CAPACITY;
+  }
+
+  private takeSlot(): number {
+    for (let i = 0; i < this.slotRange(); i++) {
+      const slot = (this.nextSlot + i) % this.slotRange();
+      if (!this.slots.has(slot)) {
+        this.slots.add(slot);
+        this.nextSlot = (slot + 1) % this.slotRange();
+        return slot;
+      }
+    }
+    throw new CapacityError(this.recs.size);
+  }
+
+  private userNsOptions(slot: number) {
+    const { SANDBOX_UID_BASE: uidBase, SANDBOX_UID_COUNT: uidCount } = this.cfg;
+    return { ownerUid: sandboxOwnerUid(uidBase, uidCount, slot), uidBase, uidCount };
+  }
+
+  /**
+   * The Snapshots' device gets the block-I/O throttle: the writable layer is a tmpfs (memory), so the
+   * disk a sandbox reaches is the one its image layers are read from (O_DIRECT reads included).
+   */
+  private async findBlockDevice(): Promise<void> {
+    const dir = this.image.layers[0]?.snapshotDir ?? this.cfg.runnerDir;
+    const dev = await blockDeviceOf(dir);
+    if ("reason" in dev) {
+      this.log.warn({ dir, reason: dev.reason }, "no block-I/O limit for sandboxes: the Snapshots are not on a block device");
+      return;
+    }
+    this.blockIO = { ...dev, bytesPerSecond: this.cfg.SANDBOX_IO_MBPS * 1024 * 1024, iops: this.cfg.SANDBOX_IO_IOPS };
+    this.log.info(
+      { dir, device: `${dev.major}:${dev.minor}`, mbps: this.cfg.SANDBOX_IO_MBPS, iops: this.cfg.SANDBOX_IO_IOPS },
+      "sandbox block-I/O limit",
+    );
   }
 
   private async imageEnv(): Promise<string[]> {
@@ -299,13 +358,29 @@ export class SandboxManager extends EventEmitter {
 
   /** `shell`: start the first Terminal's shell with the container (null: none). */
   private async start(rec: Rec, arm: boolean, shell: { lang?: string } | null): Promise<void> {
-    const started = Date.now();
     const rootfs = await mountSnapshot({
       dir: rec.dir,
       lowerDirs: this.image.layers.map((l) => l.snapshotDir),
       diskMb: this.cfg.SANDBOX_DISK_MB,
       uidBase: this.cfg.SANDBOX_UID_BASE,
     });
+    rec.slot ??= this.takeSlot();
+    const userns = await OwnedUserNamespace.create(this.userNsOptions(rec.slot));
+    try {
+      await this.startIn(rec, arm, shell, rootfs, userns);
+    } finally {
+      userns.release();
+    }
+  }
+
+  private async startIn(
+    rec: Rec,
+    arm: boolean,
+    shell: { lang?: string } | null,
+    rootfs: string,
+    userns: OwnedUserNamespace,
+  ): Promise<void> {
+    const started = Date.now();
     const mem = this.cfg.SANDBOX_MEMORY_MB * 1024 * 1024;
     const config = buildOciConfig({
       id: rec.info.id,
@@ -318,6 +393,8 @@ export class SandboxManager extends EventEmitter {
       pids: this.cfg.SANDBOX_PIDS,
       cpus: this.cfg.SANDBOX_CPUS,
       cgroupsPath: rec.cgroupsPath,
+      userNamespacePath: userns.path,
+      blockIO: this.blockIO,
       ociLayoutDir: existsSync(this.image.layoutDir) ? this.image.layoutDir : undefined,
       env: this.env,
       seccomp: this.seccomp,
@@ -342,6 +419,8 @@ export class SandboxManager extends EventEmitter {
     } else {
       rec.initPid = await this.runc.run(rec.info.id, bundle);
     }
+    // Before anyone can type in it: create() has not returned yet, the pool has not handed it out.
+    await userns.applyLimits();
     if (rec.info.state !== "creating") return; // destroyed meanwhile
     rec.info.state = transition(rec.info.state, "running");
     if (arm) this.armTimers(rec);
@@ -398,6 +477,7 @@ export class SandboxManager extends EventEmitter {
       }
       rec.info.state = transition(rec.info.state, "gone");
       this.recs.delete(rec.info.id);
+      if (rec.slot !== undefined) this.slots.delete(rec.slot);
       // A learner's sandbox freed capacity the pool may use (never after a pool start failed: no retry loop).
       if (rec.info.owner !== "") this.refillPool();
       if (announce) this.emit("destroyed", { id: rec.info.id, owner: rec.info.owner, reason } satisfies DestroyedEvent);
@@ -459,7 +539,8 @@ export class SandboxManager extends EventEmitter {
     const wrapper = 'bash -c "$1" bash 2>&1 3>&-; echo "$?" >&3';
     const args = this.runc.execArgs(id, ["/bin/sh", "-c", wrapper, "sh", script], { pidFile, preserveFds: 1 });
     const started = Date.now();
-    const child = spawn(this.runc.binary, args, { stdio: ["pipe", "pipe", "pipe", "pipe"] });
+    const cmd = this.runc.command(args);
+    const child = spawn(cmd.file, cmd.args, { stdio: ["pipe", "pipe", "pipe", "pipe"] });
     const status = child.stdio[3] as NodeJS.ReadableStream;
     const chunks: Buffer[] = [];
     let size = 0;
