@@ -14,11 +14,14 @@ export function splitDev(dev: bigint): { major: number; minor: number } {
   return { major, minor };
 }
 
-export async function blockDeviceOf(
-  p: string,
-  sysBlock = "/sys/dev/block",
-): Promise<{ major: number; minor: number } | { reason: string }> {
-  const { major, minor } = splitDev((await stat(p, { bigint: true })).dev);
+type Found = { major: number; minor: number } | { reason: string };
+
+export async function blockDeviceOf(p: string, sysBlock = "/sys/dev/block"): Promise<Found> {
+  return wholeDisk(p, splitDev((await stat(p, { bigint: true })).dev), sysBlock);
+}
+
+/** The whole disk of device major:minor (that `p` is on), as sysfs under `sysBlock` describes it. */
+export async function wholeDisk(p: string, { major, minor }: { major: number; minor: number }, sysBlock: string): Promise<Found> {
   if (major === 0) return { reason: `${p} is on a filesystem without a block device (device 0:${minor}: overlay, tmpfs, network...)` };
   const node = path.join(sysBlock, `${major}:${minor}`);
   if (!existsSync(node)) return { reason: `device ${major}:${minor} of ${p} is not a block device` };

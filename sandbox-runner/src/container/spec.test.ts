@@ -28,6 +28,26 @@ describe("buildOciConfig", () => {
     expect(c.linux.namespaces.every((n) => n.path === undefined)).toBe(true);
   });
 
+  it("joins the user namespace the runner made when given one; sets no rlimits (runc starts under them)", () => {
+    const j = buildOciConfig({ ...base, userNamespacePath: "/proc/42/ns/user" });
+    expect(j.linux.namespaces.find((n) => n.type === "user")).toEqual({ type: "user", path: "/proc/42/ns/user" });
+    expect(j.linux.namespaces.filter((n) => n.path)).toHaveLength(1);
+    expect(j.linux.uidMappings).toEqual(c.linux.uidMappings);
+    expect(c.process.rlimits).toEqual([]);
+    expect(() => validateOciConfig(j, { seccompRequired: true })).not.toThrow();
+  });
+
+  it("throttles reads and writes, bytes and operations, on the given device only when asked", () => {
+    expect(c.linux.resources.blockIO).toBeUndefined();
+    const t = buildOciConfig({ ...base, blockIO: { major: 254, minor: 0, bytesPerSecond: 1048576, iops: 100 } });
+    expect(t.linux.resources.blockIO).toEqual({
+      throttleReadBpsDevice: [{ major: 254, minor: 0, rate: 1048576 }],
+      throttleWriteBpsDevice: [{ major: 254, minor: 0, rate: 1048576 }],
+      throttleReadIOPSDevice: [{ major: 254, minor: 0, rate: 100 }],
+      throttleWriteIOPSDevice: [{ major: 254, minor: 0, rate: 100 }],
+    });
+  });
+
   it("names the host after the sandbox", () => {
     expect(c.hostname).toBe("sandbox-abcdef01");
   });
@@ -82,6 +102,11 @@ describe("validateOciConfig", () => {
 
   it("rejects joining a host namespace", () => {
     rejects((c) => c.linux.namespaces.push({ type: "network", path: "/proc/1/ns/net" }), "namespaces");
+    // The user namespace may be joined only as /proc/<pid>/ns/user (the runner's own, see userns.ts).
+    rejects(
+      (c) => (c.linux.namespaces = c.linux.namespaces.map((n) => (n.type === "user" ? { type: "user", path: "/run/x" } : n))),
+      "namespaces",
+    );
     rejects((c) => (c.linux.namespaces = c.linux.namespaces.filter((n) => n.type !== "network")), "namespaces");
   });
 
