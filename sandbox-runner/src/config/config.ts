@@ -63,7 +63,11 @@ const schema = z.object({
     .describe(
       "Sandboxes kept started, each with a login shell waiting, for the next learners (a warm pool; counts toward SANDBOX_CAPACITY)",
     ),
-  SANDBOX_UID_BASE: int(1, 4_000_000_000).default(100000).describe("First host uid the sandbox's root maps to"),
+  SANDBOX_UID_BASE: int(1, 4_000_000_000)
+    .default(100000)
+    .describe(
+      "First host uid the sandbox's root maps to; the 2 × SANDBOX_CAPACITY uids after the mapped range own the sandboxes' user namespaces (keep both ranges unused on the host)",
+    ),
   SANDBOX_UID_COUNT: int(1000, 1_000_000).default(65536).describe("How many uids each sandbox maps"),
   TERMINAL_RECORDING_MAX_MB: int(1, 1024).default(8).describe("Size cap of one terminal's asciicast recording (MiB)"),
   TERMINALS_PER_SANDBOX: int(1, 32).default(4).describe("Most terminals (tabs) per sandbox"),
