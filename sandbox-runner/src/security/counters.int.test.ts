@@ -65,14 +65,12 @@ async function exhaust(s: SandboxInfo, kind: string): Promise<{ uid: number; n: 
   expect(r.exitCode, r.output).toBe(0);
   for (;;) {
     const out = await m.exec(s.id, `for u in ${UIDS.join(" ")}; do echo "$u $(cat /tmp/take.$u 2>/dev/null)"; done`);
-    const rows = out.output
-      .trim()
-      .split("\n")
-      .map((l) => /^(\d+) \S+ (\d+) \((.*)\)$/.exec(l))
-      .filter((x): x is RegExpExecArray => x !== null)
-      .map((x) => ({ uid: Number(x[1]), n: Number(x[2]), err: x[3] ?? "" }));
-    if (rows.length === UIDS.length) return rows;
-    if (/died|Can't|error/i.test(out.output) && !/\(\)/.test(out.output)) throw new Error(`the attack failed to start:\n${out.output}`);
+    const lines = out.output.trim().split("\n");
+    const rows = lines.map((l) => /^(\d+) \S+ (\d+) \((.*)\)$/.exec(l)).filter((x): x is RegExpExecArray => x !== null);
+    if (rows.length === UIDS.length) return rows.map((x) => ({ uid: Number(x[1]), n: Number(x[2]), err: x[3] ?? "" }));
+    // A line that is neither empty nor a count is perl failing (a missing module, a bad syscall).
+    const broken = lines.filter((l) => !/^\d+ ?$/.test(l) && !/^(\d+) \S+ (\d+) \((.*)\)$/.test(l));
+    if (broken.length) throw new Error(`the attack failed to start:\n${broken.join("\n")}`);
     await sleep(300);
   }
 }
