@@ -80,7 +80,7 @@ export function runnerCommand() {
 }
 
 export function appCommand(port) {
-  return [bin("next"), ["start", "-p", String(port)]];
+  return [process.execPath, [path.join(root, "scripts/app-server.mjs"), String(port)]];
 }
 
 export { fail };

@@ -36,6 +36,14 @@ const schema = z.object({
     .optional()
     .describe("Other origins allowed to post forms (CSRF check), comma-separated"),
   COOKIE_SECURE: bool.default(false).describe("Mark cookies Secure (set when the app is served over HTTPS)"),
+  TRUSTED_PROXIES: z
+    .string()
+    .regex(/^[0-9a-fA-F:.]+(\s*,\s*[0-9a-fA-F:.]+)*$/, "must be a comma-separated list of IP addresses like 10.0.0.2,::1")
+    .optional()
+    .describe("Reverse proxies whose X-Forwarded-For the app believes, comma-separated IPs (default: none, the socket's address counts)"),
+  GUEST_SANDBOXES_PER_ADDRESS: int(1, 100000)
+    .default(60)
+    .describe("New sandboxes for guests (not signed in) per IP address and 10 minutes; a class behind one address needs one each"),
   AUTH_SIGNIN_PER_MINUTE: int(1, 1000).default(10).describe("Sign-in attempts allowed per IP address and minute"),
   COURSE_CONTENT_DIR: z.string().min(1).optional().describe("Folder of the course content (default: content/ in the app)"),
   RUNNER_HOST: z.string().min(1).default("127.0.0.1").describe("Address the runner listens on"),
