@@ -8,7 +8,10 @@
 
 /** `::ffff:10.0.0.1` (IPv4 seen by an IPv6 socket) → `10.0.0.1`; trims brackets and spaces. */
 export function normalizeAddress(a) {
-  const s = String(a ?? "").trim().replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  const s = String(a ?? "")
+    .trim()
+    .replace(/^\[(.*)\]$/, "$1")
+    .toLowerCase();
   return s.startsWith("::ffff:") && s.includes(".") ? s.slice(7) : s;
 }
 

@@ -33,7 +33,11 @@ export function createSandboxQuota(perAddress: number): SandboxQuota {
       } catch (e) {
         if (!(e instanceof RateLimiterRes)) throw e;
         const wait = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-        throw new SandboxProblem("too-many-sandboxes", `new-sandbox limit reached (${viewer.kind} ${viewer.userId}, address ${from})`, wait);
+        throw new SandboxProblem(
+          "too-many-sandboxes",
+          `new-sandbox limit reached (${viewer.kind} ${viewer.userId}, address ${from})`,
+          wait,
+        );
       }
     },
   };
