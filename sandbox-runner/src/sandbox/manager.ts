@@ -476,13 +476,19 @@ export class SandboxManager extends EventEmitter {
     let runcErr = Buffer.alloc(0);
     let errBytes = 0;
     let stopping = false;
+    let closed = false;
     // At the timeout, and past the output cap: the rest would only be read and thrown away, so the
     // script is stopped instead (a `yes` would otherwise keep the runner busy until the timeout).
     const stopScript = async () => {
       if (stopping) return;
       stopping = true;
       setTimeout(() => child.kill("SIGKILL"), 2000).unref();
-      const pid = Number((await readFile(pidFile, "utf8").catch(() => "")).trim());
+      // A flood can hit the cap before runc has written the pid file: wait for it (briefly).
+      let pid = 0;
+      for (let i = 0; i < 40 && !pid && !closed; i++) {
+        pid = Number((await readFile(pidFile, "utf8").catch(() => "")).trim()) || 0;
+        if (!pid) await new Promise((r) => setTimeout(r, 25));
+      }
       if (pid > 0)
         await killTree(pid, rec.cgroupsPath).catch((e: unknown) => this.log.warn({ err: e, id }, "exec: could not kill the script"));
     };
@@ -521,6 +527,7 @@ export class SandboxManager extends EventEmitter {
       child.on("error", reject);
       child.on("close", (code, signal) => resolve(scanner.exitStatus ?? code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1)));
     }).finally(() => {
+      closed = true;
       clearTimeout(timer);
       // Nothing of this exec stays open, whatever is still running inside.
       for (const s of [child.stdin, child.stdout, child.stderr]) s.destroy();
