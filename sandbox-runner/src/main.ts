@@ -6,6 +6,7 @@
 import { ConfigError, loadRunnerConfig } from "./config/config";
 import { ensureImage } from "./image";
 import { SandboxManager } from "./sandbox/manager";
+import { recordingLimits } from "./terminal/recording-quota";
 import { createLogger } from "./server/log";
 import { loadOrCreateSecret } from "./server/secret";
 import { createRunnerServer } from "./server/server";
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     log: log.child({ part: "server" }),
     terminalsPerSandbox: cfg.TERMINALS_PER_SANDBOX,
     recordingMaxBytes: cfg.TERMINAL_RECORDING_MAX_MB * 1024 * 1024,
+    recordings: recordingLimits(cfg),
   });
   let addr;
   try {
