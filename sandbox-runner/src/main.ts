@@ -4,6 +4,7 @@
  * not a stack trace; SIGINT/SIGTERM destroy every sandbox before exiting.
  */
 import { ConfigError, loadRunnerConfig } from "./config/config";
+import { databaseFileOf, secureDataDir } from "./config/data-dir";
 import { ensureImage } from "./image";
 import { SandboxManager } from "./sandbox/manager";
 import { recordingLimits } from "./terminal/recording-quota";
@@ -27,6 +28,13 @@ async function main(): Promise<void> {
 
   let secret: string;
   try {
+    // Before anything is written there: the database and the secret must not be world-readable.
+    for (const line of secureDataDir({
+      dataDir: cfg.dataDir,
+      databaseFile: databaseFileOf(cfg.databaseUrl),
+      sandboxGid: cfg.SANDBOX_UID_BASE,
+    }))
+      log.warn(line);
     secret = loadOrCreateSecret(cfg.dataDir, cfg.RUNNER_SECRET);
   } catch (e) {
     throw new StartupError((e as Error).message);
