@@ -69,7 +69,15 @@ export class Recorder {
       opts.quota?.finish(0);
       return;
     }
-    fs.mkdirSync(path.dirname(opts.file), { recursive: true, mode: 0o700 });
+    try {
+      fs.mkdirSync(path.dirname(opts.file), { recursive: true, mode: 0o700 });
+    } catch (e) {
+      // A failing disk must not take the terminal down: no recording, the terminal goes on.
+      this.refused = `recording not made: ${(e as Error).message}`;
+      this.closed = true;
+      opts.quota?.finish(0);
+      return;
+    }
     this.stream = fs.createWriteStream(opts.file, { flags: "w", mode: 0o600 });
     // A failing disk must not take the terminal down: stop recording, keep the terminal.
     this.stream.on("error", () => {

@@ -96,7 +96,12 @@ export class RecordingStore {
 
   /** Starts the accounting of a new recording; the Recorder asks `reserve` before each write. */
   begin(sandboxId: string, terminalId: string, owner: string): RecordingQuota {
-    this.writeOwner(sandboxId, owner);
+    try {
+      this.writeOwner(sandboxId, owner);
+    } catch (err) {
+      // A full or failing disk costs the recording (the Recorder finds out too), never the Terminal.
+      this.opts.log?.warn({ err, sandbox: sandboxId }, "could not write a recording's owner file");
+    }
     this.ledger.add({ sandboxId, terminalId, owner, bytes: 0, mtimeMs: this.now(), live: true });
     return {
       reserve: (bytes) => {
