@@ -106,6 +106,18 @@ describe("RecordingLedger", () => {
     expect(l.get("sb", "t-mid")).toBeDefined(); // a refused grant evicts nothing
   });
 
+  it("evicts nothing while the quota has room, and some headroom once it must evict", () => {
+    const l = new RecordingLedger();
+    const big = { perSandboxBytes: 1e9, perOwnerBytes: 1e9, totalBytes: 16_000 };
+    for (let i = 0; i < 10; i++) l.add(entry({ terminalId: `t-${i}`, sandboxId: `s${i}`, owner: `o${i}`, bytes: 1000, mtimeMs: i }));
+    l.add(entry({ terminalId: "t-new", sandboxId: "sn", owner: "on", bytes: 0, live: true }));
+    expect(l.reserve("sn", "t-new", 6000, limits(big))).toEqual({ ok: true, evicted: [] });
+    // Full: 1 more byte frees 1 KB (headroom 1000 = 16000 / 16) by evicting the two oldest, not one.
+    const r = l.reserve("sn", "t-new", 1, limits(big));
+    expect(r.ok && r.evicted.map((e) => e.terminalId)).toEqual(["t-0", "t-1"]);
+    expect(l.total).toBe(14_001);
+  });
+
   it("refuses bytes for a recording it does not know", () => {
     expect(new RecordingLedger().reserve("sb1", "t-x", 1, limits()).ok).toBe(false);
   });

@@ -160,7 +160,13 @@ export class RecordingLedger {
     if (!e) return { ok: false, refusal: "sandbox" };
     if (this.sandboxBytes(sandboxId) + n > limits.perSandboxBytes) return { ok: false, refusal: "sandbox" };
     if (this.ownerBytes(e.owner) + n > limits.perOwnerBytes) return { ok: false, refusal: "owner" };
-    const evicted = evictionsForTotal(this.entries.values(), this.totalBytes, n, limits.totalBytes);
+    // When it must evict, it frees some headroom beyond `n`, so a full quota is not re-sorted on every line.
+    const headroom = Math.min(limits.totalBytes / 16, 8 * MB);
+    const evicted =
+      this.totalBytes + n <= limits.totalBytes
+        ? []
+        : (evictionsForTotal(this.entries.values(), this.totalBytes, n + headroom, limits.totalBytes) ??
+          evictionsForTotal(this.entries.values(), this.totalBytes, n, limits.totalBytes));
     if (!evicted) return { ok: false, refusal: "total" };
     for (const x of evicted) this.remove(x.sandboxId, x.terminalId);
     this.count(e, n);
