@@ -65,7 +65,8 @@ export function permissionChanges(states: PathState[], o: { sandboxGid: number; 
 
 /** Creates `dir` (its parents with the usual modes: a 0700 parent would lock the sandboxes out) as 0700. */
 export function makePrivateDir(dir: string): void {
-  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  // The comments keep Next's file tracer (the app imports this) from copying the data folder.
+  fs.mkdirSync(path.dirname(/*turbopackIgnore: true*/ dir), { recursive: true });
   try {
     fs.mkdirSync(dir, { mode: 0o700 });
   } catch (e) {
@@ -81,7 +82,7 @@ export function makePrivateDir(dir: string): void {
 export function createPrivateFile(file: string): void {
   if (fs.existsSync(file)) return;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.mkdirSync(path.dirname(/*turbopackIgnore: true*/ file), { recursive: true });
     fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, PRIVATE_FILE_MODE));
   } catch {
     /* exists now, or cannot be made: SQLite says which */
