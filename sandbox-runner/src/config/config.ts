@@ -68,6 +68,18 @@ const schema = z.object({
   SANDBOX_UID_BASE: int(1, 4_000_000_000).default(100000).describe("First host uid the sandbox's root maps to"),
   SANDBOX_UID_COUNT: int(1000, 1_000_000).default(65536).describe("How many uids each sandbox maps"),
   TERMINAL_RECORDING_MAX_MB: int(1, 1024).default(8).describe("Size cap of one terminal's asciicast recording (MiB)"),
+  RECORDINGS_MAX_MB_PER_SANDBOX: int(1, 1_000_000)
+    .default(32)
+    .describe("Cap on all recordings of one sandbox (MiB); past it, recording stops"),
+  RECORDINGS_MAX_MB_PER_LEARNER: int(1, 1_000_000)
+    .default(64)
+    .describe("Cap on all recordings of one learner, across their sandboxes (MiB); past it, recording stops"),
+  RECORDINGS_MAX_MB: int(1, 10_000_000)
+    .default(2048)
+    .describe("Quota of all recordings on disk (MiB); the oldest finished ones are deleted first"),
+  RECORDINGS_RETENTION_DAYS: int(1, 3650)
+    .default(30)
+    .describe("Recordings (kept after their sandbox is gone, for the instructor's replay) are deleted this long after their last write"),
   TERMINALS_PER_SANDBOX: int(1, 32).default(4).describe("Most terminals (tabs) per sandbox"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("pino log level"),
   RUNC_BINARY: z.string().min(1).default("runc").describe("The OCI runtime binary"),
