@@ -1,8 +1,8 @@
-import fs from "node:fs";
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { databaseFile } from "./app/_lib/database-url";
+import { createPrivateFile } from "./sandbox-runner/src/config/data-dir";
 
 // Prisma 6.19 in "js engine" mode: migrations run through the WebAssembly schema engine and the
 // better-sqlite3 driver adapter, so no native engine has to be downloaded (see prisma/README.md).
@@ -13,7 +13,8 @@ export default defineConfig({
   engine: "js",
   async adapter() {
     const file = databaseFile();
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Private before SQLite creates it 0644: sessions and password hashes live there.
+    createPrivateFile(file);
     return new PrismaBetterSQLite3({ url: file });
   },
 });

@@ -1,9 +1,12 @@
 // Validates the whole configuration before any long step; prints the resolved values the bootstrap
 // needs as JSON on stdout. A bad value exits 2 with a message naming the variable (no stack trace).
+// Then makes DATA_DIR private before anything is written in it (`tightened`: what it changed).
 import { ConfigError, loadRunnerConfig } from "../sandbox-runner/src/config/config";
+import { databaseFileOf, secureDataDir } from "../sandbox-runner/src/config/data-dir";
 
 try {
   const c = loadRunnerConfig();
+  const tightened = secureDataDir({ dataDir: c.dataDir, databaseFile: databaseFileOf(c.databaseUrl), sandboxGid: c.SANDBOX_UID_BASE });
   process.stdout.write(
     JSON.stringify({
       dataDir: c.dataDir,
@@ -13,6 +16,7 @@ try {
       runnerPort: c.RUNNER_PORT,
       runnerHost: c.RUNNER_HOST,
       runnerUrl: c.runnerUrl,
+      tightened,
     }),
   );
 } catch (e) {

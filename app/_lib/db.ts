@@ -1,5 +1,4 @@
-import fs from "node:fs";
-import path from "node:path";
+import { createPrivateFile } from "@runner/config/data-dir";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/_generated/prisma/client";
 import { databaseFile } from "./database-url";
@@ -8,7 +7,8 @@ export type Db = PrismaClient;
 
 /** A Prisma client on the SQLite file `file` through the better-sqlite3 driver adapter (no Rust engine). */
 export function createDb(file: string = databaseFile()): Db {
-  fs.mkdirSync(path.dirname(/*turbopackIgnore: true*/ file), { recursive: true });
+  // 0600 before SQLite opens it (SQLite would make it 0644; its journals take the file's mode).
+  createPrivateFile(file);
   return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file }) });
 }
 

@@ -11,13 +11,21 @@ import { platformSecret } from "./secret";
  */
 
 export type SandboxErrorCode =
-  "runner-down" | "capacity" | "expired" | "unauthorized" | "not-found" | "invalid-input" | "storage-full" | "unknown";
+  | "runner-down"
+  | "capacity"
+  | "too-many-sandboxes"
+  | "expired"
+  | "unauthorized"
+  | "not-found"
+  | "invalid-input"
+  | "storage-full"
+  | "unknown";
 
 export class SandboxProblem extends Error {
   constructor(
     readonly code: SandboxErrorCode,
     message: string,
-    /** Seconds the runner asked us to wait (capacity full). */
+    /** Seconds to wait before trying again (capacity full, too many new sandboxes). */
     readonly retryAfter?: number,
   ) {
     super(message);
@@ -34,12 +42,17 @@ export interface SandboxActionError {
   retryAfter?: number;
 }
 
+const waitPt = (s: number) => (s < 90 ? `${s} segundos` : `${Math.ceil(s / 60)} minutos`);
+const waitEn = (s: number) => (s < 90 ? `${s} seconds` : `${Math.ceil(s / 60)} minutes`);
+
 const MESSAGES: Record<"pt-BR" | "en", Record<SandboxErrorCode, (retryAfter?: number) => string>> = {
   "pt-BR": {
     "runner-down": () =>
       "O serviço de sandboxes não responde. Ele pode estar reiniciando: tente de novo em alguns segundos. Seu progresso está salvo.",
     capacity: (s) =>
       `Todos os sandboxes estão ocupados agora. Tente de novo ${s ? `em ${s} segundos` : "em um minuto"}; seu progresso está salvo.`,
+    "too-many-sandboxes": (s) =>
+      `Muitos sandboxes novos foram pedidos daqui em pouco tempo. Tente de novo ${s ? `em ${waitPt(s)}` : "em alguns minutos"}; seu progresso está salvo. Entrar com uma conta evita o limite da rede compartilhada.`,
     expired: () => "Seu sandbox anterior expirou; um novo foi criado.",
     unauthorized: () =>
       "O serviço de sandboxes recusou a identificação do app. Recarregue a página; se continuar, avise quem administra o curso.",
@@ -52,6 +65,8 @@ const MESSAGES: Record<"pt-BR" | "en", Record<SandboxErrorCode, (retryAfter?: nu
   en: {
     "runner-down": () => "The sandbox service is not answering. It may be restarting: try again in a few seconds. Your progress is saved.",
     capacity: (s) => `All sandboxes are busy right now. Try again ${s ? `in ${s} seconds` : "in a minute"}; your progress is saved.`,
+    "too-many-sandboxes": (s) =>
+      `Too many new sandboxes were asked for from here in a short time. Try again ${s ? `in ${waitEn(s)}` : "in a few minutes"}; your progress is saved. Signing in with an account avoids the shared network's limit.`,
     expired: () => "Your previous sandbox expired; a fresh one was created.",
     unauthorized: () =>
       "The sandbox service refused the app's credentials. Reload the page; if it persists, tell the course administrator.",

@@ -4,8 +4,10 @@
  * not a stack trace; SIGINT/SIGTERM destroy every sandbox before exiting.
  */
 import { ConfigError, loadRunnerConfig } from "./config/config";
+import { databaseFileOf, secureDataDir } from "./config/data-dir";
 import { ensureImage } from "./image";
 import { SandboxManager } from "./sandbox/manager";
+import { recordingLimits } from "./terminal/recording-quota";
 import { createLogger } from "./server/log";
 import { loadOrCreateSecret } from "./server/secret";
 import { createRunnerServer } from "./server/server";
@@ -26,6 +28,13 @@ async function main(): Promise<void> {
 
   let secret: string;
   try {
+    // Before anything is written there: the database and the secret must not be world-readable.
+    for (const line of secureDataDir({
+      dataDir: cfg.dataDir,
+      databaseFile: databaseFileOf(cfg.databaseUrl),
+      sandboxGid: cfg.SANDBOX_UID_BASE,
+    }))
+      log.warn(line);
     secret = loadOrCreateSecret(cfg.dataDir, cfg.RUNNER_SECRET);
   } catch (e) {
     throw new StartupError((e as Error).message);
@@ -56,6 +65,7 @@ async function main(): Promise<void> {
     log: log.child({ part: "server" }),
     terminalsPerSandbox: cfg.TERMINALS_PER_SANDBOX,
     recordingMaxBytes: cfg.TERMINAL_RECORDING_MAX_MB * 1024 * 1024,
+    recordings: recordingLimits(cfg),
   });
   let addr;
   try {

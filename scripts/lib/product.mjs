@@ -23,6 +23,7 @@ export function loadConfig() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   process.env.DATABASE_URL ??= cfg.databaseUrl;
   process.env.DATA_DIR ??= cfg.dataDir;
+  for (const line of cfg.tightened) info(line);
   fs.mkdirSync(cfg.runnerDir, { recursive: true });
   ok(`data in ${cfg.dataDir}, app on :${cfg.port}, runner on ${cfg.runnerHost}:${cfg.runnerPort}`);
   return { ...cfg, stampDir: path.join(cfg.dataDir, "stamps") };
@@ -80,7 +81,7 @@ export function runnerCommand() {
 }
 
 export function appCommand(port) {
-  return [bin("next"), ["start", "-p", String(port)]];
+  return [process.execPath, [path.join(root, "scripts/app-server.mjs"), String(port)]];
 }
 
 export { fail };

@@ -113,7 +113,7 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
 
   // Runner down or full: try again by itself after a while (the learner may press "Try again" sooner).
   useEffect(() => {
-    if (!error || (error.code !== "runner-down" && error.code !== "capacity")) return;
+    if (!error || (error.code !== "runner-down" && error.code !== "capacity" && error.code !== "too-many-sandboxes")) return;
     const timer = setTimeout(() => void open(), Math.min(120, error.retryAfter ?? 10) * 1000);
     return () => clearTimeout(timer);
   }, [error, open]);

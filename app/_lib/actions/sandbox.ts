@@ -5,6 +5,7 @@ import type { Exercise } from "@content/lib/load";
 import { z } from "zod";
 import { getLessonById } from "../content";
 import { describeIssue, plainId } from "../security/validate";
+import { requestAddress, takeSandboxAllowance } from "../security/sandbox-quota";
 import {
   endMySandboxSession,
   findMyOpenSandboxSession,
@@ -164,6 +165,7 @@ async function ensureSandbox(lessonId: string, opts: { fresh?: boolean; locale?:
         notice = "expired";
       }
     }
+    await takeSandboxAllowance(viewer, requestAddress(await headers()));
     const created = await api.createSandbox(viewer.userId, opts.locale ? sandboxLang(opts.locale) : undefined);
     await startMySandboxSession({ sandboxId: created.id, lessonId });
     return { viewer, sandboxId: created.id, terminals: [], ...(notice ? { notice } : {}) };

@@ -19,7 +19,13 @@ describe("trusted origins from the request", () => {
 describe("after sign-in", () => {
   it("follows local paths only (no open redirect)", () => {
     expect(safeNext("/instructor", "/")).toBe("/instructor");
+    expect(safeNext("/en/instructor?tab=a#x", "/")).toBe("/en/instructor?tab=a#x");
     for (const bad of ["//evil.example", "https://evil.example", "/\\evil", undefined, 3]) expect(safeNext(bad, "/")).toBe("/");
+  });
+  it("refuses what the URL parser would turn into another site (tabs, newlines, spaces, backslashes)", () => {
+    // The red team's route: `/en/signup?next=/%09/evil.example/x` ended at http://evil.example/x.
+    for (const bad of ["/\t/evil.example/x", "/\n/evil.example", "/\r//evil.example", "/ /evil.example", "/\u0000x", "/\\/evil.example"])
+      expect(safeNext(bad, "/")).toBe("/");
   });
 });
 

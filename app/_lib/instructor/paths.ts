@@ -17,7 +17,22 @@ export const pages = {
   admin: (l: Locale) => localized(l, "/admin"),
 };
 
-/** Only local paths are followed after sign-in (no open redirect to another site). */
+/** A made-up origin to resolve `next` against: only what stays on it is a local path. */
+const LOCAL_ORIGIN = "http://app.invalid";
+
+/**
+ * Only local paths are followed after sign-in (no open redirect to another site). `next` is resolved
+ * the way the browser will resolve it (WHATWG URL) and must stay on the app's own origin; control
+ * characters and backslashes are refused outright, since the URL parser drops or rewrites them
+ * (`/\t/evil.example` parses as `//evil.example`). Returns the normalised path, query and fragment.
+ */
 export function safeNext(next: unknown, fallback: string): string {
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") && !next.includes("\\") ? next : fallback;
+  if (typeof next !== "string" || !next.startsWith("/") || /[\u0000-\u0020\u007f\\]/.test(next)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(next, LOCAL_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  return url.origin === LOCAL_ORIGIN ? url.pathname + url.search + url.hash : fallback;
 }

@@ -45,20 +45,33 @@ export async function observerConnection(sandboxId: string, pageHost: string | n
 }
 
 /**
- * The Terminals of a sandbox that have (or had) a recording: those the app noted before, the ones
- * the runner still has, and the files in the runner's recordings folder when it shares this host.
+ * The Terminals of a sandbox that have a recording. The runner's list is the truth when it answers
+ * (its caps and retention delete recordings, so an id the app noted once may have none left);
+ * otherwise those the app noted before, and the files in the runner's recordings folder when it
+ * shares this host.
  */
 export async function recordedTerminals(sandboxId: string): Promise<string[]> {
   const s = await getObservableSandbox(sandboxId);
+  const kept = await runner()
+    .listRecordings(sandboxId)
+    .catch(() => null);
+  const ids = new Set(kept ? kept.map((r) => r.terminalId) : await formerlyRecorded(sandboxId, s));
+  const out = [...ids].filter((id) => TERMINAL_ID.test(id)).sort();
+  for (const id of out)
+    if (!s.recordings.some((r) => r.terminalId === id)) await noteRecording(sandboxId, id, `recordings/${sandboxId}/${id}.cast`);
+  return out;
+}
+
+/** Without the runner's list: what the app noted, the live Terminals, and the local folder. */
+async function formerlyRecorded(sandboxId: string, s: { endedAt: Date | null; recordings: { terminalId: string }[] }): Promise<string[]> {
   const ids = new Set(s.recordings.map((r) => r.terminalId));
-  const cfg = loadRunnerConfig();
   if (!s.endedAt) {
     const live = await runnerApi()
       .listTerminals(sandboxId)
       .catch(() => []);
     for (const t of live) ids.add(t.id);
   }
-  const dir = path.join(/*turbopackIgnore: true*/ cfg.runnerDir, "recordings", sandboxId);
+  const dir = path.join(/*turbopackIgnore: true*/ loadRunnerConfig().runnerDir, "recordings", sandboxId);
   let files: string[] = [];
   try {
     files = fs.readdirSync(dir); // absent when the runner runs on another host: the other sources remain
@@ -66,10 +79,7 @@ export async function recordedTerminals(sandboxId: string): Promise<string[]> {
     /* no local folder */
   }
   for (const f of files) if (f.endsWith(".cast") && TERMINAL_ID.test(f.slice(0, -5))) ids.add(f.slice(0, -5));
-  const out = [...ids].filter((id) => TERMINAL_ID.test(id)).sort();
-  for (const id of out)
-    if (!s.recordings.some((r) => r.terminalId === id)) await noteRecording(sandboxId, id, `recordings/${sandboxId}/${id}.cast`);
-  return out;
+  return [...ids];
 }
 
 /** The asciicast text of one Terminal, or null when the runner has none. */

@@ -6,8 +6,9 @@
  */
 import { signToken, type TokenRole } from "../server/token";
 import type { ExecResult, SandboxInfo } from "../sandbox/manager";
+import type { RecordingInfo } from "../terminal/recording-store";
 
-export type { ExecResult, SandboxInfo };
+export type { ExecResult, RecordingInfo, SandboxInfo };
 export interface TerminalSummary {
   id: string;
   createdAt: number;
@@ -90,6 +91,11 @@ export class RunnerClient {
 
   listTerminals(id: string): Promise<TerminalSummary[]> {
     return this.json("GET", `/v1/sandboxes/${encodeURIComponent(id)}/terminals`);
+  }
+
+  /** The recordings of a sandbox still on the runner's disk (caps and retention delete the rest). */
+  listRecordings(sandboxId: string): Promise<RecordingInfo[]> {
+    return this.json("GET", `/v1/recordings/${encodeURIComponent(sandboxId)}`);
   }
 
   /** The asciicast v2 text, or null when there is none. */

@@ -36,6 +36,14 @@ const schema = z.object({
     .optional()
     .describe("Other origins allowed to post forms (CSRF check), comma-separated"),
   COOKIE_SECURE: bool.default(false).describe("Mark cookies Secure (set when the app is served over HTTPS)"),
+  TRUSTED_PROXIES: z
+    .string()
+    .regex(/^[0-9a-fA-F:.]+(\s*,\s*[0-9a-fA-F:.]+)*$/, "must be a comma-separated list of IP addresses like 10.0.0.2,::1")
+    .optional()
+    .describe("Reverse proxies whose X-Forwarded-For the app believes, comma-separated IPs (default: none, the socket's address counts)"),
+  GUEST_SANDBOXES_PER_ADDRESS: int(1, 100000)
+    .default(60)
+    .describe("New sandboxes for guests (not signed in) per IP address and 10 minutes; a class behind one address needs one each"),
   AUTH_SIGNIN_PER_MINUTE: int(1, 1000).default(10).describe("Sign-in attempts allowed per IP address and minute"),
   COURSE_CONTENT_DIR: z.string().min(1).optional().describe("Folder of the course content (default: content/ in the app)"),
   RUNNER_HOST: z.string().min(1).default("127.0.0.1").describe("Address the runner listens on"),
@@ -70,6 +78,18 @@ const schema = z.object({
     ),
   SANDBOX_UID_COUNT: int(1000, 1_000_000).default(65536).describe("How many uids each sandbox maps"),
   TERMINAL_RECORDING_MAX_MB: int(1, 1024).default(8).describe("Size cap of one terminal's asciicast recording (MiB)"),
+  RECORDINGS_MAX_MB_PER_SANDBOX: int(1, 1_000_000)
+    .default(32)
+    .describe("Cap on all recordings of one sandbox (MiB); past it, recording stops"),
+  RECORDINGS_MAX_MB_PER_LEARNER: int(1, 1_000_000)
+    .default(64)
+    .describe("Cap on all recordings of one learner, across their sandboxes (MiB); past it, recording stops"),
+  RECORDINGS_MAX_MB: int(1, 10_000_000)
+    .default(2048)
+    .describe("Quota of all recordings on disk (MiB); the oldest finished ones are deleted first"),
+  RECORDINGS_RETENTION_DAYS: int(1, 3650)
+    .default(30)
+    .describe("Recordings (kept after their sandbox is gone, for the instructor's replay) are deleted this long after their last write"),
   TERMINALS_PER_SANDBOX: int(1, 32).default(4).describe("Most terminals (tabs) per sandbox"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("pino log level"),
   RUNC_BINARY: z.string().min(1).default("runc").describe("The OCI runtime binary"),

@@ -135,14 +135,12 @@ export class Runc {
       cwd?: string;
       env?: string[];
       pidFile?: string;
-      preserveFds?: number;
     } = {},
   ): string[] {
     const a = ["exec"];
     if (opts.tty) a.push("--tty");
     if (opts.detach) a.push("--detach");
     if (opts.consoleSocket) a.push("--console-socket", opts.consoleSocket);
-    if (opts.preserveFds) a.push("--preserve-fds", String(opts.preserveFds));
     a.push("--cwd", opts.cwd ?? "/root");
     for (const e of opts.env ?? []) a.push("--env", e);
     if (opts.pidFile) a.push("--pid-file", opts.pidFile);

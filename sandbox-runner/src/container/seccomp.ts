@@ -84,6 +84,13 @@ export const EXTRA_REFUSALS: readonly string[] = [
   "quotactl_fd",
   "nfsservctl",
   "vhangup",
+  // Reaching into another process: its descriptors (pidfd_getfd), its memory or its execution. The
+  // lessons trace nothing (no strace or gdb in the Image), and a sandbox process used these to take
+  // what the runner's helpers inside held; kernel surface nobody here needs (docs/security.md).
+  "pidfd_getfd",
+  "ptrace",
+  "process_vm_readv",
+  "process_vm_writev",
 ];
 
 /** Docker-style arch names used in `includes.arches`, per seccomp architecture. */

@@ -176,6 +176,14 @@ const probes: Probe[] = [
     script: (c) => syscallScript(["ptrace", "process_vm_readv"], c.hostPid),
     check: (r) => refused(r, ["ptrace", "process_vm_readv"], [EPERM, ESRCH]),
   },
+  {
+    name: "the sandbox's own processes cannot be traced, read or robbed of descriptors",
+    attack:
+      "ptrace, process_vm_readv/writev or pidfd_getfd on another process of the sandbox (PID 1, or the wrapper of a Check) to take what it holds",
+    defence: "seccomp refusal (the lessons trace nothing); no runner descriptor is in the sandbox anyway (sandbox/exec.int.test.ts)",
+    script: () => syscallScript(["pidfd_getfd", "ptrace", "process_vm_readv", "process_vm_writev"], 1),
+    check: (r) => refused(r, ["pidfd_getfd", "ptrace", "process_vm_readv", "process_vm_writev"]),
+  },
   // ── kernel ─────────────────────────────────────────────────────────────────────────────────────
   {
     name: "kernel modules cannot be loaded or removed",

@@ -31,11 +31,13 @@ export const SYSCALL_NR = {
   open_by_handle_at: 304,
   clock_adjtime: 305,
   process_vm_readv: 310,
+  process_vm_writev: 311,
   finit_module: 313,
   kexec_file_load: 320,
   bpf: 321,
   userfaultfd: 323,
   io_uring_setup: 425,
+  pidfd_getfd: 438,
 } as const;
 export type SyscallName = keyof typeof SYSCALL_NR;
 
@@ -70,11 +72,13 @@ const ARGS: Record<SyscallName, string> = {
   open_by_handle_at: "3, $buf, 0", // the "shocker" escape
   clock_adjtime: "0, $buf",
   process_vm_readv: "$PID, $liov, 1, $riov, 1, 0", // 8 real bytes each side: a zero length returns before the pid lookup
+  process_vm_writev: "$PID, $liov, 1, $riov, 1, 0", // to 0x400000: unmapped or read-only text (EFAULT if it ever passed)
   finit_module: "0, $E, 0",
   kexec_file_load: "0, 0, 0, $E, 0",
   bpf: "0, $buf, 128", // BPF_MAP_CREATE with a zeroed attr
   userfaultfd: "0",
   io_uring_setup: "8, $buf",
+  pidfd_getfd: "$PIDFD, 0, 0", // the target's stdin, through a pidfd for $PID
 };
 
 /**
@@ -91,6 +95,7 @@ export function syscallScript(names: readonly SyscallName[], pid = 1): string {
   const prelude = [
     `$PID=${pid}; $buf="\\0" x 4096; $buf2=pack("L", 128) . ("\\0" x 260); $T=pack("qq", time, 0);`,
     `$dst="\\0" x 64; $liov=pack("QQ", unpack("Q", pack("p", $dst)), 8); $riov=pack("QQ", 0x400000, 8);`,
+    `$PIDFD=syscall(434, $PID, 0);`, // pidfd_open, allowed: a pidfd is what pidfd_getfd needs
     `$E=""; $ROOT="/"; $EXT4="ext4"; $ACCT="/tmp/acct"; $SWAP="/tmp/swap"; $USER="user"; $PROBE="probe"; $SECRET="secret"; $SES="_ses.probe";`,
   ].join(" ");
   return `perl -e '${prelude} ${calls}'`;

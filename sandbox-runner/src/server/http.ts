@@ -2,21 +2,22 @@ import fs from "node:fs";
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Logger } from "pino";
-import { recordingPath } from "../terminal/recorder";
+import { SANDBOX_ID_RE, recordingPath } from "../terminal/recorder";
+import type { RecordingStore } from "../terminal/recording-store";
 import type { TerminalHub } from "../terminal/hub";
 import { TERMINAL_ID_RE } from "../terminal/protocol";
 import type { Metrics } from "./metrics";
 import type { SandboxPort } from "./port";
 import { verifyToken } from "./token";
 
-/** Sandbox ids the runner accepts in paths (the manager's are hex; host-port's have a prefix). */
-export const SANDBOX_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+export { SANDBOX_ID_RE };
 
 export interface HttpDeps {
   sandboxes: SandboxPort;
   terminals: TerminalHub;
   secret: string;
   runnerDir: string;
+  recordings: RecordingStore;
   metrics: Metrics;
   log: Logger;
 }
@@ -173,6 +174,13 @@ export function createHttpServer(deps: HttpDeps) {
       const { id } = parse(idParams, req.params, "path");
       if (!deps.sandboxes.get(id)) throw new HttpError(404, "not-found", `no sandbox with id ${id}`);
       return deps.terminals.list(id).map((t) => ({ id: t.id, createdAt: t.createdAt, ...t.size, clients: t.clientCount }));
+    });
+
+    // What is left of a sandbox's recordings (after caps and retention), live or not, for the replay.
+    v1.get("/v1/recordings/:id", async (req) => {
+      const { id } = parse(idParams, req.params, "path");
+      await deps.recordings.ready;
+      return deps.recordings.list(id);
     });
 
     v1.get("/v1/recordings/:sandboxId/:terminalId", async (req, reply) => {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { makePrivateDir } from "../config/data-dir";
 
 /**
  * The HMAC secret shared by the app and the runner: RUNNER_SECRET if set, else one generated once
@@ -18,7 +19,7 @@ export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined 
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read ${file}: ${(e as Error).message}`);
   }
-  fs.mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const secret = randomBytes(32).toString("base64url");
   try {
     // "wx": if the app and the runner race at first start, exactly one writes; the other reads.

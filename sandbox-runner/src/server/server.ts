@@ -1,5 +1,7 @@
 import type { Logger } from "pino";
 import { TerminalHub } from "../terminal/hub";
+import type { RecordingLimits } from "../terminal/recording-quota";
+import { RecordingStore } from "../terminal/recording-store";
 import type { FlowLimits } from "../terminal/flow";
 import { CloseCode } from "../terminal/protocol";
 import { createHttpServer } from "./http";
@@ -14,6 +16,8 @@ export interface RunnerServerOptions {
   log: Logger;
   terminalsPerSandbox: number;
   recordingMaxBytes: number;
+  /** Caps on all recordings and their retention (none when absent: only the per-terminal cap). */
+  recordings?: RecordingLimits & { sweepIntervalMs?: number };
   flow?: FlowLimits;
   slowConsumerMs?: number;
   authTimeoutMs?: number;
@@ -26,10 +30,19 @@ export function createRunnerServer(o: RunnerServerOptions) {
     sandboxes: () => o.sandboxes.list().filter((s) => s.state === "running").length,
     terminals: () => terminals.count(),
   });
+  // Scans what earlier runs recorded and deletes what is past retention, now and periodically.
+  const recordings = new RecordingStore({
+    runnerDir: o.runnerDir,
+    limits: o.recordings,
+    sweepIntervalMs: o.recordings?.sweepIntervalMs,
+    log: o.log,
+  });
   const terminals = new TerminalHub({
     runnerDir: o.runnerDir,
     maxPerSandbox: o.terminalsPerSandbox,
     recordingMaxBytes: o.recordingMaxBytes,
+    recordings,
+    ownerOf: (sid) => o.sandboxes.get(sid)?.owner,
     spawn: (sid, size) => o.sandboxes.spawnTerminal(sid, size),
     onActivity: (sid) => o.sandboxes.touch(sid),
     sandboxAlive: (sid) => o.sandboxes.get(sid)?.state === "running",
@@ -38,7 +51,15 @@ export function createRunnerServer(o: RunnerServerOptions) {
     flow: o.flow,
     slowConsumerMs: o.slowConsumerMs,
   });
-  const app = createHttpServer({ sandboxes: o.sandboxes, terminals, secret: o.secret, runnerDir: o.runnerDir, metrics, log: o.log });
+  const app = createHttpServer({
+    sandboxes: o.sandboxes,
+    terminals,
+    secret: o.secret,
+    runnerDir: o.runnerDir,
+    recordings,
+    metrics,
+    log: o.log,
+  });
   const sockets = attachTerminalSockets(app.server, {
     sandboxes: o.sandboxes,
     terminals,
@@ -52,9 +73,11 @@ export function createRunnerServer(o: RunnerServerOptions) {
   return {
     app,
     terminals,
+    recordings,
     metrics,
     /** Resolves with the bound address (port 0 picks a free one). */
     async listen(port: number, host: string): Promise<{ port: number; url: string }> {
+      await recordings.ready;
       await app.listen({ port, host });
       const addr = app.server.address();
       const p = typeof addr === "object" && addr ? addr.port : port;
@@ -63,6 +86,7 @@ export function createRunnerServer(o: RunnerServerOptions) {
     async close(): Promise<void> {
       terminals.closeAll(CloseCode.SERVER_SHUTDOWN, "runner shutting down");
       sockets.close();
+      recordings.close();
       await app.close();
     },
   };

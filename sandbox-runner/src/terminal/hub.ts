@@ -2,12 +2,17 @@ import { randomBytes } from "node:crypto";
 import type { FlowLimits } from "./flow";
 import { CloseCode } from "./protocol";
 import { Recorder, recordingPath } from "./recorder";
+import type { RecordingStore } from "./recording-store";
 import { Terminal, type PtyLike } from "./terminal";
 
 export interface TerminalHubOptions {
   runnerDir: string;
   maxPerSandbox: number;
   recordingMaxBytes: number;
+  /** Caps per sandbox, per learner and in total, and retention; without it only the per-terminal cap holds. */
+  recordings?: RecordingStore;
+  /** The learner a sandbox belongs to (whose recordings cap its Terminals count toward). */
+  ownerOf?: (sandboxId: string) => string | undefined;
   spawn: (sandboxId: string, size: { cols: number; rows: number }) => PtyLike | Promise<PtyLike>;
   onActivity?: (sandboxId: string) => void;
   /** False once the sandbox is stopping or gone: its shells' exits then close clients with 4004. */
@@ -54,12 +59,18 @@ export class TerminalHub {
     // Re-read: the sandbox may have been closed while its shell started.
     const terms = this.bySandbox.get(sandboxId) ?? new Map<string, Terminal>();
     const id = `t-${randomBytes(6).toString("hex")}`;
-    const recorder = new Recorder({
+    const store = this.opts.recordings;
+    // The start scan must be done before the first grant (it knows what earlier runs recorded).
+    if (store) await store.ready.catch(() => undefined);
+    const made = new Recorder({
       file: recordingPath(this.opts.runnerDir, sandboxId, id),
       cols,
       rows,
       maxBytes: this.opts.recordingMaxBytes,
+      quota: store?.begin(sandboxId, id, this.opts.ownerOf?.(sandboxId) ?? ""),
     });
+    // Over a cap already: this Terminal works as any other, unrecorded.
+    const recorder = made.refused === null ? made : undefined;
     const t = new Terminal({
       id,
       sandboxId,

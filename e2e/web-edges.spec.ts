@@ -1,0 +1,64 @@
+import http from "node:http";
+import { expect, test } from "@playwright/test";
+
+/**
+ * The web's edges an attacker pokes at (issue 15): the address the app's limits count against
+ * cannot be chosen by the client, and `next` after sign-up never leads off the site.
+ */
+
+const base = new URL(process.env.BASE_URL ?? "http://localhost:3000");
+
+/** One POST from a loopback address of our choosing (127.0.0.2 is not used by any other test). */
+function postFrom(localAddress: string, path: string, body: unknown, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port: base.port,
+        path,
+        method: "POST",
+        localAddress,
+        headers: {
+          "content-type": "application/json",
+          host: base.host,
+          origin: base.origin,
+          connection: "close",
+          ...headers,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+test("a client cannot dodge the sign-in limit by sending its own X-Forwarded-For", async () => {
+  const statuses: number[] = [];
+  // AUTH_SIGNIN_PER_MINUTE is 10 by default; every try claims to come from another address.
+  for (let i = 0; i < 12; i++) {
+    statuses.push(
+      await postFrom(
+        "127.0.0.2",
+        "/api/auth/sign-in/email",
+        { email: `nobody-${i}@example.org`, password: "wrong-password" },
+        { "x-forwarded-for": `198.51.100.${i + 1}` },
+      ),
+    );
+  }
+  expect(statuses.slice(0, 10).every((s) => s === 401 || s === 400)).toBe(true);
+  expect(statuses.slice(10)).toEqual([429, 429]);
+});
+
+test("next after sign-up stays on the site: a tab in the path is not a way out", async ({ page }) => {
+  for (const next of ["/%09/evil.example/x", "//evil.example", "/%5C/evil.example", "https://evil.example/"]) {
+    await page.goto(`/en/signup?next=${next}`);
+    // The page's "sign in instead" link carries the `next` the page accepted.
+    const href = (await page.locator('main a[href^="/en/signin?next="]').first().getAttribute("href")) ?? "";
+    expect(href, next).not.toContain("evil");
+    expect(decodeURIComponent(href.split("next=")[1] ?? ""), next).toBe("/en");
+  }
+});
