@@ -158,7 +158,8 @@ describe("exec (Checks)", () => {
     const r = await m.exec(s.id, "head -c 100000 /dev/zero | tr '\\0' a; echo; echo end", { maxOutputBytes: 1000 });
     expect(r.truncated).toBe(true);
     expect(r.output).toBe("a".repeat(1000));
-    expect(r.exitCode).toBe(0);
+    // Past the cap the script is stopped: it may have ended on its own first (0) or been killed (137).
+    expect([0, 137]).toContain(r.exitCode);
     await m.destroy(s.id);
   });
 });
