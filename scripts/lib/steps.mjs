@@ -81,6 +81,14 @@ export function preflight() {
     fail(
       "This kernel has user namespaces disabled (/proc/sys/user/max_user_namespaces is 0). Enable them: `sysctl -w user.max_user_namespaces=15000`.",
     );
+  // Each sandbox's user namespace is created by an unprivileged uid of its own (its kernel counters
+  // are then its own: docs/security.md). Ubuntu 23.10+ refuses that through AppArmor by default.
+  if (readInt("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") === 1)
+    fail(
+      "This kernel refuses user namespaces created by unprivileged uids (AppArmor: kernel.apparmor_restrict_unprivileged_userns = 1, Ubuntu's default). " +
+        "The runner creates each sandbox's user namespace as a uid of its own, so that one sandbox cannot use up kernel counters shared with the others. " +
+        "Allow it: `sysctl -w kernel.apparmor_restrict_unprivileged_userns=0` (keep it with a line in /etc/sysctl.d/60-curso.conf) and start again.",
+    );
   if (!fs.existsSync("/proc/self/ns/user"))
     fail("This kernel has no user namespaces (CONFIG_USER_NS). Use a kernel built with them (any current Debian/Ubuntu kernel).");
   if (!fs.readFileSync("/proc/filesystems", "utf8").includes("overlay")) {
