@@ -52,6 +52,9 @@ export async function floorRound(o: FloorOptions, n: number): Promise<FloorSampl
   config.root.path = rootfs;
   config.hostname = id.slice(0, 20);
   config.linux.cgroupsPath = cgroupsPath;
+  // The runner joins a user namespace it made as the sandbox's own owner uid (userns.ts); bare runc
+  // makes its own from the same mappings, as the runner used to: that is the floor.
+  config.linux.namespaces = config.linux.namespaces.map((ns) => (ns.type === "user" ? { type: "user" } : ns));
   config.process.terminal = true;
   config.process.args = ["/bin/bash", "-l"];
   config.process.env = [...config.process.env.filter((e) => !/^(TERM|HOME)=/.test(e)), "TERM=xterm-256color", "HOME=/root"];
