@@ -22,6 +22,11 @@ export default function RecordingPlayer({ src, title }: { src: string; title: st
   const [time, setTime] = useState(0);
   const [duration, setDuration] = useState(0);
   const [state, setState] = useState<"loading" | "ready" | "error">("loading");
+  // The player is remade when the speed changes: until the new one is up, the controls are off
+  // (derived in the same render as the change, so a click cannot reach the player being replaced).
+  const key = `${src}@${speed}`;
+  const [readyKey, setReadyKey] = useState<string | null>(null);
+  const ready = state === "ready" && readyKey === key;
   const startAt = useRef(0);
 
   useEffect(() => {
@@ -48,7 +53,9 @@ export default function RecordingPlayer({ src, title }: { src: string; title: st
         p.addEventListener("playing", () => setPlaying(true));
         p.addEventListener("pause", () => setPlaying(false));
         p.addEventListener("ended", () => setPlaying(false));
+        setPlaying(false);
         setState("ready");
+        setReadyKey(`${src}@${speed}`);
         poll = setInterval(() => {
           setTime(p.getCurrentTime());
           setDuration(p.getDuration() ?? 0);
@@ -74,7 +81,7 @@ export default function RecordingPlayer({ src, title }: { src: string; title: st
         <button
           type="button"
           className="btn btn--primary btn--small"
-          disabled={state !== "ready"}
+          disabled={!ready}
           onClick={() => void (playing ? player.current?.pause() : player.current?.play())}
           data-testid="replay-toggle"
         >
@@ -98,7 +105,7 @@ export default function RecordingPlayer({ src, title }: { src: string; title: st
             max={Math.max(duration, 0.1)}
             step={0.1}
             value={Math.min(time, duration)}
-            disabled={state !== "ready"}
+            disabled={!ready}
             onChange={(e) => {
               const v = Number(e.target.value);
               setTime(v);
