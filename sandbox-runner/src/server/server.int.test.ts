@@ -192,6 +192,33 @@ describe("terminal streaming", () => {
     await runner.destroySandbox(sb.id);
   });
 
+  it("CLOSE from the learner ends the Terminal (shell hung up, every client gets EXIT and 1000); an observer's is refused", async () => {
+    const sb = await runner.createSandbox("alice");
+    const l = await rawClient(wsUrl, { token: await learner(sb.id) });
+    autoAck(l);
+    const id = (await l.waitFor("attached")).attached.terminal;
+    const again = await rawClient(wsUrl, { token: await learner(sb.id), terminal: id });
+    autoAck(again);
+    await again.waitFor("attached");
+    const o = await rawClient(wsUrl, { token: await observer(sb.id), terminal: id });
+    autoAck(o);
+    await o.waitFor("attached");
+    o.send({ type: "close" });
+    expect((await o.waitFor("error")).error.code).toBe("read-only");
+    expect((await runner.listTerminals(sb.id)).map((t) => t.id)).toEqual([id]);
+
+    l.send({ type: "close" });
+    await again.waitFor("exit");
+    expect((await l.closed).code).toBe(CloseCode.NORMAL);
+    expect((await again.closed).code).toBe(CloseCode.NORMAL);
+    expect((await o.closed).code).toBe(CloseCode.NORMAL);
+    expect(await runner.listTerminals(sb.id)).toEqual([]);
+    // Its slot is free again: reattaching to it is refused, a new one opens.
+    const gone = await rawClient(wsUrl, { token: await learner(sb.id), terminal: id });
+    expect((await gone.closed).code).toBe(CloseCode.TERMINAL_NOT_FOUND);
+    await runner.destroySandbox(sb.id);
+  });
+
   it("programs keep running with nobody attached, and a late attach gets the screen", async () => {
     const sb = await runner.createSandbox("alice");
     const a = await rawClient(wsUrl, { token: await learner(sb.id) });

@@ -114,6 +114,14 @@ export function attachTerminalSockets(server: import("node:http").Server, deps: 
         case "ping":
           send(encodeServerFrame({ type: "pong", data: f.data }));
           return;
+        case "close":
+          // Only the learner ends a Terminal (a closed tab); its exit then closes every client with 1000.
+          if (role !== "learner") {
+            send(encodeServerFrame({ type: "error", error: { code: "read-only", message: "observers cannot close this terminal" } }));
+            return;
+          }
+          terminal.kill();
+          return;
       }
     };
 
