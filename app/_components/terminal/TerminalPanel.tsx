@@ -196,16 +196,21 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
     setResetOpen(false);
     setBusy(true);
     setNotice(t.resetting);
-    if (session) resetFrom.current.add(session.sandboxId);
+    const from = session?.sandboxId;
+    if (from) resetFrom.current.add(from);
+    let done = false;
     try {
       const r = await resetSandbox(lessonId, locale);
       if (r.ok) {
-        if (session) localStorage.removeItem(TABS_KEY(session.sandboxId));
+        done = true;
+        if (from) localStorage.removeItem(TABS_KEY(from));
         setTabs([]);
         adopt(r, "reset");
         setNotice(t.resetDone);
       } else setError({ code: r.code, message: r.message, ...(r.retryAfter ? { retryAfter: r.retryAfter } : {}) });
     } finally {
+      // A failed reset adopts nothing: the tabs' own reconnection must be free to pick up a new sandbox.
+      if (from && !done) resetFrom.current.delete(from);
       setBusy(false);
     }
   };
