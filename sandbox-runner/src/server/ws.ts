@@ -69,6 +69,8 @@ export function attachTerminalSockets(server: import("node:http").Server, deps: 
     let role: "learner" | "observer" = "observer";
     const early: ClientFrame[] = [];
 
+    // A function, not an inline test: `state` changes in the socket's handlers while attach awaits.
+    const isClosed = () => state === "closed";
     const close = (code: number, reason: string) => {
       if (state === "closed") return;
       state = "closed";
@@ -144,6 +146,12 @@ export function attachTerminalSockets(server: import("node:http").Server, deps: 
       } else if (role === "learner") {
         try {
           t = await deps.terminals.open(sb.id, hello.cols, hello.rows);
+          if (isClosed()) {
+            // The socket went away while its shell started (a reload, a tab closed at once): nobody
+            // ever got this Terminal's id, so nobody could reattach; left running it would hold a slot.
+            t.kill();
+            return;
+          }
         } catch (e) {
           if (e instanceof TooManyTerminalsError) return close(CloseCode.TOO_MANY_TERMINALS, e.message);
           log.error({ err: e }, "could not open a terminal");
