@@ -67,3 +67,23 @@ test("keyboard only: terminal, Check and a hint with Tab and Enter", async ({ pa
   await expect(exerciseItem(page, second.id).getByTestId("hint")).toHaveCount(1);
   await expect(exerciseItem(page, second.id).getByTestId("hint")).toContainText("Hint 1 of");
 });
+
+for (const [locale, skip] of [
+  ["en", "Skip to the terminal"],
+  ["pt-BR", "Pular para o terminal"],
+] as const) {
+  test(`the skip link lands in the terminal's input: what is typed next runs; Esc then Tab leaves (${locale})`, async ({ page }) => {
+    const lesson = await firstLesson();
+    await page.goto(lessonUrl(locale, lesson));
+    await expectConnected(page, locale);
+    await pressUntil(page, "Tab", (f) => f === `a:${skip}`, 30);
+    await page.keyboard.press("Enter");
+    await expect(page.locator(".course-terminal [role=tabpanel]:not([hidden]) .xterm-helper-textarea")).toBeFocused();
+    await page.keyboard.type('echo "skip-$((6*7))"', { delay: 5 });
+    await page.keyboard.press("Enter");
+    await expectTerminalToShow(page, /^skip-42$/m);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    expect(await focused(page)).not.toMatch(/^terminal:/);
+  });
+}

@@ -118,8 +118,7 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
           return (
             <li key={ex.id} data-exercise-id={ex.id} data-state={state} style={{ marginBottom: 16 }}>
               <h3 style={{ fontSize: 16, marginBottom: 4 }}>
-                <span aria-hidden="true">{p.passed ? "✅ " : p.checked ? "❌ " : "⬜ "}</span>
-                {ex.title}{" "}
+                <StateIcon state={state} /> {ex.title}{" "}
                 <span className="course-exercise-state">
                   ({t[state === "passed" ? "passed" : state === "failed" ? "failed" : "pending"]})
                 </span>
@@ -176,6 +175,41 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
         })}
       </ol>
     </section>
+  );
+}
+
+/**
+ * The exercise's state as a drawn icon (emoji need an emoji font, else they show as empty boxes).
+ * Decorative: the state is said in words right after the title, for everyone.
+ */
+function StateIcon({ state }: { state: "passed" | "failed" | "pending" }) {
+  const colour = state === "passed" ? "var(--ok, #1a7f37)" : state === "failed" ? "var(--bad, #c2261d)" : "var(--muted, #58616c)";
+  return (
+    <svg
+      data-icon={state}
+      aria-hidden="true"
+      focusable="false"
+      viewBox="0 0 16 16"
+      width="1em"
+      height="1em"
+      style={{ verticalAlign: "-0.125em", flexShrink: 0 }}
+    >
+      {state === "pending" ? (
+        <circle cx="8" cy="8" r="6.5" fill="none" stroke={colour} strokeWidth="1.5" />
+      ) : (
+        <>
+          <circle cx="8" cy="8" r="7.5" fill={colour} />
+          <path
+            d={state === "passed" ? "M4.5 8.2l2.3 2.3 4.7-4.9" : "M5.3 5.3l5.4 5.4M10.7 5.3l-5.4 5.4"}
+            fill="none"
+            stroke="#fff"
+            strokeWidth="1.8"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
+        </>
+      )}
+    </svg>
   );
 }
 

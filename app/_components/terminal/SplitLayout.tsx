@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type ReactNode } from "react";
 import { terminalStrings } from "./strings";
 
 /**
@@ -22,6 +22,13 @@ const STORAGE_KEY = "course:split";
 
 export function clampSplit(v: number): number {
   return Math.min(MAX, Math.max(MIN, Math.round(v)));
+}
+
+function skipToTerminal(e: MouseEvent<HTMLAnchorElement>) {
+  const input = document.querySelector<HTMLElement>("#course-terminal [role=tabpanel]:not([hidden]) textarea.xterm-helper-textarea");
+  if (!input) return;
+  e.preventDefault();
+  input.focus();
 }
 
 export default function SplitLayout({ lesson, workspace, locale, initial = 45 }: SplitLayoutProps) {
@@ -83,8 +90,10 @@ export default function SplitLayout({ lesson, workspace, locale, initial = 45 }:
           .course-split > .course-split-workspace { min-height: 70vh; }
         }
       `}</style>
-      {/* Keyboard users reach the terminal without tabbing through the whole lesson. */}
-      <a className="course-skip" href="#course-terminal">
+      {/* Keyboard users reach the terminal without tabbing through the whole lesson: straight into
+          the active tab's input (xterm's textarea), so what they type next reaches the shell. The
+          href stays as the fallback while no terminal is shown yet. */}
+      <a className="course-skip" href="#course-terminal" onClick={skipToTerminal}>
         {t.skipToTerminal}
       </a>
       <div className="course-split-lesson">{lesson}</div>

@@ -64,6 +64,9 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
   // Listeners and the connections' auth read the latest values through refs (kept in sync after each commit).
   const sessionRef = useRef<Session | null>(null);
   const activeRef = useRef<string | null>(null);
+  // Sandboxes the learner reset: their tabs' connections see them gone and ask for credentials
+  // again before the reset's answer is adopted; that replacement is the reset, not an expiry.
+  const resetFrom = useRef(new Set<string>());
   useEffect(() => {
     sessionRef.current = session;
     activeRef.current = activeKey;
@@ -72,6 +75,7 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
   const adopt = useCallback(
     (s: Session, reason: SandboxChangedDetail["reason"]) => {
       setSession(s);
+      sessionRef.current = s;
       setError(null);
       // "expired" may also be found by a Check that ran first: the terminal says so either way.
       if (s.notice || reason === "expired") setNotice(t.errors.expired);
@@ -153,6 +157,8 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
         throw new Error(r.message);
       }
       if (s && r.sandboxId !== s.sandboxId) {
+        // A reset in progress adopts the new sandbox itself (and says "reset"); this tab goes away.
+        if (resetFrom.current.has(s.sandboxId)) throw new Error("sandbox reset");
         // The sandbox expired while we were away: start over with its Terminals.
         adopt(r, "expired");
         throw new Error("sandbox replaced");
@@ -176,6 +182,8 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
   };
 
   const closeTab = (key: string) => {
+    // Closing a tab ends its Terminal on the runner (else its shell lives on and keeps a slot).
+    views.current.get(key)?.end();
     setTabs((xs) => {
       const rest = xs.filter((x) => x.key !== key);
       if (activeKey === key) setActiveKey(rest[rest.length - 1]?.key ?? null);
@@ -188,15 +196,21 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
     setResetOpen(false);
     setBusy(true);
     setNotice(t.resetting);
+    const from = session?.sandboxId;
+    if (from) resetFrom.current.add(from);
+    let done = false;
     try {
       const r = await resetSandbox(lessonId, locale);
       if (r.ok) {
-        if (session) localStorage.removeItem(TABS_KEY(session.sandboxId));
+        done = true;
+        if (from) localStorage.removeItem(TABS_KEY(from));
         setTabs([]);
-        setNotice(null);
         adopt(r, "reset");
+        setNotice(t.resetDone);
       } else setError({ code: r.code, message: r.message, ...(r.retryAfter ? { retryAfter: r.retryAfter } : {}) });
     } finally {
+      // A failed reset adopts nothing: the tabs' own reconnection must be free to pick up a new sandbox.
+      if (from && !done) resetFrom.current.delete(from);
       setBusy(false);
     }
   };

@@ -19,6 +19,8 @@ export interface TerminalViewHandle {
   pasteClipboard(): Promise<void>;
   /** A fresh connection now (the learner pressed "Try again"). */
   reconnect(): void;
+  /** The learner closed this tab: its Terminal (shell) ends on the runner. */
+  end(): void;
 }
 
 export interface TerminalViewProps {
@@ -55,16 +57,24 @@ const TerminalView = forwardRef<TerminalViewHandle, TerminalViewProps>(function 
     focus() {
       term.current?.focus();
     },
+    // The toolbar's Copy/Paste give the focus back to the terminal: left on the button, the next
+    // Enter would press it again (a second paste) instead of running the line.
     async copySelection() {
       const t = term.current;
+      t?.focus();
       if (t?.hasSelection()) await navigator.clipboard?.writeText(t.getSelection()).catch(() => undefined);
     },
     async pasteClipboard() {
+      term.current?.focus();
       const text = await navigator.clipboard?.readText().catch(() => "");
       if (text) term.current?.paste(text);
+      term.current?.focus();
     },
     reconnect() {
       conn.current?.reconnect();
+    },
+    end() {
+      conn.current?.end();
     },
   }));
 

@@ -34,6 +34,8 @@ export interface TerminalConnection {
   resize(cols: number, rows: number): void;
   /** Try again now (after the learner pressed "Try again"): a fresh connection to the same Terminal. */
   reconnect(): void;
+  /** The learner closed this tab: end its Terminal on the runner (its shell), then disconnect. */
+  end(): void;
   close(): void;
 }
 
@@ -176,6 +178,11 @@ export function openConnection(o: ConnectOptions): TerminalConnection {
       first = false;
       o.onStatus("reconnecting", "lost");
       void start(current);
+    },
+    end() {
+      closed = true;
+      client?.end();
+      client = null;
     },
     close() {
       closed = true;

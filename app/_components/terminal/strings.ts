@@ -20,6 +20,7 @@ const ptBR = {
   resetConfirm: "Sim, reiniciar",
   cancel: "Cancelar",
   resetting: "Reiniciando o sandbox…",
+  resetDone: "Sandbox reiniciado: este é um container novo, criado da imagem do curso.",
   status: {
     connecting: "conectando",
     connected: "conectado",
@@ -66,6 +67,7 @@ const en: Strings = {
   resetConfirm: "Yes, reset",
   cancel: "Cancel",
   resetting: "Resetting the sandbox…",
+  resetDone: "Sandbox reset: this is a fresh container from the course image.",
   status: {
     connecting: "connecting",
     connected: "connected",

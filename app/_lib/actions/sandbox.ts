@@ -59,8 +59,12 @@ export type OpenSandboxResult =
 export interface ExerciseProgress {
   exerciseId: string;
   passed: boolean;
-  /** At least one Check ran (this visit) or the exercise passed earlier. */
+  /**
+   * The learner tried it: a Check they asked for failed, or it passed. Automatic Checks that fail
+   * say nothing about an exercise the learner has not started, so they leave this false.
+   */
   checked: boolean;
+  /** The last failed Check's message once tried (kept across reloads from the attempts), else "". */
   message: string;
   /** Failed Checks the learner asked for before a pass, from the recorded attempts (survives reloads). */
   failedChecks: number;
@@ -198,8 +202,8 @@ async function progress(lessonId: string, exercises: Exercise[]): Promise<Map<st
       {
         exerciseId: ex.id,
         passed: passed.has(ex.id),
-        checked: passed.has(ex.id),
-        message: "",
+        checked: passed.has(ex.id) || (attempts[ex.id]?.failedChecks ?? 0) > 0,
+        message: passed.has(ex.id) ? "" : (attempts[ex.id]?.lastMessage ?? ""),
         failedChecks: attempts[ex.id]?.failedChecks ?? 0,
         passedAt: attempts[ex.id]?.passedAt ?? null,
         hintsShown: (rec.hintsOpened[ex.id] ?? []).length,
@@ -273,8 +277,12 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
     }
     // Counts and pass times come back from what was just recorded, so the page and the DB agree.
     const after = runs.length ? await progress(lessonId, exercises) : state;
-    for (const { ex, passed, message } of runs)
-      Object.assign(after.get(ex.id)!, { passed: after.get(ex.id)!.passed || passed, checked: true, message });
+    for (const { ex, passed, message } of runs) {
+      const p = after.get(ex.id)!;
+      // A failing automatic Check does not mark an exercise the learner has not tried (it stays neutral).
+      const tried = passed || t === "manual" || p.checked;
+      Object.assign(p, { passed: p.passed || passed, checked: tried, message: tried ? message : "" });
+    }
     return {
       ok: true,
       sandboxId: e.sandboxId,

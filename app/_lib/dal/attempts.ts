@@ -5,7 +5,8 @@ import { assertId, type Viewer } from "./rules";
 /**
  * The viewer's Check history per exercise of one lesson, from the recorded ExerciseAttempt rows:
  * how many Checks the learner asked for failed before the exercise passed (it decides when the
- * solution is offered, so a reload does not reset it) and when it first passed.
+ * solution is offered, so a reload does not reset it), when it first passed, and the message of
+ * the last failed Check once the learner has tried it (what the page showed, back after a reload).
  * Automatic Checks run after every command for every unfinished exercise, so they say nothing
  * about the learner trying *that* exercise: only "manual" Checks count as failed tries.
  */
@@ -13,12 +14,18 @@ export interface ExerciseAttemptSummary {
   failedChecks: number;
   /** ISO time of the first passing Check, null while not passed. */
   passedAt: string | null;
+  /**
+   * Message of the latest failed Check since the learner's first failed manual Check (automatic
+   * ones then refresh it, as on the page); null while not tried or once passed.
+   */
+  lastMessage: string | null;
 }
 
 export interface AttemptRow {
   exerciseId: string;
   passed: boolean;
   trigger: string;
+  message: string;
   createdAt: Date;
 }
 
@@ -27,10 +34,15 @@ export function summarizeAttempts(rows: readonly AttemptRow[]): Record<string, E
   const out: Record<string, ExerciseAttemptSummary> = {};
   const sorted = [...rows].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   for (const r of sorted) {
-    const s = (out[r.exerciseId] ??= { failedChecks: 0, passedAt: null });
+    const s = (out[r.exerciseId] ??= { failedChecks: 0, passedAt: null, lastMessage: null });
     if (s.passedAt) continue;
-    if (r.passed) s.passedAt = r.createdAt.toISOString();
-    else if (r.trigger === "manual") s.failedChecks++;
+    if (r.passed) {
+      s.passedAt = r.createdAt.toISOString();
+      s.lastMessage = null;
+      continue;
+    }
+    if (r.trigger === "manual") s.failedChecks++;
+    if (s.failedChecks > 0) s.lastMessage = r.message;
   }
   return out;
 }
@@ -40,7 +52,7 @@ export async function readLessonAttempts(client: Db, viewer: Viewer, lessonId: s
   assertId("lessonId", lessonId);
   const rows = await client.exerciseAttempt.findMany({
     where: { userId: viewer.userId, lessonId },
-    select: { exerciseId: true, passed: true, trigger: true, createdAt: true },
+    select: { exerciseId: true, passed: true, trigger: true, message: true, createdAt: true },
   });
   return summarizeAttempts(rows);
 }

@@ -111,6 +111,15 @@ export class TerminalClient {
     if (this.attached) this.send({ type: "resize", cols, rows });
   }
 
+  /**
+   * Ends the Terminal itself, not just this connection (the learner closed its tab): the runner
+   * hangs its shell up, so a closed tab leaves no shell behind and frees its slot in the sandbox.
+   */
+  end(): void {
+    this.send({ type: "close" });
+    this.close();
+  }
+
   close(): void {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);

@@ -12,6 +12,7 @@ import WebSocket from "ws";
 import headless from "@xterm/headless";
 import { SignJWT } from "jose";
 import { HostShellPort } from "./host-port";
+import type { SandboxPort } from "./port";
 import { createRunnerServer, type RunnerServer } from "./server";
 import { signToken } from "./token";
 import { autoAck, rawClient } from "./testing";
@@ -189,6 +190,72 @@ describe("terminal streaming", () => {
     expect(fs.existsSync(marker)).toBe(false);
     l.ws.close();
     o.ws.close();
+    await runner.destroySandbox(sb.id);
+  });
+
+  it("CLOSE from the learner ends the Terminal (shell hung up, every client gets EXIT and 1000); an observer's is refused", async () => {
+    const sb = await runner.createSandbox("alice");
+    const l = await rawClient(wsUrl, { token: await learner(sb.id) });
+    autoAck(l);
+    const id = (await l.waitFor("attached")).attached.terminal;
+    const again = await rawClient(wsUrl, { token: await learner(sb.id), terminal: id });
+    autoAck(again);
+    await again.waitFor("attached");
+    const o = await rawClient(wsUrl, { token: await observer(sb.id), terminal: id });
+    autoAck(o);
+    await o.waitFor("attached");
+    o.send({ type: "close" });
+    expect((await o.waitFor("error")).error.code).toBe("read-only");
+    expect((await runner.listTerminals(sb.id)).map((t) => t.id)).toEqual([id]);
+
+    l.send({ type: "close" });
+    await again.waitFor("exit");
+    expect((await l.closed).code).toBe(CloseCode.NORMAL);
+    expect((await again.closed).code).toBe(CloseCode.NORMAL);
+    expect((await o.closed).code).toBe(CloseCode.NORMAL);
+    expect(await runner.listTerminals(sb.id)).toEqual([]);
+    // Its slot is free again: reattaching to it is refused, a new one opens.
+    const gone = await rawClient(wsUrl, { token: await learner(sb.id), terminal: id });
+    expect((await gone.closed).code).toBe(CloseCode.TERMINAL_NOT_FOUND);
+    await runner.destroySandbox(sb.id);
+  });
+
+  it("a socket that goes away while its new Terminal's shell starts leaves no Terminal behind", async () => {
+    const sb = await runner.createSandbox("alice");
+    const ported: SandboxPort = port; // its spawnTerminal may answer later, as real sandboxes' do
+    const spawn = port.spawnTerminal.bind(port);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const starting = new Promise<void>((r) => (started = r));
+    let exited!: () => void;
+    const shellExited = new Promise<void>((r) => (exited = r));
+    ported.spawnTerminal = async (id, o) => {
+      started();
+      await gate;
+      const pty = await spawn(id, o);
+      pty.onExit(() => exited());
+      return pty;
+    };
+    try {
+      const c = await rawClient(wsUrl, { token: await learner(sb.id) });
+      await starting;
+      c.ws.close();
+      await c.closed;
+      release();
+      await shellExited; // its shell was started, then hung up
+      expect(await runner.listTerminals(sb.id)).toEqual([]);
+    } finally {
+      port.spawnTerminal = spawn;
+      release();
+    }
+    // The slot is free: a new Terminal opens and works.
+    const again = await rawClient(wsUrl, { token: await learner(sb.id) });
+    autoAck(again);
+    await again.waitFor("attached");
+    again.send({ type: "input", data: new TextEncoder().encode("echo fresh-$((4*4))\r") });
+    await again.waitOutput(/fresh-16/);
+    again.ws.close();
     await runner.destroySandbox(sb.id);
   });
 

@@ -69,6 +69,8 @@ export function attachTerminalSockets(server: import("node:http").Server, deps: 
     let role: "learner" | "observer" = "observer";
     const early: ClientFrame[] = [];
 
+    // A function, not an inline test: `state` changes in the socket's handlers while attach awaits.
+    const isClosed = () => state === "closed";
     const close = (code: number, reason: string) => {
       if (state === "closed") return;
       state = "closed";
@@ -114,6 +116,14 @@ export function attachTerminalSockets(server: import("node:http").Server, deps: 
         case "ping":
           send(encodeServerFrame({ type: "pong", data: f.data }));
           return;
+        case "close":
+          // Only the learner ends a Terminal (a closed tab); its exit then closes every client with 1000.
+          if (role !== "learner") {
+            send(encodeServerFrame({ type: "error", error: { code: "read-only", message: "observers cannot close this terminal" } }));
+            return;
+          }
+          terminal.kill();
+          return;
       }
     };
 
@@ -136,6 +146,12 @@ export function attachTerminalSockets(server: import("node:http").Server, deps: 
       } else if (role === "learner") {
         try {
           t = await deps.terminals.open(sb.id, hello.cols, hello.rows);
+          if (isClosed()) {
+            // The socket went away while its shell started (a reload, a tab closed at once): nobody
+            // ever got this Terminal's id, so nobody could reattach; left running it would hold a slot.
+            t.kill();
+            return;
+          }
         } catch (e) {
           if (e instanceof TooManyTerminalsError) return close(CloseCode.TOO_MANY_TERMINALS, e.message);
           log.error({ err: e }, "could not open a terminal");

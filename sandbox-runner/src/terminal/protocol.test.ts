@@ -32,6 +32,7 @@ const clientFrame: fc.Arbitrary<ClientFrame> = fc.oneof(
   fc.record({ type: fc.constant("resize" as const), cols: fc.integer({ min: 2, max: 1000 }), rows: fc.integer({ min: 1, max: 500 }) }),
   fc.record({ type: fc.constant("ack" as const), bytes: fc.integer({ min: 0, max: 0xffffffff }) }),
   fc.record({ type: fc.constant("ping" as const), data: bytes(0, 64) }),
+  fc.constant({ type: "close" as const }),
 );
 
 describe("client frames", () => {
@@ -77,6 +78,7 @@ describe("client frames", () => {
     expect(decodeClientFrame(new Uint8Array(MAX_CLIENT_FRAME_BYTES + 1).fill(2))).toMatchObject({ ok: false, error: { closeCode: 4413 } });
     expect(decodeClientFrame(new Uint8Array([ClientType.RESIZE, 0, 0, 0, 24]))).toMatchObject({ ok: false, error: { closeCode: 4400 } });
     expect(decodeClientFrame(new Uint8Array([ClientType.ACK, 1]))).toMatchObject({ ok: false, error: { closeCode: 4400 } });
+    expect(decodeClientFrame(new Uint8Array([ClientType.CLOSE, 0]))).toMatchObject({ ok: false, error: { closeCode: 4400 } });
     const badHello = encodeClientFrame({ type: "hello", hello: { v: 1, token: "x", cols: 80, rows: 24, terminal: "../../etc" } });
     expect(decodeClientFrame(badHello)).toMatchObject({ ok: false, error: { closeCode: 4400 } });
     const v2 = encodeClientFrame({ type: "hello", hello: { v: 2, token: "x", cols: 80, rows: 24 } });

@@ -24,6 +24,7 @@ export const ClientType = {
   RESIZE: 0x03,
   ACK: 0x04,
   PING: 0x05,
+  CLOSE: 0x06,
 } as const;
 
 /** Runner → client. */
@@ -88,7 +89,9 @@ export type ClientFrame =
   | { type: "input"; data: Uint8Array }
   | { type: "resize"; cols: number; rows: number }
   | { type: "ack"; bytes: number }
-  | { type: "ping"; data: Uint8Array };
+  | { type: "ping"; data: Uint8Array }
+  /** The learner closed this tab: end the Terminal (its shell is hung up), not just this socket. */
+  | { type: "close" };
 
 export interface Attached {
   terminal: string;
@@ -191,6 +194,8 @@ export function encodeClientFrame(f: ClientFrame): Uint8Array {
     }
     case "ping":
       return withType(ClientType.PING, f.data);
+    case "close":
+      return Uint8Array.of(ClientType.CLOSE);
   }
 }
 
@@ -237,6 +242,9 @@ export function decodeClientFrame(buf: Uint8Array): Decoded<ClientFrame> {
     case ClientType.PING:
       if (body.length > MAX_PING_BYTES) return malformed(`PING payload over ${MAX_PING_BYTES} bytes`);
       return { ok: true, frame: { type: "ping", data: body } };
+    case ClientType.CLOSE:
+      if (body.length !== 0) return malformed("CLOSE carries no payload");
+      return { ok: true, frame: { type: "close" } };
     default:
       return malformed(`unknown frame type 0x${(type ?? 0).toString(16).padStart(2, "0")}`);
   }
