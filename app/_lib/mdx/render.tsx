@@ -1,4 +1,5 @@
 import { evaluate } from "@mdx-js/mdx";
+import { getTranslations } from "next-intl/server";
 import type { MDXComponents } from "mdx/types";
 import * as runtime from "react/jsx-runtime";
 import type { ReactNode } from "react";
@@ -19,6 +20,7 @@ import Diagram from "./Diagram";
  */
 export async function renderLesson(lesson: Lesson, locale: Locale): Promise<ReactNode> {
   const content = lesson.content[locale];
+  const t = await getTranslations({ locale, namespace: "lesson" });
   const { default: Body } = await evaluate(content.source, {
     ...runtime,
     development: false,
@@ -48,9 +50,10 @@ export async function renderLesson(lesson: Lesson, locale: Locale): Promise<Reac
     // Headings inside the body start at h2 (the page's h1 is the lesson title).
     h1: (props) => <h2 {...props} />,
     // Markdown tables (GFM): a wrapper that scrolls sideways on a narrow screen rather than the
-    // page, and header cells that say they head their column.
+    // page (a named region that takes focus, so a keyboard can scroll it too), and header cells
+    // that say they head their column.
     table: (props) => (
-      <div className="lesson-table">
+      <div className="lesson-table" role="region" aria-label={t("table")} tabIndex={0}>
         <table {...props} />
       </div>
     ),
