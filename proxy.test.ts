@@ -35,6 +35,9 @@ describe("the first visit's language", () => {
     const en = localeChoiceCookie("en").split(";")[0]!;
     expect(visit("/", { "accept-language": "en-US", cookie: pt })).toMatchObject({ redirect: null, locale: "pt-BR" });
     expect(visit("/", { "accept-language": "pt-BR", cookie: en }).redirect).toBe("/en");
+    // A cookie that names no locale of the course is ignored: the browser's language decides.
+    expect(visit("/", { "accept-language": "en-US", cookie: "NEXT_LOCALE=../../x" }).redirect).toBe("/en");
+    expect(visit("/", { "accept-language": "pt-BR", cookie: "NEXT_LOCALE=fr" })).toMatchObject({ redirect: null, locale: "pt-BR" });
   });
 
   it("never moves a URL that names its page: a Portuguese lesson stays Portuguese for an English browser", () => {
