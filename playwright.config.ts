@@ -27,6 +27,9 @@ export default defineConfig({
       use: {
         ...devices["Desktop Chrome"],
         viewport: { width: 1400, height: 900 },
+        // A Portuguese-speaking learner by default: the home page `/` follows Accept-Language
+        // (an English browser is sent to /en), and the tests that open `/` mean the Portuguese site.
+        locale: "pt-BR",
         launchOptions: {
           executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
           args: [

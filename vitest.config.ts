@@ -18,6 +18,9 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["**/*.test.ts", "**/*.test.tsx"],
+          // next-intl imports "next/server" without an extension, which Node's ESM loader refuses:
+          // let Vite resolve it (proxy.test.ts runs the real middleware).
+          server: { deps: { inline: ["next-intl"] } },
           exclude: ["**/*.int.test.ts", "node_modules/**", "e2e/**", ".next/**", ".data/**"],
         },
       },

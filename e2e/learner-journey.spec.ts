@@ -33,8 +33,8 @@ for (const locale of ["pt-BR", "en"] as const satisfies readonly Locale[]) {
     await expect(page).toHaveURL(new RegExp(`${lessonHref}$`));
     await expect(page.getByRole("heading", { level: 1 })).toContainText(lesson.content[locale].title);
     await expectConnected(page, locale);
-    // The sandbox's shell greets the learner in the page's language.
-    await expectTerminalToShow(page, locale === "en" ? /Welcome to Aprendendo Docker!/ : /Bem-vindo ao Aprendendo Docker!/);
+    // The sandbox's shell greets the learner in the page's language, with the site's name in it.
+    await expectTerminalToShow(page, locale === "en" ? /Welcome to Learning Docker!/ : /Bem-vindo ao Aprendendo Docker!/);
 
     // Clicking a runnable code block types the command into the terminal and runs it.
     const source = lesson.content[locale].source;

@@ -1,5 +1,6 @@
 // Compiles a lesson's MDX body and lists the JSX elements it uses that the app cannot render.
 import { COMPONENTS, type ComponentSpec } from "./components";
+import { lessonRemarkPlugins } from "./mdx-options";
 
 interface JsxAttr {
   type: string;
@@ -40,7 +41,7 @@ export async function checkMdx(source: string, lineOffset = 0): Promise<{ proble
   try {
     // Dynamic import: @mdx-js/mdx is ESM-only and `npx tsx` runs this repo's .ts files as CommonJS.
     const { compile } = await import("@mdx-js/mdx");
-    await compile(source, { remarkPlugins: [collect] });
+    await compile(source, { remarkPlugins: [...(await lessonRemarkPlugins()), collect] });
   } catch (err) {
     const e = err as { message?: string; line?: number; place?: { line?: number; start?: { line: number } } };
     const line = e.line ?? e.place?.line ?? e.place?.start?.line;
