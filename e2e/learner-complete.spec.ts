@@ -47,6 +47,8 @@ test("the solution is offered after 3 failed Checks, still after a reload; openi
   // The count comes from the recorded attempts: a reload keeps the offer.
   await page.reload();
   await expect(item.getByTestId("solution-offer")).toContainText("3 checks without success");
+  // The server-rendered button is there before the page is live: a click before hydration is lost.
+  await expectConnected(page, "en");
   await item.getByRole("button", { name: "Show the solution" }).click();
   await expect(item.getByTestId("solution")).toContainText("ps -p 1 -o comm=");
   await page.reload();
