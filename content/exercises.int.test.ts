@@ -76,6 +76,7 @@ for (const lesson of course.lessons) {
         const cheat = await run(sandbox, ex, ex.scripts.cheat);
         expect(cheat.exitCode, `cheat.sh failed, ${show(cheat)}`).toBe(0);
         const cheated = await run(sandbox, ex, ex.scripts.check, "en");
+        expect(cheated.timedOut, `check timed out after cheat.sh:\n${show(cheated)}`).toBe(false);
         expect(cheated.exitCode, `check accepted the typed-in answer of cheat.sh:\n${show(cheated)}`).not.toBe(0);
         expect(lastLine(cheated).length).toBeGreaterThan(10);
 
