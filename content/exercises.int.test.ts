@@ -1,7 +1,8 @@
 /**
  * Every exercise in a real sandbox (runc, the course Image): a check that passes before its work
  * is done is a broken check. Per exercise: check fails on the untouched sandbox, setup succeeds,
- * check fails with a message in each language, the solution succeeds, and the check passes.
+ * check fails with a message in each language, the exercise's cheat.sh (the answers typed in by hand
+ * without doing the task) still fails the check, the solution succeeds, and the check passes.
  * One fresh sandbox per lesson; exercises run in the lesson's order, as a learner meets them.
  */
 import path from "node:path";
@@ -56,7 +57,7 @@ for (const lesson of course.lessons) {
     });
 
     for (const ex of lesson.exercises) {
-      it(`${ex.id}: fails before the work, tells what is wrong in both languages, passes after the solution`, async () => {
+      it(`${ex.id}: fails before the work and on the typed-in answer, tells what is wrong in both languages, passes after the solution`, async () => {
         const untouched = await run(sandbox, ex, ex.scripts.check);
         expect(untouched.exitCode, `check passed before setup:\n${show(untouched)}`).not.toBe(0);
 
@@ -70,6 +71,14 @@ for (const lesson of course.lessons) {
         expect(lastLine(pt).length).toBeGreaterThan(10);
         expect(lastLine(en).length).toBeGreaterThan(10);
         expect(lastLine(pt), "the pt-BR and en messages should differ").not.toBe(lastLine(en));
+
+        // A check must see the work, not just the text of the answer.
+        const cheat = await run(sandbox, ex, ex.scripts.cheat);
+        expect(cheat.exitCode, `cheat.sh failed, ${show(cheat)}`).toBe(0);
+        const cheated = await run(sandbox, ex, ex.scripts.check, "en");
+        expect(cheated.timedOut, `check timed out after cheat.sh:\n${show(cheated)}`).toBe(false);
+        expect(cheated.exitCode, `check accepted the typed-in answer of cheat.sh:\n${show(cheated)}`).not.toBe(0);
+        expect(lastLine(cheated).length).toBeGreaterThan(10);
 
         const solution = await run(sandbox, ex, ex.scripts.solution);
         expect(solution.exitCode, `solution failed, ${show(solution)}`).toBe(0);

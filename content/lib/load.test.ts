@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 describe("the real course", () => {
-  it("loads: six lessons in order, both languages, at least two exercises each with three scripts", async () => {
+  it("loads: six lessons in order, both languages, at least two exercises each with its four scripts", async () => {
     const course = await loadCourse({ contentDir: REAL });
     expect(course.lessons.map((l) => l.order)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(course.lessons[0]!.slugs).toEqual({ "pt-BR": "o-que-e-docker", en: "what-is-docker" });
@@ -44,7 +44,7 @@ describe("the real course", () => {
       expect(l.content["pt-BR"].quiz.length).toBeGreaterThanOrEqual(2);
       expect(l.exercises.length).toBeGreaterThanOrEqual(2);
       for (const e of l.exercises) {
-        for (const s of ["setup", "check", "solution"] as const) expect(e.scripts[s].trim()).not.toBe("");
+        for (const s of ["setup", "check", "solution", "cheat"] as const) expect(e.scripts[s].trim()).not.toBe("");
         expect(e.scripts.check).toContain("COURSE_LANG");
       }
     }
@@ -116,6 +116,16 @@ describe("broken content fails with a message naming the file", () => {
     expect(issues).toContainEqual({
       file: expect.stringMatching(/kernel-do-host\/check\.sh$/),
       message: expect.stringMatching(/missing or empty check script/),
+    });
+  });
+
+  it("an exercise folder missing its cheat.sh (the typed-in answer the check must reject)", async () => {
+    const dir = await fixture();
+    await rm(lessonFile(dir, "exercises", "kernel-do-host", "cheat.sh"));
+    const issues = await issuesOf(dir);
+    expect(issues).toContainEqual({
+      file: expect.stringMatching(/kernel-do-host\/cheat\.sh$/),
+      message: expect.stringMatching(/missing or empty cheat script/),
     });
   });
 

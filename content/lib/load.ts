@@ -228,7 +228,7 @@ async function loadExercise(dir: string, id: string, lessonId: string, report: R
       if (text.trim() === "") throw new Error("empty");
       scripts[name] = text;
     } catch {
-      report(file, `missing or empty ${name} script: every exercise needs setup.sh, check.sh and solution.sh`);
+      report(file, `missing or empty ${name} script: every exercise needs setup.sh, check.sh, solution.sh and cheat.sh`);
       ok = false;
     }
   }

@@ -68,5 +68,9 @@ export const exerciseMetaSchema = z.strictObject({
 });
 export type ExerciseMeta = z.infer<typeof exerciseMetaSchema>;
 
-export const SCRIPT_NAMES = ["setup", "check", "solution"] as const;
+/**
+ * cheat.sh is never run for a learner: it writes the answers by hand without doing the task (what a
+ * learner who read only the goal would type), and the integration test requires check.sh to reject it.
+ */
+export const SCRIPT_NAMES = ["setup", "check", "solution", "cheat"] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
