@@ -122,7 +122,9 @@ test("the instructor's times are in the viewer's time zone", async ({ browser })
   const time = prof.locator('[data-testid="timeline"] time').first();
   await expect(time).toBeVisible();
   const iso = (await time.getAttribute("datetime"))!;
-  const expected = new Intl.DateTimeFormat("pt-BR", { dateStyle: "short", timeStyle: "medium", timeZone: timezoneId }).format(new Date(iso));
+  const expected = new Intl.DateTimeFormat("pt-BR", { dateStyle: "short", timeStyle: "medium", timeZone: timezoneId }).format(
+    new Date(iso),
+  );
   await expect(time).toHaveText(expected);
 });
 
