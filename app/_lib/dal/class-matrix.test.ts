@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { STUCK_AFTER_MINUTES } from "../stuck";
+import { summarizeAttempts } from "./attempts";
 import { buildMatrix, csvField, matrixCsv, sortRows, STUCK_FAILED_CHECKS, type ExerciseColumn } from "./class-matrix";
 
 const cols: ExerciseColumn[] = [
@@ -78,6 +79,31 @@ describe("class matrix", () => {
       visits: [],
     });
     expect(done!.cells["01-a/e1"]).toMatchObject({ status: "passed", checks: 1, failedChecks: 0 });
+  });
+
+  it("counts failed Checks exactly as the learner's own page does (summarizeAttempts)", () => {
+    const mk = (exerciseId: string, s: number, passed: boolean, trigger: string) => ({
+      userId: "u1",
+      lessonId: "01-a",
+      exerciseId,
+      passed,
+      trigger,
+      message: passed ? "ok" : "falta",
+      createdAt: t(s),
+    });
+    const attempts = [
+      mk("e1", 1, false, "auto"),
+      mk("e1", 2, false, "manual"),
+      mk("e1", 3, false, "auto"),
+      mk("e1", 4, false, "manual"),
+      mk("e1", 5, true, "auto"),
+      mk("e1", 6, false, "manual"), // after the pass: not counted by either
+      mk("e2", 1, false, "auto"),
+      mk("e2", 2, false, "manual"),
+    ];
+    const mine = summarizeAttempts(attempts);
+    const [row] = buildMatrix(learners.slice(0, 1), cols, { attempts, hints: [], solutions: [], visits: [] });
+    for (const e of ["e1", "e2"]) expect(row!.cells[`01-a/${e}`]!.failedChecks, e).toBe(mine[e]!.failedChecks);
   });
 
   it("counts a learner stuck after one failed manual Check left unsolved for STUCK_AFTER_MINUTES", () => {
