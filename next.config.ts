@@ -9,6 +9,8 @@ const config: NextConfig = {
   // Type-check what the app compiles (and what it imports), not every test in the repository.
   typescript: { tsconfigPath: "tsconfig.next.json" },
   poweredByHeader: false,
+  // forbidden(): refused pages answer 403 with app/[locale]/forbidden.tsx (in the page's language).
+  experimental: { authInterrupts: true },
   // Native modules stay outside the server bundle (better-sqlite3 is loaded by Prisma's adapter).
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "node-pty"],
   // MDX is compiled by @mdx-js/mdx at build time from content/; its files are read with fs.

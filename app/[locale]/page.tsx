@@ -5,7 +5,7 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { alternatePaths, lessonPath } from "@/_i18n/paths";
 import { routing, type Locale } from "@/_i18n/routing";
 import { getCourse, outlines } from "@/_lib/content";
-import { getMyCourseRecords } from "@/_lib/dal";
+import { getMyCourseRecords, getViewer } from "@/_lib/dal";
 import { courseProgress, resumeLessonId } from "@/_lib/dal/progress-rules";
 import SiteHeader from "@/_lib/site-header";
 
@@ -17,7 +17,7 @@ export default async function CourseMap({ params }: { params: Promise<{ locale: 
   setRequestLocale(locale);
   const t = await getTranslations({ locale, namespace: "home" });
 
-  const [course, records] = await Promise.all([getCourse(), getMyCourseRecords()]);
+  const [course, records, viewer] = await Promise.all([getCourse(), getMyCourseRecords(), getViewer()]);
   const progress = courseProgress(outlines(course), records.passed);
   const byId = new Map(progress.map((p) => [p.lessonId, p]));
   const resumeId = resumeLessonId(outlines(course), progress, records.lastVisitedLessonId);
@@ -88,7 +88,7 @@ export default async function CourseMap({ params }: { params: Promise<{ locale: 
               })}
             </ol>
           )}
-          <p className="muted small">{t("guestNote")}</p>
+          <p className="muted small">{viewer?.kind === "account" ? t("accountNote") : t("guestNote")}</p>
         </section>
       </main>
     </>

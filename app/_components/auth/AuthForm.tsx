@@ -40,9 +40,12 @@ export default function AuthForm({ mode, next }: { mode: "signin" | "signup"; ne
         window.location.assign(next);
         return;
       }
-      const j = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
-      if (res.status === 429) setError(t("tooMany"));
-      else if (res.status === 401) setError(t("invalid"));
+      const j = (await res.json().catch(() => ({}))) as { code?: string; message?: string; retryAfter?: number };
+      if (res.status === 429) {
+        const secs = Math.max(1, Number(res.headers.get("retry-after")) || j.retryAfter || 60);
+        const wait = secs < 90 ? t("waitSeconds", { n: secs }) : t("waitMinutes", { n: Math.ceil(secs / 60) });
+        setError(t("tooMany", { wait }));
+      } else if (res.status === 401) setError(t("invalid"));
       else if (j.code?.includes("USER_ALREADY_EXISTS") || j.code?.includes("EXISTS")) setError(t("exists"));
       else if (j.code?.includes("PASSWORD_TOO_SHORT")) setError(t("weakPassword"));
       else setError(t("failed", { message: j.message ?? String(res.status) }));

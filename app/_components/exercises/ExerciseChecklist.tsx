@@ -7,6 +7,7 @@ import { COMMAND_FINISHED_EVENT, on } from "./events";
 import { exerciseStrings } from "./strings";
 import { autoCheckScheduler } from "./scheduler";
 import InlineMarkdown from "./InlineMarkdown";
+import { STUCK_FAILED_CHECKS } from "@/_lib/stuck";
 
 /**
  * The lesson's exercise list. Checks run by themselves after each command the learner finishes in
@@ -32,7 +33,8 @@ export interface ExerciseChecklistProps {
   initialProgress?: ExerciseProgress[];
 }
 
-export const SOLUTION_OFFER_AFTER_FAILS = 3;
+/** The same threshold that makes the exercise "stuck" in the instructor's matrix (app/_lib/stuck.ts). */
+export const SOLUTION_OFFER_AFTER_FAILS = STUCK_FAILED_CHECKS;
 const AUTO_DEBOUNCE_MS = 600;
 
 export default function ExerciseChecklist({ lessonId, exercises, locale, initialProgress }: ExerciseChecklistProps) {

@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
+import { useMounted } from "@/_lib/use-mounted";
 import { sortRows, type Cell, type MatrixOrder, type MatrixRow } from "@/_lib/dal/class-matrix";
 
 export interface MatrixColumn {
@@ -22,9 +23,13 @@ const SYMBOL: Record<Cell["status"], string> = { passed: "✓", stuck: "!", tryi
 export default function ClassMatrix(props: { classId: string; columns: MatrixColumn[]; initialRows: MatrixRow[]; learnerHref: string }) {
   const t = useTranslations("instructor");
   const format = useFormatter();
+  const locale = useLocale();
   const [rows, setRows] = useState(props.initialRows);
   const [live, setLive] = useState<"connecting" | "on" | "off">("connecting");
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
+  const mounted = useMounted();
+  // The clock relative times count from: ticks so "a minute ago" stays true between updates.
+  const [now, setNow] = useState(() => Date.now());
   const [order, setOrder] = useState<MatrixOrder>("stuck");
   const [onlyStuck, setOnlyStuck] = useState(false);
 
@@ -36,6 +41,7 @@ export default function ClassMatrix(props: { classId: string; columns: MatrixCol
       const data = JSON.parse((ev as MessageEvent<string>).data) as { rows: MatrixRow[] };
       setRows(data.rows);
       setUpdatedAt(new Date());
+      setNow(Date.now());
       setLive("on");
     });
     es.addEventListener("gone", () => {
@@ -44,11 +50,18 @@ export default function ClassMatrix(props: { classId: string; columns: MatrixCol
     });
     return () => es.close();
   }, [props.classId]);
+  useEffect(() => {
+    const tick = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(tick);
+  }, []);
 
   const shown = useMemo(() => sortRows(onlyStuck ? rows.filter((r) => r.stuck > 0) : rows, order), [rows, order, onlyStuck]);
   const duration = (s: number | null) =>
     s === null ? t("never") : s >= 60 ? t("minutes", { n: Math.round(s / 60) }) : t("seconds", { n: s });
-  const when = (iso: string | null) => (iso ? format.relativeTime(new Date(iso), updatedAt ?? new Date()) : t("never"));
+  // Relative times need the browser's clock: the server's HTML (and hydration) has none, so the
+  // two renders agree (a server "now" a moment older than the browser's was React error #418).
+  const when = (iso: string | null) =>
+    !iso ? t("never") : mounted ? format.relativeTime(new Date(iso), Math.max(now, Date.parse(iso))) : "";
 
   return (
     <section className="matrix" aria-labelledby="matrix-heading">
@@ -60,7 +73,10 @@ export default function ClassMatrix(props: { classId: string; columns: MatrixCol
           <span aria-hidden="true" className="live-badge__dot" />
           {live === "on" ? t("liveOn") : live === "off" ? t("liveOff") : t("liveConnecting")}
           {updatedAt && (
-            <span className="muted small"> · {t("updated", { time: format.dateTime(updatedAt, { timeStyle: "medium" }) })}</span>
+            <span className="muted small">
+              {" "}
+              · {t("updated", { time: new Intl.DateTimeFormat(locale, { timeStyle: "medium" }).format(updatedAt) })}
+            </span>
           )}
         </p>
         <div className="matrix__filters">

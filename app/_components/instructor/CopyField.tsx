@@ -2,17 +2,24 @@
 
 import { useState } from "react";
 import { useTranslations } from "next-intl";
+import { useMounted } from "@/_lib/use-mounted";
 
-/** A read-only value (join code, join link) with a Copy button that says when it copied. */
+/**
+ * A read-only value (join code, join link) with a Copy button that says when it copied. A path is
+ * shown as the full link once mounted (the server does not know the address the browser used), in a
+ * field as wide as the link.
+ */
 export default function CopyField({ label, value, testId }: { label: string; value: string; testId?: string }) {
   const t = useTranslations("instructor");
   const [copied, setCopied] = useState(false);
-  const shown = value.startsWith("/") && typeof window !== "undefined" ? window.location.origin + value : value;
+  const mounted = useMounted();
+  const isPath = value.startsWith("/");
+  const shown = isPath && mounted ? window.location.origin + value : value;
   return (
-    <div className="copy-field">
+    <div className={isPath ? "copy-field copy-field--link" : "copy-field"}>
       <label className="field">
         <span className="field__label">{label}</span>
-        <input readOnly value={shown} data-testid={testId} onFocus={(e) => e.currentTarget.select()} suppressHydrationWarning />
+        <input readOnly value={shown} size={Math.max(8, shown.length)} data-testid={testId} onFocus={(e) => e.currentTarget.select()} />
       </label>
       <button
         type="button"

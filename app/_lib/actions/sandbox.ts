@@ -18,6 +18,8 @@ import {
   type Viewer,
 } from "../dal";
 import { getMyLessonAttempts } from "../dal/attempts";
+import { ownsSandboxAs } from "../dal/claim";
+import { db } from "../db";
 import {
   SandboxProblem,
   actionError,
@@ -143,6 +145,8 @@ async function ensureLanguage(sandboxId: string, locale: string): Promise<void> 
 
 interface Ensured {
   viewer: Viewer;
+  /** The runner's owner of the sandbox: the viewer, or the guest they were before signing up. */
+  owner: string;
   sandboxId: string;
   terminals: string[];
   notice?: "expired";
@@ -161,9 +165,9 @@ async function ensureSandbox(lessonId: string, opts: { fresh?: boolean; locale?:
         await endMySandboxSession(open.sandboxId, "reset");
       } else {
         const info = await api.getSandbox(open.sandboxId);
-        if (info && info.owner === viewer.userId && info.state !== "stopping" && info.state !== "gone") {
+        if (info && info.state !== "stopping" && info.state !== "gone" && (await ownsSandboxAs(db(), info.owner, viewer.userId))) {
           const terminals = (await api.listTerminals(info.id)).map((t) => t.id);
-          return { viewer, sandboxId: info.id, terminals };
+          return { viewer, owner: info.owner, sandboxId: info.id, terminals };
         }
         await endMySandboxSession(open.sandboxId, "expired");
         notice = "expired";
@@ -172,12 +176,13 @@ async function ensureSandbox(lessonId: string, opts: { fresh?: boolean; locale?:
     await takeSandboxAllowance(viewer, requestAddress(await headers()));
     const created = await api.createSandbox(viewer.userId, opts.locale ? sandboxLang(opts.locale) : undefined);
     await startMySandboxSession({ sandboxId: created.id, lessonId });
-    return { viewer, sandboxId: created.id, terminals: [], ...(notice ? { notice } : {}) };
+    return { viewer, owner: viewer.userId, sandboxId: created.id, terminals: [], ...(notice ? { notice } : {}) };
   });
 }
 
 async function connection(e: Ensured): Promise<Extract<OpenSandboxResult, { ok: true }>> {
-  const { token, expiresAt } = await learnerToken(e.viewer.userId, e.sandboxId);
+  // The runner checks the token's subject against the owner it knows (a claimed guest's id).
+  const { token, expiresAt } = await learnerToken(e.owner, e.sandboxId);
   const host = (await headers()).get("host");
   const max = Number(process.env.TERMINALS_PER_SANDBOX) || 4;
   return {

@@ -21,7 +21,7 @@ export interface AuthOptions {
   baseURL?: string;
   /** Extra origins allowed to post to /api/auth (TRUSTED_ORIGINS, comma separated). */
   trustedOrigins?: string[];
-  /** Sign-in attempts per IP and minute (AUTH_SIGNIN_PER_MINUTE, default 10). */
+  /** Sign-in (and sign-up) attempts per IP and minute (AUTH_SIGNIN_PER_MINUTE); failures per account are limited in the route. */
   signInPerMinute?: number;
   cookieSecure?: boolean;
 }
@@ -35,7 +35,7 @@ function cookieValue(header: string | null | undefined, name: string): string | 
 }
 
 export function createAuth(db: Db, o: AuthOptions) {
-  const signInMax = o.signInPerMinute ?? 10;
+  const signInMax = o.signInPerMinute ?? 120;
   // A guest signing up or in brings their progress along (the signed guest cookie names the guest row).
   const claimFromCookie = async (userId: string, headers: Headers | undefined) => {
     const guestId = verifyGuestToken(o.secret, cookieValue(headers?.get("cookie"), GUEST_COOKIE));
@@ -59,10 +59,10 @@ export function createAuth(db: Db, o: AuthOptions) {
       enabled: true,
       storage: "memory",
       window: 60,
-      max: 200,
+      max: Math.max(200, signInMax),
       customRules: {
         "/sign-in/email": { window: 60, max: signInMax },
-        "/sign-up/email": { window: 60, max: Math.max(signInMax, 10) },
+        "/sign-up/email": { window: 60, max: signInMax },
       },
     },
     trustedOrigins: (request) => [...requestOrigins(request?.headers), ...(o.trustedOrigins ?? [])],

@@ -24,3 +24,14 @@ export async function claimGuest(db: Db, guestId: string, accountId: string): Pr
     return { claimed: true };
   });
 }
+
+/**
+ * Whether the runner's owner of a sandbox is this user: the same id, or a guest this account has
+ * claimed. The runner keeps the owner it was created with (the guest's id), so a guest who signs up
+ * keeps their running sandbox (and its files) instead of getting a new one.
+ */
+export async function ownsSandboxAs(db: Db, runnerOwner: string, userId: string): Promise<boolean> {
+  if (runnerOwner === userId) return true;
+  const guest = await db.user.findUnique({ where: { id: runnerOwner }, select: { kind: true, claimedById: true } });
+  return guest?.kind === "guest" && guest.claimedById === userId;
+}

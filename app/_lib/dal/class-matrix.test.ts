@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { STUCK_AFTER_MINUTES } from "../stuck";
+import { summarizeAttempts } from "./attempts";
 import { buildMatrix, csvField, matrixCsv, sortRows, STUCK_FAILED_CHECKS, type ExerciseColumn } from "./class-matrix";
 
 const cols: ExerciseColumn[] = [
@@ -14,18 +16,19 @@ const learners = [
 describe("class matrix", () => {
   const rows = buildMatrix(learners, cols, {
     attempts: [
-      { userId: "u1", lessonId: "01-a", exerciseId: "e1", passed: false, createdAt: t(20) },
-      { userId: "u1", lessonId: "01-a", exerciseId: "e1", passed: true, createdAt: t(40) },
-      { userId: "u1", lessonId: "01-a", exerciseId: "e1", passed: true, createdAt: t(50) },
+      { userId: "u1", lessonId: "01-a", exerciseId: "e1", passed: false, trigger: "manual", createdAt: t(20) },
+      { userId: "u1", lessonId: "01-a", exerciseId: "e1", passed: true, trigger: "manual", createdAt: t(40) },
+      { userId: "u1", lessonId: "01-a", exerciseId: "e1", passed: true, trigger: "manual", createdAt: t(50) },
       ...Array.from({ length: STUCK_FAILED_CHECKS }, (_, i) => ({
         userId: "u2",
         lessonId: "01-a",
         exerciseId: "e2",
         passed: false,
+        trigger: "manual",
         createdAt: t(30 + i),
       })),
-      { userId: "u9", lessonId: "01-a", exerciseId: "e1", passed: true, createdAt: t(1) }, // not in the class
-      { userId: "u1", lessonId: "zz", exerciseId: "gone", passed: true, createdAt: t(1) }, // exercise removed from the course
+      { userId: "u9", lessonId: "01-a", exerciseId: "e1", passed: true, trigger: "manual", createdAt: t(1) }, // not in the class
+      { userId: "u1", lessonId: "zz", exerciseId: "gone", passed: true, trigger: "manual", createdAt: t(1) }, // exercise removed from the course
     ],
     hints: [{ userId: "u1", exerciseId: "e2", createdAt: t(45) }],
     solutions: [],
@@ -49,6 +52,70 @@ describe("class matrix", () => {
     expect(bia.cells["01-a/e2"]).toMatchObject({ status: "stuck", failedChecks: STUCK_FAILED_CHECKS, timeSpentSec: null });
     expect(bia.cells["01-a/e1"]!.status).toBe("notStarted");
     expect(rows).toHaveLength(2); // u9 has no row
+  });
+
+  it("does not count automatic Checks as tries: a learner who never pressed Check is not stuck", () => {
+    const auto = (exerciseId: string, s: number) => ({
+      userId: "u1",
+      lessonId: "01-a",
+      exerciseId,
+      passed: false,
+      trigger: "auto",
+      createdAt: t(s),
+    });
+    const [ana] = buildMatrix(learners.slice(0, 1), cols, {
+      attempts: [auto("e1", 1), auto("e1", 2), auto("e1", 3), auto("e2", 1), auto("e2", 2), auto("e2", 3)],
+      hints: [],
+      solutions: [],
+      visits: [],
+    });
+    expect(ana!.cells["01-a/e1"]).toMatchObject({ status: "notStarted", checks: 0, failedChecks: 0 });
+    expect(ana!.stuck).toBe(0);
+    // An automatic pass still counts as the exercise done.
+    const [done] = buildMatrix(learners.slice(0, 1), cols, {
+      attempts: [auto("e1", 1), { ...auto("e1", 5), passed: true }],
+      hints: [],
+      solutions: [],
+      visits: [],
+    });
+    expect(done!.cells["01-a/e1"]).toMatchObject({ status: "passed", checks: 1, failedChecks: 0 });
+  });
+
+  it("counts failed Checks exactly as the learner's own page does (summarizeAttempts)", () => {
+    const mk = (exerciseId: string, s: number, passed: boolean, trigger: string) => ({
+      userId: "u1",
+      lessonId: "01-a",
+      exerciseId,
+      passed,
+      trigger,
+      message: passed ? "ok" : "falta",
+      createdAt: t(s),
+    });
+    const attempts = [
+      mk("e1", 1, false, "auto"),
+      mk("e1", 2, false, "manual"),
+      mk("e1", 3, false, "auto"),
+      mk("e1", 4, false, "manual"),
+      mk("e1", 5, true, "auto"),
+      mk("e1", 6, false, "manual"), // after the pass: not counted by either
+      mk("e2", 1, false, "auto"),
+      mk("e2", 2, false, "manual"),
+    ];
+    const mine = summarizeAttempts(attempts);
+    const [row] = buildMatrix(learners.slice(0, 1), cols, { attempts, hints: [], solutions: [], visits: [] });
+    for (const e of ["e1", "e2"]) expect(row!.cells[`01-a/${e}`]!.failedChecks, e).toBe(mine[e]!.failedChecks);
+  });
+
+  it("counts a learner stuck after one failed manual Check left unsolved for STUCK_AFTER_MINUTES", () => {
+    const input = {
+      attempts: [{ userId: "u1", lessonId: "01-a", exerciseId: "e1", passed: false, trigger: "manual", createdAt: t(0) }],
+      hints: [],
+      solutions: [],
+      visits: [],
+    };
+    const at = (min: number) => new Date(t(0).getTime() + min * 60_000);
+    expect(buildMatrix(learners.slice(0, 1), cols, input, at(STUCK_AFTER_MINUTES - 1))[0]!.cells["01-a/e1"]!.status).toBe("trying");
+    expect(buildMatrix(learners.slice(0, 1), cols, input, at(STUCK_AFTER_MINUTES))[0]!.cells["01-a/e1"]!.status).toBe("stuck");
   });
 
   it("puts stuck learners first, and sorts by name, progress or activity", () => {

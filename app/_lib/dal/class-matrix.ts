@@ -3,6 +3,10 @@
  * rows, this turns them into cells, the stuck ordering and CSV lines, so the page, the live
  * updates and the export all agree.
  */
+import { isStuck, STUCK_FAILED_CHECKS } from "../stuck";
+
+export { STUCK_FAILED_CHECKS };
+
 export type CellStatus = "passed" | "stuck" | "trying" | "notStarted";
 
 export interface ExerciseColumn {
@@ -19,7 +23,8 @@ export interface LearnerRow {
 
 /** The records the matrix needs, for the class's learners only (the DAL filters). */
 export interface MatrixInput {
-  attempts: { userId: string; lessonId: string; exerciseId: string; passed: boolean; createdAt: Date }[];
+  /** trigger: "manual" when the learner pressed Check, "auto" for the background run after each command */
+  attempts: { userId: string; lessonId: string; exerciseId: string; passed: boolean; trigger: string; createdAt: Date }[];
   hints: { userId: string; exerciseId: string; createdAt: Date }[];
   solutions: { userId: string; exerciseId: string; createdAt: Date }[];
   visits: { userId: string; lessonId: string; firstVisitedAt: Date; lastVisitedAt: Date }[];
@@ -27,8 +32,9 @@ export interface MatrixInput {
 
 export interface Cell {
   status: CellStatus;
-  /** every Check run of this exercise (automatic ones included) */
+  /** Checks the learner pressed, plus the passing one (failed automatic Checks are not tries) */
   checks: number;
+  /** failed manual Checks */
   failedChecks: number;
   hints: number;
   solutionOpened: boolean;
@@ -45,9 +51,6 @@ export interface MatrixRow {
   lastActivity: string | null;
 }
 
-/** Failed Checks after which an unfinished exercise counts as "stuck", as does an opened solution without a pass. */
-export const STUCK_FAILED_CHECKS = 3;
-
 export function cellKey(c: ExerciseColumn): string {
   return `${c.lessonId}/${c.exerciseId}`;
 }
@@ -56,24 +59,49 @@ function later(a: Date | null, b: Date): Date {
   return a && a > b ? a : b;
 }
 
-export function buildMatrix(learners: readonly LearnerRow[], columns: readonly ExerciseColumn[], input: MatrixInput): MatrixRow[] {
+/** `now` decides the time part of "stuck" (see app/_lib/stuck.ts). */
+export function buildMatrix(
+  learners: readonly LearnerRow[],
+  columns: readonly ExerciseColumn[],
+  input: MatrixInput,
+  now: Date = new Date(),
+): MatrixRow[] {
   const lessonOf = new Map(columns.map((c) => [c.exerciseId, c.lessonId]));
   const k = (userId: string, exerciseId: string) => `${userId}\u0000${exerciseId}`;
-  type Acc = { checks: number; failed: number; firstPass: Date | null; last: Date | null; hints: number; solution: boolean };
+  type Acc = {
+    checks: number;
+    failed: number;
+    firstFailed: Date | null;
+    firstPass: Date | null;
+    last: Date | null;
+    hints: number;
+    solution: boolean;
+  };
   const acc = new Map<string, Acc>();
   const get = (userId: string, exerciseId: string) => {
     const key = k(userId, exerciseId);
     let a = acc.get(key);
-    if (!a) acc.set(key, (a = { checks: 0, failed: 0, firstPass: null, last: null, hints: 0, solution: false }));
+    if (!a) acc.set(key, (a = { checks: 0, failed: 0, firstFailed: null, firstPass: null, last: null, hints: 0, solution: false }));
     return a;
   };
-  for (const at of input.attempts) {
+  // Oldest first, so failures after the first pass are not counted.
+  const attempts = [...input.attempts].sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime());
+  for (const at of attempts) {
     if (!lessonOf.has(at.exerciseId)) continue;
+    // A failed automatic Check is the background run after some command: not a try of this exercise.
+    if (!at.passed && at.trigger !== "manual") continue;
     const a = get(at.userId, at.exerciseId);
+    if (a.firstPass) {
+      if (at.trigger === "manual") a.checks++;
+      a.last = later(a.last, at.createdAt);
+      continue;
+    }
     a.checks++;
-    if (at.passed) {
-      if (!a.firstPass || at.createdAt < a.firstPass) a.firstPass = at.createdAt;
-    } else a.failed++;
+    if (at.passed) a.firstPass = at.createdAt;
+    else {
+      a.failed++;
+      a.firstFailed ??= at.createdAt;
+    }
     a.last = later(a.last, at.createdAt);
   }
   for (const h of input.hints) {
@@ -103,7 +131,7 @@ export function buildMatrix(learners: readonly LearnerRow[], columns: readonly E
         ? "notStarted"
         : a.firstPass
           ? "passed"
-          : a.failed >= STUCK_FAILED_CHECKS || a.solution
+          : isStuck({ passed: false, failedChecks: a.failed, solutionOpened: a.solution, firstFailedAt: a.firstFailed }, now)
             ? "stuck"
             : a.checks > 0 || a.hints > 0
               ? "trying"

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../db";
 import { migratedDb } from "./test-db";
 import * as classes from "./classes";
-import { claimGuest } from "./claim";
+import { claimGuest, ownsSandboxAs } from "./claim";
 import * as records from "./records";
 import { ForbiddenError, type Viewer } from "./rules";
 
@@ -136,5 +136,11 @@ describe("classes and their data, by who asks", () => {
     // The claimed guest id keeps learner rights only, and no records.
     expect(await records.loadViewer(db, guest.userId)).toMatchObject({ role: "learner" });
     expect(await db.hintOpened.count({ where: { userId: guest.userId } })).toBe(0);
+    // The guest's running sandbox (the runner knows the guest's id as its owner) is now the account's.
+    expect(await ownsSandboxAs(db, guest.userId, lia.userId)).toBe(true);
+    expect(await ownsSandboxAs(db, guest.userId, rui.userId)).toBe(false);
+    expect(await ownsSandboxAs(db, lia.userId, lia.userId)).toBe(true);
+    expect(await ownsSandboxAs(db, rui.userId, lia.userId)).toBe(false); // another account, never
+    expect(await ownsSandboxAs(db, "g_unclaimed01", lia.userId)).toBe(false);
   });
 });

@@ -117,7 +117,10 @@ export async function classMatrix(
   const ids = learners.map((l) => l.userId);
   const where = { userId: { in: ids } };
   const [attempts, hints, solutions, visits] = await Promise.all([
-    db.exerciseAttempt.findMany({ where, select: { userId: true, lessonId: true, exerciseId: true, passed: true, createdAt: true } }),
+    db.exerciseAttempt.findMany({
+      where,
+      select: { userId: true, lessonId: true, exerciseId: true, passed: true, trigger: true, createdAt: true },
+    }),
     db.hintOpened.findMany({ where, select: { userId: true, exerciseId: true, createdAt: true } }),
     db.solutionOpened.findMany({ where, select: { userId: true, exerciseId: true, createdAt: true } }),
     db.lessonVisit.findMany({ where, select: { userId: true, lessonId: true, firstVisitedAt: true, lastVisitedAt: true } }),

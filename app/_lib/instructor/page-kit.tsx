@@ -1,9 +1,9 @@
 import { notFound } from "next/navigation";
 import { hasLocale } from "next-intl";
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { setRequestLocale } from "next-intl/server";
 import { locales, routing, type Locale } from "@/_i18n/routing";
 import SiteHeader from "@/_lib/site-header";
-import { localized, pages } from "./paths";
+import { localized } from "./paths";
 
 /** Shared bits of the account and instructor pages (server only). */
 export async function pageLocale(params: Promise<{ locale: string }>): Promise<Locale> {
@@ -17,26 +17,6 @@ export async function pageLocale(params: Promise<{ locale: string }>): Promise<L
 export function Header({ locale, path }: { locale: Locale; path: string }) {
   const alternates = Object.fromEntries(locales.map((l) => [l, localized(l, path)])) as Record<Locale, string>;
   return <SiteHeader locale={locale} alternates={alternates} />;
-}
-
-/** What a refused visitor sees: why, and where to sign in. */
-export async function Refused({ locale, message, path }: { locale: Locale; message: string; path: string }) {
-  const t = await getTranslations({ locale, namespace: "account" });
-  return (
-    <>
-      <Header locale={locale} path={path} />
-      <main id="content" className="page page--narrow">
-        <p className="form-error" role="alert" data-testid="forbidden">
-          {message}
-        </p>
-        <p>
-          <a className="btn btn--primary" href={pages.signIn(locale, localized(locale, path))}>
-            {t("signIn")}
-          </a>
-        </p>
-      </main>
-    </>
-  );
 }
 
 /** For guests on the join pages: create an account (progress comes along) or sign in. */

@@ -4,6 +4,8 @@ import { loadRunnerConfig } from "@runner/config/config";
 import { RunnerClient } from "@runner/client/runner-client";
 import { getViewer } from "../dal";
 import { getObservableSandbox, noteRecording } from "../dal/teaching";
+import { ownsSandboxAs } from "../dal/claim";
+import { db } from "../db";
 import { runnerApi, runnerWsUrl, signRunnerToken } from "../runner";
 import { platformSecret } from "../secret";
 
@@ -36,7 +38,7 @@ export async function observerConnection(sandboxId: string, pageHost: string | n
     : await runnerApi()
         .getSandbox(sandboxId)
         .catch(() => null);
-  if (!info || info.owner !== s.userId || info.state !== "running") return null;
+  if (!info || info.state !== "running" || !(await ownsSandboxAs(db(), info.owner, s.userId))) return null;
   const terminals = (await runnerApi().listTerminals(sandboxId)).map((t) => t.id);
   // `sub` is the instructor (the runner logs who watched); role "observer" means no input, no resize.
   const watcher = (await getViewer())!.userId; // getObservableSandbox above proved a signed-in viewer

@@ -44,7 +44,13 @@ const schema = z.object({
   GUEST_SANDBOXES_PER_ADDRESS: int(1, 100000)
     .default(60)
     .describe("New sandboxes for guests (not signed in) per IP address and 10 minutes; a class behind one address needs one each"),
-  AUTH_SIGNIN_PER_MINUTE: int(1, 1000).default(10).describe("Sign-in attempts allowed per IP address and minute"),
+  AUTH_SIGNIN_PER_MINUTE: int(1, 10000)
+    .default(120)
+    .describe("Sign-in (and, separately, sign-up) attempts per IP address and minute; generous, a class shares one address"),
+  AUTH_FAILED_SIGNINS_PER_ACCOUNT: int(1, 1000)
+    .default(5)
+    .describe("Wrong passwords for one account before its sign-in is locked for AUTH_ACCOUNT_LOCK_MINUTES (slows a password guesser)"),
+  AUTH_ACCOUNT_LOCK_MINUTES: int(1, 1440).default(15).describe("How long an account's failed sign-ins are counted and its lock lasts"),
   COURSE_CONTENT_DIR: z.string().min(1).optional().describe("Folder of the course content (default: content/ in the app)"),
   RUNNER_HOST: z.string().min(1).default("127.0.0.1").describe("Address the runner listens on"),
   RUNNER_PORT: int(1, 65535).default(3001).describe("Port of the runner's HTTP and WebSocket API"),

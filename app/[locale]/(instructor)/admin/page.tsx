@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { forbidden } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import LocalTime from "@/_components/LocalTime";
 import RoleSelect from "@/_components/instructor/RoleSelect";
 import { getAccounts, getMyAccount } from "@/_lib/dal/teaching";
-import { Header, pageLocale, Refused } from "@/_lib/instructor/page-kit";
+import { Header, pageLocale } from "@/_lib/instructor/page-kit";
 
 export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
   const t = await getTranslations({ locale: await pageLocale(params), namespace: "admin" });
@@ -13,9 +15,8 @@ export async function generateMetadata({ params }: { params: Promise<{ locale: s
 export default async function AdminPage({ params }: { params: Promise<{ locale: string }> }) {
   const locale = await pageLocale(params);
   const t = await getTranslations({ locale, namespace: "admin" });
-  const format = await getFormatter({ locale });
   const me = await getMyAccount();
-  if (me?.role !== "admin") return <Refused locale={locale} message={t("forbidden")} path="/admin" />;
+  if (me?.role !== "admin") forbidden();
   const accounts = await getAccounts();
   return (
     <>
@@ -37,7 +38,9 @@ export default async function AdminPage({ params }: { params: Promise<{ locale: 
               <tr key={a.id}>
                 <th scope="row">{a.email}</th>
                 <td>{a.name}</td>
-                <td>{format.dateTime(a.createdAt, { dateStyle: "medium" })}</td>
+                <td>
+                  <LocalTime iso={a.createdAt.toISOString()} dateStyle="medium" />
+                </td>
                 <td>
                   <RoleSelect userId={a.id} role={a.role} label={`${t("role")}: ${a.email}`} />
                 </td>

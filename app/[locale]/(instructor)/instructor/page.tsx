@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { forbidden } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import LocalTime from "@/_components/LocalTime";
 import CopyField from "@/_components/instructor/CopyField";
 import CreateClassForm from "@/_components/instructor/CreateClassForm";
 import { getMyAccount, getMyClasses } from "@/_lib/dal/teaching";
-import { Header, pageLocale, Refused } from "@/_lib/instructor/page-kit";
+import { Header, pageLocale } from "@/_lib/instructor/page-kit";
 import { pages } from "@/_lib/instructor/paths";
 
 export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
@@ -15,10 +17,8 @@ export async function generateMetadata({ params }: { params: Promise<{ locale: s
 export default async function ClassesPage({ params }: { params: Promise<{ locale: string }> }) {
   const locale = await pageLocale(params);
   const t = await getTranslations({ locale, namespace: "instructor" });
-  const format = await getFormatter({ locale });
   const me = await getMyAccount();
-  if (!me || (me.role !== "instructor" && me.role !== "admin"))
-    return <Refused locale={locale} message={t("forbidden")} path="/instructor" />;
+  if (!me || (me.role !== "instructor" && me.role !== "admin")) forbidden();
   const classes = await getMyClasses();
   return (
     <>
@@ -42,7 +42,7 @@ export default async function ClassesPage({ params }: { params: Promise<{ locale
                   <a href={pages.class(locale, c.id)}>{c.name}</a>
                 </h2>
                 <p className="muted small">
-                  {t("learners", { n: c.learners })} · {format.dateTime(c.createdAt, { dateStyle: "medium" })}
+                  {t("learners", { n: c.learners })} · <LocalTime iso={c.createdAt.toISOString()} dateStyle="medium" />
                 </p>
                 <div className="class-card__codes">
                   <CopyField label={t("code")} value={c.code} />

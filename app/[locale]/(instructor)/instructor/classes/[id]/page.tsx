@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import ClassMatrix, { type MatrixColumn } from "@/_components/instructor/ClassMatrix";
 import CopyField from "@/_components/instructor/CopyField";
@@ -6,7 +7,7 @@ import { getCourse } from "@/_lib/content";
 import { cellKey } from "@/_lib/dal/class-matrix";
 import { ForbiddenError } from "@/_lib/dal/rules";
 import { getClassMatrix, NotFoundError } from "@/_lib/dal/teaching";
-import { Header, pageLocale, Refused } from "@/_lib/instructor/page-kit";
+import { Header, pageLocale } from "@/_lib/instructor/page-kit";
 import { pages } from "@/_lib/instructor/paths";
 
 export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
@@ -24,7 +25,7 @@ export default async function ClassPage({ params }: { params: Promise<{ locale: 
   try {
     matrix = await getClassMatrix(id);
   } catch (e) {
-    if (e instanceof ForbiddenError || e instanceof NotFoundError) return <Refused locale={locale} message={e.message} path={path} />;
+    if (e instanceof ForbiddenError || e instanceof NotFoundError) forbidden();
     throw e;
   }
   const course = await getCourse();

@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import type { ReactNode } from "react";
+import { forbidden } from "next/navigation";
+import LocalTime from "@/_components/LocalTime";
+import { getTranslations } from "next-intl/server";
 import ReplayList from "@/_components/instructor/ReplayList";
 import ShadowTerminal from "@/_components/instructor/ShadowTerminal";
 import { getCourse } from "@/_lib/content";
 import { ForbiddenError } from "@/_lib/dal/rules";
 import { getLearner, getLearnerSandboxes, getLearnerTimeline, NotFoundError, type TimelineEvent } from "@/_lib/dal/teaching";
 import { recordedTerminals } from "@/_lib/instructor/runner-access";
-import { Header, pageLocale, Refused } from "@/_lib/instructor/page-kit";
+import { Header, pageLocale } from "@/_lib/instructor/page-kit";
 import { pages } from "@/_lib/instructor/paths";
 
 export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
@@ -18,11 +21,23 @@ export async function generateMetadata({ params }: { params: Promise<{ locale: s
  * One learner of a class: live shadowing of their running sandbox, replays of every Terminal they
  * used, and the timeline of Checks (with messages), hints, solutions, quiz answers and visits.
  */
+/** A translated sentence with a client-rendered time where MARK stands (messages take strings only). */
+const MARK = "\u0000";
+function withTime(text: string, time: ReactNode): ReactNode {
+  const [before, after] = text.split(MARK);
+  return (
+    <>
+      {before}
+      {time}
+      {after}
+    </>
+  );
+}
+
 export default async function LearnerPage({ params }: { params: Promise<{ locale: string; id: string; userId: string }> }) {
   const locale = await pageLocale(params);
   const { id, userId } = await params;
   const t = await getTranslations({ locale, namespace: "instructor" });
-  const format = await getFormatter({ locale });
   const path = `/instructor/classes/${encodeURIComponent(id)}/learners/${encodeURIComponent(userId)}`;
   let data;
   try {
@@ -30,7 +45,7 @@ export default async function LearnerPage({ params }: { params: Promise<{ locale
     const [events, sandboxes] = await Promise.all([getLearnerTimeline(id, userId), getLearnerSandboxes(id, userId)]);
     data = { learner, cls, events, sandboxes };
   } catch (e) {
-    if (e instanceof ForbiddenError || e instanceof NotFoundError) return <Refused locale={locale} message={e.message} path={path} />;
+    if (e instanceof ForbiddenError || e instanceof NotFoundError) forbidden();
     throw e;
   }
   const { learner, cls, events, sandboxes } = data;
@@ -42,9 +57,10 @@ export default async function LearnerPage({ params }: { params: Promise<{ locale
     sandboxes.map((s) => recordedTerminals(s.sandboxId).catch(() => s.recordings.map((r) => r.terminalId))),
   );
   const running = sandboxes.find((s) => !s.endedAt);
-  const when = (d: Date) => format.dateTime(d, { dateStyle: "short", timeStyle: "medium" });
+  // In the viewer's time zone (the browser's), not the server's.
+  const when = (d: Date) => <LocalTime iso={d.toISOString()} dateStyle="short" timeStyle="medium" />;
 
-  const describe = (e: TimelineEvent): { title: string; detail?: string; tone: string } => {
+  const describe = (e: TimelineEvent): { title: string; detail?: ReactNode; tone: string } => {
     switch (e.kind) {
       case "check":
         return {
@@ -67,7 +83,7 @@ export default async function LearnerPage({ params }: { params: Promise<{ locale
       case "sandbox":
         return {
           title: t("ev_sandbox"),
-          detail: e.endedAt ? t("ended", { time: when(e.endedAt), reason: e.endReason ?? "" }) : t("running"),
+          detail: e.endedAt ? withTime(t("ended", { time: MARK, reason: e.endReason ?? "" }), when(e.endedAt)) : t("running"),
           tone: "info",
         };
     }
@@ -103,8 +119,8 @@ export default async function LearnerPage({ params }: { params: Promise<{ locale
               {sandboxes.map((s, i) => (
                 <li key={s.id} data-sandbox-id={s.sandboxId}>
                   <p className="small">
-                    {t("sandbox", { time: when(s.createdAt) })} ·{" "}
-                    {s.endedAt ? t("ended", { time: when(s.endedAt), reason: s.endReason ?? "" }) : t("running")}
+                    {withTime(t("sandbox", { time: MARK }), when(s.createdAt))} ·{" "}
+                    {s.endedAt ? withTime(t("ended", { time: MARK, reason: s.endReason ?? "" }), when(s.endedAt)) : t("running")}
                   </p>
                   {terminals[i]!.length ? (
                     <ReplayList sandboxId={s.sandboxId} terminals={terminals[i]!} />
@@ -129,9 +145,7 @@ export default async function LearnerPage({ params }: { params: Promise<{ locale
                 const d = describe(e);
                 return (
                   <li key={i} className={`timeline__item timeline__item--${d.tone}`} data-kind={e.kind}>
-                    <time dateTime={e.at.toISOString()} className="timeline__time">
-                      {when(e.at)}
-                    </time>
+                    <span className="timeline__time">{when(e.at)}</span>
                     <span className="timeline__title">{d.title}</span>
                     {d.detail && <span className="timeline__detail">{d.detail}</span>}
                   </li>
