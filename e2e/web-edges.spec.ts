@@ -37,21 +37,21 @@ function postFrom(localAddress: string, path: string, body: unknown, headers: Re
 }
 
 test("a client cannot dodge the sign-in limit by sending its own X-Forwarded-For", async () => {
-  const statuses: number[] = [];
   // AUTH_SIGNIN_PER_MINUTE (per address) is 120 by default; every try claims to come from another address.
   const limit = Number(process.env.AUTH_SIGNIN_PER_MINUTE ?? 120);
-  for (let i = 0; i < limit + 2; i++) {
-    statuses.push(
-      await postFrom(
+  // All at once, so they fall in one minute's window however slow the machine is.
+  const statuses = await Promise.all(
+    Array.from({ length: limit + 2 }, (_, i) =>
+      postFrom(
         "127.0.0.2",
         "/api/auth/sign-in/email",
         { email: `nobody-${i}@example.org`, password: "wrong-password" },
         { "x-forwarded-for": `198.51.${100 + (i >> 8)}.${(i % 250) + 1}` },
       ),
-    );
-  }
-  expect(statuses.slice(0, limit).every((s) => s === 401 || s === 400)).toBe(true);
-  expect(statuses.slice(limit)).toEqual([429, 429]);
+    ),
+  );
+  expect(statuses.filter((s) => s === 429)).toHaveLength(2);
+  expect(statuses.filter((s) => s !== 429).every((s) => s === 401 || s === 400)).toBe(true);
 });
 
 test("next after sign-up stays on the site: a tab in the path is not a way out", async ({ page }) => {
