@@ -1,3 +1,4 @@
+import http from "node:http";
 import path from "node:path";
 import { expect, type Page, type WebSocketRoute } from "@playwright/test";
 import { loadCourse, type Lesson } from "../content/lib/load";
@@ -133,4 +134,47 @@ export function solutionLine(lesson: Lesson, exerciseId: string): string {
     .map((l) => l.replace(/\s+#.*$/, "").trim())
     .filter((l) => l && !l.startsWith("#"))
     .join(" && ");
+}
+
+export interface PostAnswer {
+  status: number;
+  retryAfter: string | undefined;
+  body: Record<string, unknown>;
+}
+
+/**
+ * One JSON POST to the app from a loopback address of the test's choosing (127.0.0.x): the app's
+ * server counts its per-address limits by the socket's address, so each test that exhausts a limit
+ * takes an address no other test uses.
+ */
+export function postFrom(localAddress: string, urlPath: string, body: unknown, headers: Record<string, string> = {}): Promise<PostAnswer> {
+  const base = new URL(process.env.BASE_URL ?? "http://localhost:3000");
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port: base.port,
+        path: urlPath,
+        method: "POST",
+        localAddress,
+        headers: { "content-type": "application/json", host: base.host, origin: base.origin, connection: "close", ...headers },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (text += c));
+        res.on("end", () => {
+          let parsed: Record<string, unknown> = {};
+          try {
+            parsed = JSON.parse(text) as Record<string, unknown>;
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers["retry-after"] as string | undefined, body: parsed });
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(JSON.stringify(body));
+  });
 }
