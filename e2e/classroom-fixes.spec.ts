@@ -1,7 +1,5 @@
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import { expect, test, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
-import { commandOutput, expectConnected, firstLesson, lessonUrl, typeCommand } from "./helpers";
+import { commandOutput, createUser, expectConnected, firstLesson, lessonUrl, PASSWORD, signIn, typeCommand } from "./helpers";
 
 /**
  * The class page and its neighbours as an instructor and learners see them (issue 14's smaller
@@ -9,29 +7,13 @@ import { commandOutput, expectConnected, firstLesson, lessonUrl, typeCommand } f
  * signed-in user, times in the viewer's time zone, no horizontal scroll at 1366 px with the whole
  * invite link, and a guest's sandbox (files) kept through sign-up.
  */
-const root = path.resolve(__dirname, "..");
 const run = Date.now().toString(36);
-const PASSWORD = "senha-e2e-segura";
 let seq = 0;
 
 function createInstructor(): string {
   const email = `prof-fix-${run}-${seq++}@example.org`;
-  const r = spawnSync(
-    path.join(root, "node_modules/.bin/tsx"),
-    ["scripts/create-user.ts", "--email", email, "--password", PASSWORD, "--role", "instructor", "--name", "Prof Fix"],
-    { cwd: root, encoding: "utf8", env: process.env },
-  );
-  if (r.status !== 0) throw new Error(`create-user failed: ${r.stdout}\n${r.stderr}`);
+  createUser(email, "instructor", "Prof Fix");
   return email;
-}
-
-async function signIn(page: Page, email: string, next: string): Promise<void> {
-  await page.goto(`/signin?next=${encodeURIComponent(next)}`);
-  const main = page.locator("main");
-  await main.getByLabel("E-mail").fill(email);
-  await main.getByLabel("Senha").fill(PASSWORD);
-  await main.getByRole("button", { name: "Entrar", exact: true }).click();
-  await page.waitForURL((u) => u.pathname === next);
 }
 
 async function signUpAt(page: Page, next: string, name: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import { expect, type Page, type WebSocketRoute } from "@playwright/test";
@@ -177,4 +178,28 @@ export function postFrom(localAddress: string, urlPath: string, body: unknown, h
     req.on("error", reject);
     req.end(JSON.stringify(body));
   });
+}
+
+/** The password of every account the e2e tests create. */
+export const PASSWORD = "senha-e2e-segura";
+
+/** An instructor or admin account, made with the CLI an operator uses (`npm run user:create`). */
+export function createUser(email: string, role: "instructor" | "admin", name: string): void {
+  const root = path.resolve(__dirname, "..");
+  const r = spawnSync(
+    path.join(root, "node_modules/.bin/tsx"),
+    ["scripts/create-user.ts", "--email", email, "--password", PASSWORD, "--role", role, "--name", name],
+    { cwd: root, encoding: "utf8", env: process.env },
+  );
+  if (r.status !== 0) throw new Error(`create-user failed: ${r.stdout}\n${r.stderr}`);
+}
+
+/** Signs in through the Portuguese form and waits to land on `next`. */
+export async function signIn(page: Page, email: string, next = "/"): Promise<void> {
+  await page.goto(`/signin?next=${encodeURIComponent(next)}`);
+  const main = page.locator("main");
+  await main.getByLabel("E-mail").fill(email);
+  await main.getByLabel("Senha").fill(PASSWORD);
+  await main.getByRole("button", { name: "Entrar", exact: true }).click();
+  await page.waitForURL((u) => u.pathname === next);
 }

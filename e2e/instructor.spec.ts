@@ -1,8 +1,7 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { expectConnected, exerciseItem, firstLesson, terminalText, typeCommand } from "./helpers";
+import { createUser, expectConnected, exerciseItem, firstLesson, PASSWORD, signIn, terminalText, typeCommand } from "./helpers";
 
 /**
  * Instructors end to end (pt-BR, the default locale), against the real app, runner and containers:
@@ -13,30 +12,6 @@ import { expectConnected, exerciseItem, firstLesson, terminalText, typeCommand }
  */
 const root = path.resolve(__dirname, "..");
 const run = Date.now().toString(36);
-const PASSWORD = "senha-e2e-segura";
-
-function createUser(email: string, role: "instructor" | "admin", name: string): void {
-  const r = spawnSync(
-    path.join(root, "node_modules/.bin/tsx"),
-    ["scripts/create-user.ts", "--email", email, "--password", PASSWORD, "--role", role, "--name", name],
-    {
-      cwd: root,
-      encoding: "utf8",
-      env: process.env,
-    },
-  );
-  if (r.status !== 0) throw new Error(`create-user failed: ${r.stdout}\n${r.stderr}`);
-}
-
-async function signIn(page: Page, email: string, next = "/"): Promise<void> {
-  await page.goto(`/signin?next=${encodeURIComponent(next)}`);
-  const main = page.locator("main");
-  await main.getByLabel("E-mail").fill(email);
-  await main.getByLabel("Senha").fill(PASSWORD);
-  await main.getByRole("button", { name: "Entrar", exact: true }).click();
-  await page.waitForURL((u) => u.pathname === next);
-}
-
 async function signUp(page: Page, name: string, email: string): Promise<void> {
   const main = page.locator("main");
   await main.getByLabel("Seu nome").fill(name);
