@@ -21,7 +21,7 @@ import {
   swapLimitSupported,
 } from "../container/cgroups";
 import { MAX_SOCKET_PATH, receivePtyMaster } from "../container/console-socket";
-import { mountSnapshot, mountsUnder, unmountAll } from "../container/mounts";
+import { mountSnapshot, mountsUnder, snapshotPaths, unmountAll } from "../container/mounts";
 import { Runc } from "../container/runc";
 import { translateSeccompProfile, type EngineSeccompProfile, type OciSeccomp } from "../container/seccomp";
 import { buildOciConfig, DEFAULT_ENV, initWithTerminal, SANDBOX_CAPABILITIES, sandboxHostname } from "../container/spec";
@@ -368,6 +368,7 @@ export class SandboxManager extends EventEmitter {
       lowerDirs: this.image.layers.map((l) => l.snapshotDir),
       diskMb: this.cfg.SANDBOX_DISK_MB,
       uidBase: this.cfg.SANDBOX_UID_BASE,
+      ociLayoutDir: existsSync(this.image.layoutDir) ? this.image.layoutDir : undefined,
     });
     rec.slot ??= this.takeSlot();
     const userns = await OwnedUserNamespace.create(this.userNsOptions(rec.slot));
@@ -400,7 +401,7 @@ export class SandboxManager extends EventEmitter {
       cgroupsPath: rec.cgroupsPath,
       userNamespacePath: userns.path,
       blockIO: this.blockIO,
-      ociLayoutDir: existsSync(this.image.layoutDir) ? this.image.layoutDir : undefined,
+      ociLayoutDir: existsSync(this.image.layoutDir) ? snapshotPaths(rec.dir).oci : undefined,
       env: this.env,
       seccomp: this.seccomp,
       ...(shell ? { terminal: true, args: initWithTerminal(loginShellCommand(), this.shellVars(shell.lang)) } : {}),
