@@ -100,6 +100,15 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("pino log level"),
   RUNC_BINARY: z.string().min(1).default("runc").describe("The OCI runtime binary"),
   DEV_NO_SECCOMP: bool.default(false).describe("Disable the seccomp filter (debugging only)"),
+  SAVED_WORK_MAX_MB_PER_LEARNER: int(0, 65536)
+    .default(64)
+    .describe(
+      "Size cap of one learner's saved work (their sandbox's writable layer, kept as a compressed layer tarball when it ends; MiB); 0 keeps nothing",
+    ),
+  SAVED_WORK_MAX_MB: int(1, 10_000_000)
+    .default(4096)
+    .describe("Quota of all learners' saved work on disk (MiB); past it, a sandbox's files are not kept and its learner is told why"),
+  SAVED_WORK_RETENTION_DAYS: int(1, 3650).default(14).describe("Saved work is deleted this long after it was saved"),
 });
 
 export type RunnerConfig = z.infer<typeof schema> & { dataDir: string; runnerDir: string; databaseUrl: string; runnerUrl: string };

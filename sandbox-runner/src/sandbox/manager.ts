@@ -32,6 +32,8 @@ import { ensureHostLimits } from "../container/host-limits";
 import { MAX_UID, OwnedUserNamespace, sandboxOwnerUid, sandboxRlimitArgs } from "../container/userns";
 import { CapacityError, SandboxNotFoundError, SandboxNotRunningError, ShuttingDownError } from "./errors";
 import { PreparedShell } from "./prepared-shell";
+import { SavedWorkStore, type SavedWorkNotice } from "./saved-work";
+import { INODES_PER_MB } from "../container/mounts";
 import { TrailerScanner, execCommand } from "./exec-status";
 import { inCgroup, killTree } from "./process-tree";
 import { closeMaster, ContainerPty } from "../terminal/container-pty";
@@ -47,7 +49,7 @@ export interface SandboxImage {
   layers: { snapshotDir: string }[];
 }
 
-export interface SandboxInfo {
+export interface SandboxInfo extends SavedWorkNotice {
   id: string;
   owner: string;
   state: ContainerState;
@@ -122,6 +124,9 @@ interface Rec {
   maxTimer?: NodeJS.Timeout;
 }
 
+/** In a sandbox's host dir: whose it is, so a runner restarting after a crash saves the right learner's work. */
+const OWNER_FILE = "owner";
+
 const DEFAULT_SECCOMP_PROFILE = "/usr/share/containers/seccomp.json";
 
 /** What exec keeps of runc's stderr (its error message), and how much it reads there before stopping the script. */
@@ -149,6 +154,9 @@ export class SandboxManager extends EventEmitter {
   private nextSlot = 0;
   /** The throttle for the device holding the Snapshots; undefined when it is not a block device. */
   private blockIO?: { major: number; minor: number; bytesPerSecond: number; iops: number };
+  /** Learners' work kept between their sandboxes (saved when one ends, restored into the next). */
+  private readonly saved: SavedWorkStore;
+  private pruneTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly cfg: RunnerConfig,
@@ -162,6 +170,18 @@ export class SandboxManager extends EventEmitter {
     this.cgroupParent = cgroupParentFor(cfg.runnerDir);
     this.idleMs = opts.idleTimeoutMs ?? cfg.SANDBOX_IDLE_MINUTES * 60_000;
     this.maxMs = opts.maxLifetimeMs ?? cfg.SANDBOX_MAX_MINUTES * 60_000;
+    const MB = 1024 * 1024;
+    this.saved = new SavedWorkStore(
+      {
+        dir: path.join(cfg.runnerDir, "saved-work"),
+        ids: { base: cfg.SANDBOX_UID_BASE, count: cfg.SANDBOX_UID_COUNT },
+        maxBytesPerLearner: cfg.SAVED_WORK_MAX_MB_PER_LEARNER * MB,
+        maxBytes: cfg.SAVED_WORK_MAX_MB * MB,
+        retentionMs: cfg.SAVED_WORK_RETENTION_DAYS * 86_400_000,
+        restore: { maxBytes: cfg.SANDBOX_DISK_MB * MB, maxMembers: cfg.SANDBOX_DISK_MB * INODES_PER_MB },
+      },
+      log,
+    );
   }
 
   /** Prepares the seccomp filter and removes every container, mount, cgroup and dir a crashed run left behind. */
@@ -195,6 +215,8 @@ export class SandboxManager extends EventEmitter {
     (await OwnedUserNamespace.create(this.userNsOptions(0))).release();
     await ensureHostLimits(this.cfg, this.log);
     await this.findBlockDevice();
+    await this.saved.prune().catch((e: unknown) => this.log.warn({ err: e }, "could not prune saved work"));
+    this.pruneTimer = setInterval(() => void this.saved.prune().catch(() => undefined), 6 * 3_600_000).unref();
     const left = await this.cleanLeftovers();
     if (left.containers + left.mounts + left.cgroups + left.dirs > 0) this.log.warn(left, "removed what an earlier run left behind");
     this.initialized = true;
@@ -266,6 +288,12 @@ export class SandboxManager extends EventEmitter {
     // State dirs runc could not read (a crash mid-create) are just files now that the cgroups go too.
     for (const d of await readdir(this.runc.stateDir).catch(() => []))
       await rm(path.join(this.runc.stateDir, d), { recursive: true, force: true });
+    // After a crash the writable layers are still mounted: their learners' work is saved as at a stop.
+    for (const d of await readdir(this.sandboxesDir)) {
+      const owner = await readFile(path.join(this.sandboxesDir, d, OWNER_FILE), "utf8").catch(() => "");
+      const upper = snapshotPaths(path.join(this.sandboxesDir, d)).upper;
+      if (owner && existsSync(upper)) await this.saved.save(owner, upper);
+    }
     count.mounts = (await mountsUnder(this.sandboxesDir)).length;
     await unmountAll(this.sandboxesDir);
     count.cgroups = await removeAllSandboxCgroups(this.cgroupParent);
@@ -283,8 +311,11 @@ export class SandboxManager extends EventEmitter {
   async create(owner: string, opts: CreateOptions = {}): Promise<SandboxInfo> {
     if (!this.initialized) throw new Error("SandboxManager.init() must finish before create().");
     if (this.shuttingDown) throw new ShuttingDownError();
+    // A warm sandbox's upper dir is already under its overlay: saved work goes into a cold one.
+    const restore = await this.saved.pending(owner);
+    if (this.shuttingDown) throw new ShuttingDownError();
     if (this.recs.size >= this.cfg.SANDBOX_CAPACITY) throw new CapacityError(this.recs.size);
-    const pooled = this.pool.shift();
+    const pooled = restore ? undefined : this.pool.shift();
     if (pooled) {
       const now = Date.now();
       Object.assign(pooled.info, { owner, createdAt: now, lastActivityAt: now });
@@ -295,6 +326,7 @@ export class SandboxManager extends EventEmitter {
       }
       this.recs.set(pooled.info.id, pooled);
       this.armTimers(pooled);
+      void writeFile(path.join(pooled.dir, OWNER_FILE), owner).catch(() => undefined);
       // Not at once: starting a container takes a core for ~80 ms, just when this learner's browser
       // connects to the sandbox it got.
       this.refillTimer ??= setTimeout(() => {
@@ -363,7 +395,14 @@ export class SandboxManager extends EventEmitter {
 
   /** `shell`: start the first Terminal's shell with the container (null: none). */
   private async start(rec: Rec, arm: boolean, shell: { lang?: string } | null): Promise<void> {
+    const owner = rec.info.owner;
     const rootfs = await mountSnapshot({
+      fillUpper: owner
+        ? async (upper) => {
+            await writeFile(path.join(rec.dir, OWNER_FILE), owner);
+            Object.assign(rec.info, await this.saved.restore(owner, upper));
+          }
+        : undefined,
       dir: rec.dir,
       lowerDirs: this.image.layers.map((l) => l.snapshotDir),
       diskMb: this.cfg.SANDBOX_DISK_MB,
@@ -477,6 +516,9 @@ export class SandboxManager extends EventEmitter {
       rec.prepared = undefined;
       try {
         await this.killInit(rec);
+        // The writable layer is kept for its learner, unless they asked for a fresh sandbox (reset).
+        if (reason === "requested" && announce) await this.saved.discard(rec.info.owner);
+        else if (reason !== "requested" && rec.info.owner !== "") await this.saved.save(rec.info.owner, snapshotPaths(rec.dir).upper);
         await this.teardown(rec.info.id, rec.dir, rec.cgroupsPath);
       } catch (e) {
         this.log.error({ err: e, id: rec.info.id }, "sandbox teardown incomplete: the next init() will finish it");
@@ -658,6 +700,7 @@ export class SandboxManager extends EventEmitter {
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
     clearTimeout(this.refillTimer);
+    clearInterval(this.pruneTimer);
     // Pool sandboxes still starting are stopped by their own start handler once it sees shuttingDown.
     const filling = [...this.filling];
     await Promise.all(filling.map((r) => r.ready.catch(() => undefined)));
