@@ -91,7 +91,8 @@ const consoleSocketPath = (sandboxDir: string, n: number) => path.join(sandboxDi
 /** Size of a shell started before anyone connected; the first client's HELLO resizes it. */
 const PREPARED_SIZE = { cols: 80, rows: 24 };
 
-export type DestroyReason = "idle" | "expired" | "requested" | "shutdown";
+/** "ended": requested with the owner's files kept (`destroy(id, { keepFiles: true })`). */
+export type DestroyReason = "idle" | "expired" | "requested" | "shutdown" | "ended";
 export interface DestroyedEvent {
   id: string;
   owner: string;
@@ -498,10 +499,13 @@ export class SandboxManager extends EventEmitter {
     this.armTimers(r);
   }
 
-  /** Idempotent: destroying a gone or unknown sandbox resolves. */
-  async destroy(id: string): Promise<void> {
+  /**
+   * Idempotent: destroying a gone or unknown sandbox resolves. A reset (the learner asked for a fresh
+   * sandbox) unless `keepFiles`: then it ends as a timeout would, its owner's files saved.
+   */
+  async destroy(id: string, opts: { keepFiles?: boolean } = {}): Promise<void> {
     const r = this.recs.get(id);
-    if (r) await this.stop(r, "requested");
+    if (r) await this.stop(r, opts.keepFiles ? "ended" : "requested");
   }
 
   /** `announce` false: a failed create is reported by its own rejection, not as a 'destroyed' event. */

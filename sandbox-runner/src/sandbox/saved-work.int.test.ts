@@ -98,6 +98,15 @@ describe("saved at a runner restart and after a crash; reset empties", () => {
     expect(await sh(next, "cat /root/r.txt 2>&1 || true")).toMatch(/No such file/);
   });
 
+  it("ending a sandbox with keepFiles (DELETE ?keep=files) saves like a timeout", async () => {
+    const sb = m.list().find((s) => s.owner === owner("carla"))!;
+    await sh(sb, "echo 'ended, kept' > /root/k.txt");
+    await m.destroy(sb.id, { keepFiles: true });
+    const next = await m.create(owner("carla"));
+    expect(next.restoredFrom).toBeDefined();
+    expect(await sh(next, "cat /root/k.txt")).toBe("ended, kept\n");
+  });
+
   it("a runner killed with SIGKILL: the next runner's init saves the still-mounted writable layer", async () => {
     await m.shutdown();
     const who = owner("dora");
