@@ -77,6 +77,25 @@ describe("broken content fails with a message naming the file", () => {
     expect(issues.some((i) => i.file.endsWith("en.mdx") && /exactly one choice/.test(i.message))).toBe(true);
   });
 
+  it("a quiz question whose right answer is its longest choice", async () => {
+    const dir = await fixture();
+    await edit(lessonFile(dir, "en.mdx"), (s) =>
+      s.replace(
+        'text: "An engine that creates and manages containers that share the host\'s kernel."',
+        'text: "An engine that creates and manages containers, isolated processes that share the kernel of the host they run on, with limits."',
+      ),
+    );
+    const issues = await issuesOf(dir);
+    expect(issues.some((i) => i.file.endsWith("en.mdx") && /longest one, which gives it away/.test(i.message))).toBe(true);
+  });
+
+  it("a lesson without a predict-the-output quiz question", async () => {
+    const dir = await fixture();
+    await edit(lessonFile(dir, "pt-BR.mdx"), (s) => s.replace(/^ {4}code: \|\n(?: {6}.*\n)+/m, ""));
+    const issues = await issuesOf(dir);
+    expect(issues.some((i) => i.file.endsWith("pt-BR.mdx") && /predict the output/.test(i.message))).toBe(true);
+  });
+
   it("frontmatter that is not YAML", async () => {
     const dir = await fixture();
     await edit(lessonFile(dir, "en.mdx"), (s) => s.replace(/^summary: .*$/m, "summary: [unclosed"));
