@@ -59,6 +59,15 @@ describe("the real course", () => {
   });
 });
 
+describe("English learners read the Portuguese file names glossed", () => {
+  it("an English goal that names /root/respostas ends with its gloss; the Portuguese goal is unchanged", async () => {
+    const course = await loadCourse({ contentDir: REAL });
+    const kernel = course.lessons[0]!.exercises.find((e) => e.id === "kernel-do-host")!;
+    expect(kernel.goal.en).toMatch(/Portuguese names here: `respostas` = answers\.$/);
+    expect(kernel.goal["pt-BR"]).not.toMatch(/Portuguese names/);
+  });
+});
+
 describe("broken content fails with a message naming the file", () => {
   it("bad frontmatter: a missing title", async () => {
     const dir = await fixture();
@@ -168,6 +177,20 @@ describe("broken content fails with a message naming the file", () => {
     });
     const issues = await issuesOf(dir);
     expect(issues.some((i) => i.file.endsWith("processos-isolados/exercise.json") && i.message.startsWith("hints.0.en"))).toBe(true);
+  });
+
+  it("an English exercise text with a Portuguese path word it does not gloss", async () => {
+    const dir = await fixture();
+    const f = lessonFile(dir, "exercises", "processos-isolados", "exercise.json");
+    await edit(f, (s) => {
+      const j = JSON.parse(s);
+      j.goal.en += " Keep a copy in `/root/gaveta/copia.txt`.";
+      return JSON.stringify(j);
+    });
+    const issues = await issuesOf(dir);
+    expect(
+      issues.some((i) => i.file.endsWith("processos-isolados/exercise.json") && /cannot read \(gaveta, copia\)/.test(i.message)),
+    ).toBe(true);
   });
 
   it("a quiz question without its translation", async () => {
