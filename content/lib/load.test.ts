@@ -188,9 +188,9 @@ describe("broken content fails with a message naming the file", () => {
       return JSON.stringify(j);
     });
     const issues = await issuesOf(dir);
-    expect(
-      issues.some((i) => i.file.endsWith("processos-isolados/exercise.json") && /cannot read \(gaveta, copia\)/.test(i.message)),
-    ).toBe(true);
+    expect(issues.some((i) => i.file.endsWith("processos-isolados/exercise.json") && /cannot read \(gaveta, copia\)/.test(i.message))).toBe(
+      true,
+    );
   });
 
   it("a quiz question without its translation", async () => {
