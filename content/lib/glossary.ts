@@ -36,7 +36,7 @@ const PLAIN = new Set(
   (
     "root proc oci blobs sha256 index bin sh busybox usr lib libjq etc dev sys fs cgroup memory self ns net pid pid1 uts " +
     "mini app base merged upper rw work kernel interfaces hostname whiteout diffid status tag config jq null container " +
-    "chroot mib max limit bytes in txt json so x86 64 linux gnu zero oom control events random boot id"
+    "chroot mib max limit bytes in txt json so x86 64 linux gnu zero oom control events random boot id pids"
   ).split(" "),
 );
 

@@ -35,9 +35,9 @@ afterEach(async () => {
 });
 
 describe("the real course", () => {
-  it("loads: six lessons in order, both languages, at least two exercises each with its four scripts", async () => {
+  it("loads: seven lessons in order, both languages, at least two exercises each with its four scripts", async () => {
     const course = await loadCourse({ contentDir: REAL });
-    expect(course.lessons.map((l) => l.order)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(course.lessons.map((l) => l.order)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(course.lessons[0]!.slugs).toEqual({ "pt-BR": "o-que-e-docker", en: "what-is-docker" });
     for (const l of course.lessons) {
       expect(l.content["pt-BR"].title).not.toBe(l.content.en.title);
