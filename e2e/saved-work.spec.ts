@@ -4,6 +4,7 @@ import {
   expectConnected,
   expectTerminalToShow,
   firstLesson,
+  homeUrl,
   lessonUrl,
   runnerAsApp,
   sandboxIdOf,
@@ -36,6 +37,8 @@ for (const locale of ["pt-BR", "en"] as Locale[]) {
     const first = await sandboxIdOf(page);
     expect(await commandOutput(page, 'echo "kept-$((6*7))" > /root/meu-trabalho.txt && echo "wrote=$((1+1))"', /^wrote=(\d)$/m)).toBe("2");
 
+    // The learner leaves; their sandbox ends while nobody is connected (as an idle timeout ends it).
+    await page.goto(homeUrl(locale));
     await runnerAsApp().destroySandbox(first, { keepFiles: true });
     await page.goto(lessonUrl(locale, lesson));
     await expectConnected(page, locale);
