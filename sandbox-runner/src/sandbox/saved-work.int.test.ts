@@ -30,9 +30,10 @@ afterAll(async () => {
   await m?.shutdown();
 });
 
-async function start(opts: { idleTimeoutMs?: number } = {}): Promise<SandboxManager> {
+async function start(opts: { idleTimeoutMs?: number; poolSize?: number } = {}): Promise<SandboxManager> {
   await m?.shutdown();
-  m = new SandboxManager(cfg, image, testLogger(), opts);
+  const c = opts.poolSize ? { ...cfg, SANDBOX_POOL_SIZE: opts.poolSize } : cfg;
+  m = new SandboxManager(c, image, testLogger(), opts);
   await m.init();
   return m;
 }
@@ -124,6 +125,24 @@ describe("saved at a runner restart and after a crash; reset empties", () => {
     const next = await m.create(who);
     expect(next.restoredFrom).toBeDefined();
     expect(await sh(next, "cat /root/crash.txt")).toBe("from before the crash\n");
+  });
+});
+
+describe("with a warm pool", () => {
+  it("a learner with saved work gets a cold sandbox with their files; the pool's warm one waits for the next", async () => {
+    const who = owner("hana");
+    await start({ poolSize: 1 });
+    const sb = await m.create(who);
+    await sh(sb, "echo 'pooled or not' > /root/p.txt");
+    await start({ poolSize: 1 });
+    // Let the pool fill, so a create without saved work would take the warm one.
+    for (let i = 0; i < 200 && readdirSync(path.join(cfg.runnerDir, "sandboxes")).length < 1; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const warm = readdirSync(path.join(cfg.runnerDir, "sandboxes"));
+    const next = await m.create(who);
+    expect(next.restoredFrom).toBeDefined();
+    expect(warm).not.toContain(next.id);
+    expect(await sh(next, "cat /root/p.txt")).toBe("pooled or not\n");
   });
 });
 
