@@ -14,9 +14,25 @@ const file = (p: string, content: string, executable = false): CourseFile => ({
 describe("the Image definition", () => {
   it("the repository's definition is valid and has base, tools and course layers with what the lessons need", () => {
     const def = parseDefinition(real);
-    expect(def.layers.map((l) => l.name)).toEqual(["base", "tools", "course"]);
+    expect(def.layers.map((l) => l.name)).toEqual(["base", "tools", "engine", "images", "course"]);
     const all = cumulativePackages(def, 1);
     for (const p of ["tini", "util-linux", "procps", "iproute2", "busybox-static", "jq", "less", "tree"]) expect(all).toContain(p);
+  });
+
+  it("has the engine (docker = podman) and base images with full references, built from layers below", () => {
+    const def = parseDefinition(real);
+    const all = cumulativePackages(def, 2);
+    for (const p of ["podman", "podman-docker", "buildah", "skopeo", "crun", "docker-registry"]) expect(all).toContain(p);
+    const images = def.layers.find((l) => l.name === "images");
+    expect(images && "images" in images ? images.images.flatMap((i) => i.tags) : []).toEqual(
+      expect.arrayContaining(["docker.io/library/busybox:latest", "docker.io/library/debian:bookworm-slim"]),
+    );
+    const bad = { name: "images", images: [{ source: "layer:nope", tags: ["docker.io/library/x:1"], cmd: ["sh"] }] };
+    expect(() => parseDefinition({ ...real, layers: [real.layers[0], bad] })).toThrow(/layer:nope names no packages layer/);
+    const short = { name: "images", images: [{ source: "busybox", tags: ["busybox"], cmd: ["sh"] }] };
+    expect(() => parseDefinition({ ...real, layers: [real.layers[0], short] })).toThrow(/must be a full image reference/);
+    const late = { name: "late", packages: ["jq"] };
+    expect(() => parseDefinition({ ...real, layers: [real.layers[0], short, late] })).toThrow();
   });
 
   it("names what is wrong", () => {

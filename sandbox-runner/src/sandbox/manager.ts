@@ -403,6 +403,7 @@ export class SandboxManager extends EventEmitter {
       ociLayoutDir: existsSync(this.image.layoutDir) ? this.image.layoutDir : undefined,
       env: this.env,
       seccomp: this.seccomp,
+      engineStorageMb: this.cfg.SANDBOX_ENGINE_MB,
       ...(shell ? { terminal: true, args: initWithTerminal(loginShellCommand(), this.shellVars(shell.lang)) } : {}),
     });
     validateOciConfig(config, { seccompRequired: !this.cfg.DEV_NO_SECCOMP });
