@@ -61,7 +61,7 @@ describe("the engine in a sandbox (docker = podman, offline)", () => {
 echo ---
 podman images --format '{{.Repository}}:{{.Tag}} {{.ReadOnly}}'
 echo ---
-du -sk /var/lib/containers | cut -f1`);
+du -sk /var/lib/containers/storage | cut -f1`);
     const [listing, readOnly, used] = out.split("---\n");
     for (const ref of ["docker.io/library/busybox:latest", "docker.io/library/busybox:1.35", "docker.io/library/debian:bookworm-slim"]) {
       expect(listing).toMatch(new RegExp(`^${ref.replace(/[.]/g, "\\.")} [0-9a-f]{12} sha256:[0-9a-f]{64}$`, "m"));
@@ -110,16 +110,21 @@ docker history --format '{{.CreatedBy}}' app:1`);
 for i in $(seq 1 100); do docker logs web 2>/dev/null | grep -q started-web && break; sleep 0.5; done
 docker ps --format '{{.Names}} {{.Status}}'
 echo ---
-docker exec web sh -c 'echo inside > /root/new-file; hostname'
+docker exec web sh -c 'echo inside > /root/new-file; readlink /proc/self/ns/uts'; readlink /proc/self/ns/uts
+docker run --rm --hostname web1 busybox hostname
 echo ---
 docker logs web
 echo ---
 docker diff web
 echo ---
-docker rm -f web >/dev/null; docker ps -a --format '{{.Names}}'`);
+docker rm -f -t 0 web >/dev/null 2>&1; docker ps -a --format '{{.Names}}'`);
     const [ps, exec, logs, diff, after] = out.split("---\n");
     expect(ps).toMatch(/^web Up/m);
-    expect(exec).toMatch(/^[0-9a-f]{12}$/m); // a UTS namespace of its own: the container id as hostname
+    // A UTS namespace of its own (the sandbox's hostname is copied in, as with Docker's --network host).
+    const [nestedUts, sandboxUts, named] = exec!.trim().split("\n");
+    expect(nestedUts).toMatch(/^uts:\[\d+\]$/);
+    expect(nestedUts).not.toBe(sandboxUts);
+    expect(named).toBe("web1");
     expect(logs).toContain("started-web");
     expect(diff).toMatch(/^A \/root\/new-file$/m);
     expect(diff).toMatch(/^D \/etc\/group$/m);
@@ -130,11 +135,11 @@ docker rm -f web >/dev/null; docker ps -a --format '{{.Names}}'`);
     const out = await ok(`mkdir -p /root/two && cd /root/two
 printf 'FROM busybox\\nRUN echo a > /a\\n' > A; printf 'FROM busybox\\nRUN echo b > /b\\n' > B
 docker build -q -t img-a -f A . >/dev/null; docker build -q -t img-b -f B . >/dev/null
-for i in busybox img-a img-b; do docker inspect --format '{{join .RootFS.Layers ","}}' $i; done`);
+for i in busybox img-a img-b; do docker inspect --format '{{range .RootFS.Layers}}{{.}},{{end}}' $i; done`);
     const [base, a, b] = out
       .trim()
       .split("\n")
-      .map((l) => l.split(","));
+      .map((l) => l.split(",").filter(Boolean));
     expect(base).toHaveLength(1);
     expect(a).toHaveLength(2);
     expect(b).toHaveLength(2);
