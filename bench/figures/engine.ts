@@ -7,7 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, realpath, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { measured, side, type Figure } from "../lib/results";
 import type { RunnerProcess } from "../lib/runner-process";
@@ -21,7 +21,8 @@ export async function findBusyboxRootfs(snapshotDirs: string[]): Promise<string>
     if (!existsSync(store)) continue;
     for (const id of await readdir(store)) {
       const diff = path.join(store, id, "diff");
-      if (existsSync(path.join(diff, "bin/busybox")) && !existsSync(path.join(diff, "usr/bin/perl"))) return diff;
+      // runc wants the rootfs as a real path (the bench's image dir is a symlink to the tests' one).
+      if (existsSync(path.join(diff, "bin/busybox")) && !existsSync(path.join(diff, "usr/bin/perl"))) return realpath(diff);
     }
   }
   throw new Error("no busybox layer in the Image's image store: rebuild the Image (it has no images layer?)");
