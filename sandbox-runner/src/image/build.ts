@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { isImagesLayer, isPackagesLayer, type CourseFile, type EngineImage, type ImageDefinition } from "./definition";
+import { isImagesLayer, isPackagesLayer, layerKeys, type CourseFile, type EngineImage, type ImageDefinition } from "./definition";
 import {
   ANNOTATION,
   blobPath,
@@ -269,6 +269,43 @@ async function writeBlob(layout: string, doc: unknown, mediaType: string, annota
   return { mediaType, digest, size: bytes.length, ...(annotations ? { annotations } : {}) };
 }
 
+/** The blob of Layer `at` of the image being built (umoci's tagged manifest in `layout`). */
+async function layerBlobOf(layout: string, at: number): Promise<string> {
+  const desc = findTagged(parseIndex(await readJson(path.join(layout, "index.json"))), WORK_TAG);
+  if (!desc) throw new Error("the layout being built has no tagged manifest");
+  const layer = parseManifest(await readJson(path.join(layout, blobPath(desc.digest)))).layers[at];
+  if (!layer) throw new Error(`the image being built has no layer ${at + 1} yet`);
+  return path.join(layout, blobPath(layer.digest));
+}
+
+/**
+ * Seeds the new layout with the previous Image's bottom Layers whose keys match `keys`, as an
+ * image of just those Layers tagged WORK_TAG (umoci unpacks it and repacks on top). Returns how
+ * many were reused (0: build from scratch).
+ */
+async function startFromPrevious(previous: string, keys: string[], layout: string): Promise<number> {
+  const index = parseIndex(await readJson(path.join(previous, "index.json")));
+  const desc = index.manifests[0];
+  if (!desc) return 0;
+  const manifest = parseManifest(await readJson(path.join(previous, blobPath(desc.digest))));
+  const config = parseConfig(await readJson(path.join(previous, blobPath(manifest.config.digest))));
+  let k = 0;
+  while (k < keys.length && k < manifest.layers.length && manifest.layers[k]!.annotations?.[ANNOTATION.layerKey] === keys[k]) k++;
+  if (k === 0) return 0;
+  for (const l of manifest.layers.slice(0, k)) {
+    const from = path.join(previous, blobPath(l.digest));
+    const to = path.join(layout, blobPath(l.digest));
+    await fs.link(from, to).catch(() => fs.copyFile(from, to));
+  }
+  const history = (config.history ?? []).filter((h) => !h.empty_layer).slice(0, k);
+  const partConfig = { ...config, rootfs: { type: "layers", diff_ids: config.rootfs.diff_ids.slice(0, k) }, history };
+  const configDesc = await writeBlob(layout, partConfig, MEDIA.config);
+  const partManifest = { ...manifest, config: configDesc, layers: manifest.layers.slice(0, k) };
+  const manifestDesc = await writeBlob(layout, partManifest, MEDIA.manifest, { [ANNOTATION.refName]: WORK_TAG });
+  await fs.writeFile(path.join(layout, "index.json"), toBlob(buildIndex(manifestDesc)));
+  return k;
+}
+
 export async function buildLayout(opts: {
   def: ImageDefinition;
   definitionHash: string;
@@ -276,6 +313,8 @@ export async function buildLayout(opts: {
   workDir: string;
   aptCacheDir: string;
   onProgress: Progress;
+  /** The Image built before (any definition): its Layers whose keys still match are reused. */
+  previousLayout?: string;
 }): Promise<string> {
   const { def, workDir, onProgress } = opts;
   const started = Date.now();
@@ -292,25 +331,35 @@ export async function buildLayout(opts: {
   const layout = path.join(workDir, "oci");
   const bundle = path.join(workDir, "bundle");
   const image = `${layout}:${WORK_TAG}`;
+  const keys = layerKeys(def, opts.files);
   await runTool("umoci", ["init", "--layout", layout]);
-  await runTool("umoci", ["new", "--image", image]);
+  const reused = opts.previousLayout ? await startFromPrevious(opts.previousLayout, keys, layout).catch(() => 0) : 0;
+  if (reused) onProgress({ step: `reusing ${reused} of ${keys.length} layers from the previous Image (unchanged below)` });
+  else await runTool("umoci", ["new", "--image", image]);
   await runTool("umoci", ["unpack", "--image", image, bundle]);
   const rootfs = path.join(bundle, "rootfs");
   const total = def.layers.length;
-  // Root filesystems of packages layers that base images are made from, kept as tars.
-  const wantedTars = new Set(def.layers.flatMap((l) => (isImagesLayer(l) ? l.images.map((img) => img.source) : [])));
+  // Tars the base images are imported from: the busybox tree, or a packages layer's own blob.
   const tars = new Map<string, string>();
   const sourceTar = async (source: string): Promise<string> => {
     const known = tars.get(source);
     if (known) return known;
-    if (source !== "busybox") throw new Error(`base image source ${source} was not built before its images layer`);
-    const out = path.join(workDir, "busybox.tar");
-    await busyboxTar(rootfs, path.join(workDir, "busybox-rootfs"), out, def.sourceDateEpoch);
+    let out: string;
+    if (source === "busybox") {
+      out = path.join(workDir, "busybox.tar");
+      await busyboxTar(rootfs, path.join(workDir, "busybox-rootfs"), out, def.sourceDateEpoch);
+    } else {
+      const at = def.layers.findIndex((x) => `layer:${x.name}` === source);
+      if (at < 0) throw new Error(`base image source ${source} names no layer`);
+      out = path.join(workDir, `layer-${at}.tar`);
+      await runTool("sh", ["-c", 'gzip -dc "$1" > "$2"', "gunzip", await layerBlobOf(layout, at), out]);
+    }
     tars.set(source, out);
     return out;
   };
   const layerStarted = Date.now();
   for (const [i, l] of def.layers.entries()) {
+    if (i < reused) continue;
     const t0 = Date.now();
     const say = (line: string) => onProgress({ step: `layer ${l.name}: ${line}`, done: i, total });
     const aptLine = (line: string) => {
@@ -327,11 +376,6 @@ export async function buildLayout(opts: {
       } else {
         await aptInstall(def, rootfs, l.packages, opts.aptCacheDir, aptLine);
         createdBy = `apt-get install --no-install-recommends ${l.packages.join(" ")}`;
-      }
-      if (wantedTars.has(`layer:${l.name}`)) {
-        const out = path.join(workDir, `layer-${l.name}.tar`);
-        await tarDir(rootfs, out, def.sourceDateEpoch);
-        tars.set(`layer:${l.name}`, out);
       }
     } else if (isImagesLayer(l)) {
       await writeImageStore(rootfs, l.images, sourceTar, (line) => say(line));
@@ -380,7 +424,10 @@ export async function buildLayout(opts: {
     history: (umociConfig.history ?? []).filter((h) => !h.empty_layer),
   });
   const configDesc = await writeBlob(layout, config, MEDIA.config);
-  const layers: Descriptor[] = umociManifest.layers.map((d, i) => ({ ...d, annotations: { [ANNOTATION.layerName]: def.layers[i]!.name } }));
+  const layers: Descriptor[] = umociManifest.layers.map((d, i) => ({
+    ...d,
+    annotations: { [ANNOTATION.layerName]: def.layers[i]!.name, [ANNOTATION.layerKey]: keys[i]! },
+  }));
   const manifest = buildManifest(configDesc, layers, {
     [ANNOTATION.created]: created,
     [ANNOTATION.title]: def.name,

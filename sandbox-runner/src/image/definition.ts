@@ -132,3 +132,23 @@ export function cumulativePackages(def: ImageDefinition, uptoIndex: number): str
   });
   return out;
 }
+
+/**
+ * One key per Layer: what that Layer's content depends on (the recipe, the suite, and every layer
+ * definition and course file at or below it). A rebuild reuses the stored Layers whose keys match,
+ * bottom up, and builds only from the first that differs: changing a course file rebuilds the
+ * course Layer alone, adding a packages layer costs only its own packages. Pure.
+ */
+export function layerKeys(def: ImageDefinition, files: CourseFile[]): string[] {
+  const h = createHash("sha256");
+  h.update(`recipe ${RECIPE_VERSION}\n${JSON.stringify({ suite: def.suite, variant: def.variant, epoch: def.sourceDateEpoch })}`);
+  return def.layers.map((l) => {
+    h.update(`\nlayer ${JSON.stringify(l)}`);
+    const mine = files.filter((f) => f.layer === l.name).sort((a, b) => (a.path < b.path ? -1 : 1));
+    for (const f of mine) {
+      h.update(`\nfile ${JSON.stringify(f.path)} ${f.executable ? "x" : "-"} ${f.content.length}\n`);
+      h.update(f.content);
+    }
+    return `sha256:${h.copy().digest("hex")}`;
+  });
+}
