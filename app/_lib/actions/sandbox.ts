@@ -13,6 +13,7 @@ import {
   KEPT_MESSAGES,
   OutboxFullError,
   recordMyExerciseAttempt,
+  sendMyLtiScores,
   requireViewer,
   startMySandboxSession,
   type Viewer,
@@ -280,6 +281,8 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
       });
       kept ||= saved.saved === "kept";
     }
+    // A pass changes the learner's score in any LMS gradebook column (LTI); sent in the background.
+    if (runs.some((r) => r.passed)) await sendMyLtiScores();
     // Counts and pass times come back from what was just recorded, so the page and the DB agree.
     const after = runs.length ? await progress(lessonId, exercises) : state;
     for (const { ex, passed, message } of runs) {
