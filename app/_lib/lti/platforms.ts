@@ -44,7 +44,15 @@ export interface Platform extends PlatformRegistration {
 /** Parses a registration, with one line per problem naming the field. */
 export function parsePlatformInput(raw: unknown): PlatformInput {
   const r = platformInput.safeParse(raw);
-  if (!r.success) throw new TypeError(r.error.issues.map((i) => `${i.path.join(".") || "registration"}: ${i.message}`).join("\n"));
+  if (!r.success)
+    throw new TypeError(
+      r.error.issues
+        .map((i) => {
+          const field = i.path.join(".") || "registration";
+          return i.message.startsWith(field) ? i.message : `${field}: ${i.message}`;
+        })
+        .join("\n"),
+    );
   return r.data;
 }
 
