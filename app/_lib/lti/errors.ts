@@ -16,6 +16,7 @@ export const LTI_ERROR_STATUS = {
   bad_target: 400,
   deep_link_expired: 400,
   platform_unreachable: 502,
+  too_many_logins: 429,
 } as const;
 
 export type LtiErrorCode = keyof typeof LTI_ERROR_STATUS;

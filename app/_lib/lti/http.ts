@@ -28,7 +28,9 @@ function refusal(e: unknown, log: (m: string, e?: unknown) => void): Response {
   const err = e instanceof LtiError ? e : new LtiError("platform_unreachable", "unexpected error");
   if (!(e instanceof LtiError)) log("launch failed", e);
   else log(`refused: ${err.code}: ${err.detail}`);
-  return html(err.status, errorPage(err));
+  const res = html(err.status, errorPage(err));
+  if (err.status === 429) res.headers.set("retry-after", "60");
+  return res;
 }
 
 function sessionCookie(c: SessionCookie): string {

@@ -380,6 +380,36 @@ describe("LTI 1.3 refusals: each answers a clear page with its status and signs 
     expect(await db.user.count()).toBe(users);
   });
 
+  it("a flood of logins is capped: past the limit of logins in flight, 429 with Retry-After and nothing stored", async () => {
+    const pending = await db.ltiLoginState.count();
+    const capped = new LtiTool({
+      db,
+      auth,
+      key: await loadOrCreateToolKey(dir),
+      course: async () => course,
+      log: () => undefined,
+      maxPendingLogins: pending + 2,
+    });
+    const { loginParams } = sim.prepareLaunch({ user: stranger });
+    const login = () =>
+      handleLogin(
+        capped,
+        new Request(`${toolOrigin}/api/lti/login`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams(loginParams),
+        }),
+        { log: () => undefined },
+      );
+    expect((await login()).status).toBe(302);
+    expect((await login()).status).toBe(302);
+    const third = await login();
+    expect(third.status).toBe(429);
+    expect(third.headers.get("retry-after")).toBe("60");
+    expect(await third.text()).toContain('data-lti-error="too_many_logins"');
+    expect(await db.ltiLoginState.count()).toBe(pending + 2);
+  });
+
   it("a target_link_uri on another site is refused at login (no open redirect)", async () => {
     const { loginParams } = sim.prepareLaunch({ user: stranger, targetLinkUri: "https://evil.example/phish" });
     const r = await postForm(`${toolOrigin}/api/lti/login`, loginParams);

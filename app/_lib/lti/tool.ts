@@ -31,6 +31,8 @@ export interface ToolDeps {
   fetch?: Fetch;
   score?: ScoreFn;
   log?: (msg: string, e?: unknown) => void;
+  /** Most OIDC logins in flight at once (each is a row for 10 minutes): a flood of logins cannot grow the database without bound. */
+  maxPendingLogins?: number;
 }
 
 export const LOGIN_STATE_TTL_S = 600;
@@ -119,6 +121,8 @@ export class LtiTool {
     const now = Date.now();
     // Expired logins are swept here, where new ones are written: no timer needed.
     await this.d.db.ltiLoginState.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
+    if ((await this.d.db.ltiLoginState.count()) >= (this.d.maxPendingLogins ?? 5000))
+      throw new LtiError("too_many_logins", "too many sign-ins from LMSs are in progress; try again in a few minutes");
     await this.d.db.ltiLoginState.create({
       data: { state, nonce, platformId: platform.id, expiresAt: new Date(now + LOGIN_STATE_TTL_S * 1000) },
     });
