@@ -56,16 +56,20 @@ test.afterAll(async () => {
 
 const context = { id: `course-${run}`, title: `Docker LTI ${run}` };
 
-test("an LMS instructor's launch signs them in and opens the class of their LMS course", async ({ page }) => {
-  const { startUrl } = sim.prepareLaunch({
-    user: { sub: `teacher-${run}`, name: "Profa. Lia", email: `lia-${run}@escola.example`, roles: [ROLE.instructor] },
-    context,
-    resourceLinkId: "home",
-  });
+test("an LMS instructor's launch signs them in and opens the class of their LMS course; the LMS roster fills it", async ({ page }) => {
+  const teacher = { sub: `teacher-${run}`, name: "Profa. Lia", email: `lia-${run}@escola.example`, roles: [ROLE.instructor] };
+  sim.roster = [teacher, { sub: `roster-${run}`, name: `Nina Roster ${run}`, roles: [ROLE.learner] }];
+  const { startUrl } = sim.prepareLaunch({ user: teacher, context, resourceLinkId: "home", nrps: true });
   await page.goto(startUrl);
   await expect(page).toHaveURL(/\/instructor\/classes\/[^/]+$/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(context.title);
   await expect(page.locator(".account-nav__who")).toContainText("Profa. Lia");
+  const panel = page.getByTestId("lti-panel");
+  await expect(panel.getByRole("heading")).toHaveText(`Curso no AVA: ${context.title} (Simulated LMS)`);
+  await panel.getByRole("button", { name: "Sincronizar turma e enviar notas" }).click();
+  await expect(page.getByTestId("lti-sync-result")).toHaveText("2 participantes no curso do AVA; 0 notas enviadas, 0 não enviadas.");
+  await page.reload();
+  await expect(page.locator("main")).toContainText(`Nina Roster ${run}`);
 });
 
 test("an LMS learner's launch opens the lesson signed in; passing an exercise sends the score to the LMS", async ({ page }) => {

@@ -92,6 +92,8 @@ export class PlatformSimulator {
   readonly tokenRequests: { scope: string; ok: boolean; error?: string }[] = [];
   /** The course roster NRPS serves, in pages of 2. */
   roster: (SimUser & { status?: "Active" | "Inactive" })[] = [];
+  /** When true, the scores endpoint answers 503 (an LMS that is down). */
+  failScores = false;
   /** The id_tokens this platform posted, for replay tests. */
   readonly posted: { idToken: string; state: string; launchUrl: string }[] = [];
 
@@ -312,6 +314,7 @@ export class PlatformSimulator {
     if (scoreMatch && req.method === "POST") {
       const scopes = this.bearerScopes(req);
       if (!scopes?.includes("https://purl.imsglobal.org/spec/lti-ags/scope/score")) return json(401, { error: "no score scope" });
+      if (this.failScores) return json(503, { error: "maintenance" });
       if (req.headers["content-type"] !== "application/vnd.ims.lis.v1.score+json") return json(415, { error: "content type" });
       const id = `${this.origin}/lineitems/${scoreMatch[1]}`;
       if (!this.lineItems.has(id)) return json(404, { error: "no such line item" });

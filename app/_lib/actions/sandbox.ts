@@ -13,7 +13,6 @@ import {
   KEPT_MESSAGES,
   OutboxFullError,
   recordMyExerciseAttempt,
-  sendMyLtiScores,
   requireViewer,
   startMySandboxSession,
   type Viewer,
@@ -21,6 +20,7 @@ import {
 import { getMyLessonAttempts } from "../dal/attempts";
 import { ownsSandboxAs } from "../dal/claim";
 import { db } from "../db";
+import { sendMyLtiScores } from "../lti";
 import {
   SandboxProblem,
   actionError,

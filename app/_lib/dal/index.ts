@@ -4,7 +4,6 @@ import { attemptOutbox, recordAttemptDurably, type AttemptSaved } from "./outbox
 import * as records from "./records";
 import type { Viewer } from "./rules";
 import { sessionUserId } from "./session";
-import { sendScoresInBackground } from "../lti";
 
 /**
  * The data-access layer pages and server actions use. Each function establishes the Viewer from
@@ -84,10 +83,4 @@ export async function findMyOpenSandboxSession(): Promise<{ sandboxId: string; c
 
 export async function addMyTerminalRecording(r: { sandboxId: string; terminalId: string; path: string; bytes?: number }): Promise<void> {
   await records.addTerminalRecording(db(), await requireViewer(), r);
-}
-
-/** Sends the signed-in learner's scores to the LMS gradebook columns of their LTI links (in the background; guests have none). */
-export async function sendMyLtiScores(): Promise<void> {
-  const userId = await sessionUserId();
-  if (userId) sendScoresInBackground(userId);
 }

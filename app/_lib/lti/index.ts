@@ -4,6 +4,10 @@ import { auth } from "../auth";
 import { platformConfig } from "../config";
 import { getCourse } from "../content";
 import { db } from "../db";
+import { getViewer } from "../dal";
+import { ForbiddenError, type Viewer } from "../dal/rules";
+import { sessionUserId } from "../dal/session";
+import { classLmsStatus, syncClassWithLms } from "./class-link";
 import { loadOrCreateToolKey } from "./keys";
 import { exerciseShareScore } from "./score";
 import { LtiTool, type CourseOutline } from "./tool";
@@ -41,4 +45,25 @@ export function sendScoresInBackground(userId: string): void {
   void ltiTool()
     .then((t) => t.sendScores({ userId }))
     .catch((e) => console.error("[lti] sending scores failed", e));
+}
+
+async function myAccount(): Promise<Viewer> {
+  const v = await getViewer();
+  if (!v || v.kind !== "account") throw new ForbiddenError("this class's LMS link without signing in (sign in first)");
+  return v;
+}
+
+/** The class page's LMS panel (null when the class is not linked to an LMS course). */
+export async function myClassLmsStatus(classId: string) {
+  return classLmsStatus(db(), await myAccount(), classId);
+}
+
+export async function syncMyClassWithLms(classId: string) {
+  return syncClassWithLms(db(), await ltiTool(), await myAccount(), classId);
+}
+
+/** After a passed Check: the signed-in learner's LMS gradebook columns get the new score (in the background; guests have none). */
+export async function sendMyLtiScores(): Promise<void> {
+  const userId = await sessionUserId();
+  if (userId) sendScoresInBackground(userId);
 }

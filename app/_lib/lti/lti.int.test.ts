@@ -12,6 +12,8 @@ import { migratedDb } from "../dal/test-db";
 import * as records from "../dal/records";
 import { handleJwks, handleLaunch, handleLogin } from "./http";
 import { loadOrCreateToolKey } from "./keys";
+import { classLmsStatus, syncClassWithLms } from "./class-link";
+import { ForbiddenError } from "../dal/rules";
 import { savePlatform } from "./platforms";
 import { LtiTool, type CourseOutline } from "./tool";
 
@@ -309,6 +311,43 @@ describe("LTI 1.3 launches against a simulated LMS", () => {
     const user = (await signedInUser(jar))!;
     expect(user.id).not.toBe(victim.id);
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ role: "instructor", email: null });
+  });
+});
+
+describe("a linked class's LMS panel (instructor only)", () => {
+  it("a score the LMS refused is kept as failing and sent again by the instructor's sync, with the roster", async () => {
+    const ctx = await db.ltiContext.findFirstOrThrow({ where: { contextId: CONTEXT.id }, include: { platform: true } });
+    const cls = await db.class.findUniqueOrThrow({ where: { id: ctx.classId! } });
+    const teacherViewer = { userId: cls.instructorId, kind: "account" as const, role: "instructor" as const };
+    const scoresBefore = sim.scores.length;
+    sim.failScores = true;
+    const down = await tool.sendScores({ classId: cls.id });
+    expect(down.failed).toBeGreaterThan(0);
+    expect(down.sent).toBe(0);
+    expect(await classLmsStatus(db, teacherViewer, cls.id)).toMatchObject({
+      platformName: "Simulated LMS",
+      courseTitle: CONTEXT.title,
+      gradesFailing: down.failed,
+    });
+    sim.failScores = false;
+    const r = await syncClassWithLms(db, tool, teacherViewer, cls.id);
+    expect(r.grades).toEqual({ sent: down.failed, failed: 0 });
+    expect(r.roster).toMatchObject({ members: 4 });
+    expect(sim.scores.length).toBe(scoresBefore + down.failed);
+    expect((await classLmsStatus(db, teacherViewer, cls.id))!.gradesFailing).toBe(0);
+  });
+
+  it("another instructor, a learner of the class and a guest are refused", async () => {
+    const ctx = await db.ltiContext.findFirstOrThrow({ where: { contextId: CONTEXT.id } });
+    const learnerRow = await db.account.findFirstOrThrow({ where: { accountId: learner.sub } });
+    for (const v of [
+      { userId: "another-instructor", kind: "account" as const, role: "instructor" as const },
+      { userId: learnerRow.userId, kind: "account" as const, role: "learner" as const },
+      { userId: "g_guest", kind: "guest" as const, role: "learner" as const },
+    ]) {
+      await expect(syncClassWithLms(db, tool, v, ctx.classId!)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(classLmsStatus(db, v, ctx.classId!)).rejects.toBeInstanceOf(ForbiddenError);
+    }
   });
 });
 
