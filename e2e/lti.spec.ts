@@ -99,6 +99,31 @@ test("an LMS learner's launch opens the lesson signed in; passing an exercise se
     .toBe(Math.round((100 / lesson.exercises.length) * 100) / 100);
 });
 
+test("Deep Linking: the teacher picks a lesson and the LMS receives the signed link with its gradebook column", async ({ page }) => {
+  const lesson = await firstLesson();
+  const title = lesson.content["pt-BR"].title;
+  const { startUrl } = sim.prepareLaunch({
+    user: { sub: `teacher-${run}`, name: "Profa. Lia", roles: [ROLE.instructor] },
+    context,
+    type: "LtiDeepLinkingRequest",
+    locale: "pt-BR",
+  });
+  await page.goto(startUrl);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Escolha uma lição para o seu curso no AVA");
+  await page.getByRole("button", { name: `Adicionar "${title}"` }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Activity added");
+  const items = sim.deepLinkReturns.at(-1)?.["https://purl.imsglobal.org/spec/lti-dl/claim/content_items"];
+  expect(items).toEqual([
+    {
+      type: "ltiResourceLink",
+      title,
+      url: `${base.origin}/api/lti/launch`,
+      custom: { lesson: lesson.id },
+      lineItem: { scoreMaximum: 100, label: title, resourceId: lesson.id },
+    },
+  ]);
+});
+
 test("a launch with a forged signature is refused with a clear page, in both languages", async ({ page }) => {
   const { startUrl } = sim.prepareLaunch({
     user: { sub: `forger-${run}`, name: "Forja", roles: [ROLE.instructor] },
