@@ -292,6 +292,23 @@ describe("LTI 1.3 launches against a simulated LMS", () => {
     expect(sim.scores.at(-1)).toMatchObject({ lineItemId: made!.id, body: { userId: learner.sub, scoreGiven: 0 } });
   });
 
+  it("learners who launch before any instructor wait for the class; the first instructor's launch creates it with them in it", async () => {
+    const early = { id: "course-202", title: "Turma adiantada" };
+    const a = await launch({ user: { sub: "early-1", name: "Early One", roles: [ROLE.learner] }, context: early, resourceLinkId: "x" });
+    expect(a.res.headers.get("location")).toBe(`${toolOrigin}/`);
+    const earlyUser = (await signedInUser(a.jar))!;
+    expect(await db.ltiContext.findFirst({ where: { contextId: early.id } })).toMatchObject({ classId: null });
+    const t = await launch({
+      user: { sub: "late-teacher", name: "Late Teacher", roles: [ROLE.instructor] },
+      context: early,
+      resourceLinkId: "x",
+    });
+    const teacherUser = (await signedInUser(t.jar))!;
+    const cls = await db.class.findFirstOrThrow({ where: { name: early.title } });
+    expect(cls.instructorId).toBe(teacherUser.id);
+    expect((await db.enrollment.findMany({ where: { classId: cls.id } })).map((e) => e.userId)).toEqual([earlyUser.id]);
+  });
+
   it("the second launch of the same LMS user reuses their account (found by platform and sub, not e-mail)", async () => {
     const before = await db.user.count();
     const { jar } = await launch({ user: { ...learner, name: "Bia S. Souza" }, context: CONTEXT, resourceLinkId: "course-home" });
