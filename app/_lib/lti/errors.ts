@@ -21,7 +21,15 @@ export const LTI_ERROR_STATUS = {
 
 export type LtiErrorCode = keyof typeof LTI_ERROR_STATUS;
 
+/** A brand, not `instanceof`: the bundler may load this module more than once (one copy per chunk), and a refusal must never turn into a 502. */
+const BRAND = Symbol.for("aprendendo-docker.LtiError");
+
+export function isLtiError(e: unknown): e is LtiError {
+  return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
+}
+
 export class LtiError extends Error {
+  readonly [BRAND] = true;
   readonly status: number;
   constructor(
     readonly code: LtiErrorCode,

@@ -1,4 +1,4 @@
-import { LtiError } from "./errors";
+import { isLtiError, LtiError } from "./errors";
 import { errorPage, pickerPage } from "./pages";
 import { stateCookieName, type LtiTool, type SessionCookie } from "./tool";
 
@@ -25,8 +25,8 @@ function html(status: number, body: string, cookies: string[] = []): Response {
 }
 
 function refusal(e: unknown, log: (m: string, e?: unknown) => void): Response {
-  const err = e instanceof LtiError ? e : new LtiError("platform_unreachable", "unexpected error");
-  if (!(e instanceof LtiError)) log("launch failed", e);
+  const err = isLtiError(e) ? e : new LtiError("platform_unreachable", "unexpected error");
+  if (!isLtiError(e)) log("launch failed", e);
   else log(`refused: ${err.code}: ${err.detail}`);
   const res = html(err.status, errorPage(err));
   if (err.status === 429) res.headers.set("retry-after", "60");

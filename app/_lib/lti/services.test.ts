@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deepLinkingResponseClaims } from "./deep-linking";
 import { escapeHtml, errorPage } from "./pages";
-import { LtiError } from "./errors";
+import { isLtiError, LtiError } from "./errors";
 import { parsePlatformInput } from "./platforms";
 import { nextLink, parseMembers, scoreBody, scoresUrl } from "./services";
 
@@ -106,5 +106,16 @@ describe("platform registration and pages", () => {
     expect(html).not.toContain("<img");
     expect(html).toContain('data-lti-error="bad_message"');
     expect(html).toContain("O AVA não conseguiu abrir este curso");
+  });
+});
+
+describe("isLtiError", () => {
+  it("recognises a refusal from another copy of the module (the bundler may load it twice), not other errors", () => {
+    const fromOtherCopy = Object.assign(new Error("x"), { [Symbol.for("aprendendo-docker.LtiError")]: true, code: "bad_signature" });
+    expect(fromOtherCopy instanceof LtiError).toBe(false);
+    expect(isLtiError(fromOtherCopy)).toBe(true);
+    expect(isLtiError(new LtiError("expired", "x"))).toBe(true);
+    expect(isLtiError(new Error("LtiError"))).toBe(false);
+    expect(isLtiError(null)).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import type { Auth } from "../auth/config";
 import type { Db } from "../db";
 import { newJoinCode } from "../dal/join-code";
 import { deepLinkingResponseClaims, type DeepLinkPick } from "./deep-linking";
-import { LtiError } from "./errors";
+import { isLtiError, LtiError } from "./errors";
 import type { ToolKey } from "./keys";
 import { AGS_SCOPE, CLOCK_SKEW_S, isInstructorRole, NRPS_SCOPE, parseLaunch, type DeepLinkingLaunch, type LaunchMessage } from "./message";
 import { findPlatform, platformById, type Platform } from "./platforms";
@@ -494,7 +494,7 @@ function assertOwnUrl(target: string, origin: string): void {
 }
 
 function mapJoseError(e: unknown, jwksUrl: string): LtiError {
-  if (e instanceof LtiError) return e;
+  if (isLtiError(e)) return e;
   if (e instanceof joseErrors.JWTExpired) return new LtiError("expired", e.message);
   if (e instanceof joseErrors.JWTClaimValidationFailed) {
     if (e.claim === "aud") return new LtiError("wrong_audience", e.message);

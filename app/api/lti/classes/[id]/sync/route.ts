@@ -1,4 +1,4 @@
-import { LtiError } from "@/_lib/lti/errors";
+import { isLtiError } from "@/_lib/lti/errors";
 import { syncMyClassWithLms } from "@/_lib/lti";
 import { errorResponse, sameOrigin } from "@/_lib/instructor/http";
 
@@ -11,7 +11,7 @@ export async function POST(req: Request, { params }: { params: Promise<{ id: str
   try {
     return Response.json(await syncMyClassWithLms(id), { headers: { "cache-control": "no-store" } });
   } catch (e) {
-    if (e instanceof LtiError) return Response.json({ error: e.code, message: e.detail }, { status: 502 });
+    if (isLtiError(e)) return Response.json({ error: e.code, message: e.detail }, { status: 502 });
     return errorResponse(e);
   }
 }
