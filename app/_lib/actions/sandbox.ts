@@ -20,6 +20,7 @@ import {
 import { getMyLessonAttempts } from "../dal/attempts";
 import { ownsSandboxAs } from "../dal/claim";
 import { db } from "../db";
+import { sendMyLtiScores } from "../lti";
 import {
   SandboxProblem,
   actionError,
@@ -299,6 +300,8 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
       });
       kept ||= saved.saved === "kept";
     }
+    // A pass changes the learner's score in any LMS gradebook column (LTI); sent in the background.
+    if (runs.some((r) => r.passed)) await sendMyLtiScores();
     // Counts and pass times come back from what was just recorded, so the page and the DB agree.
     const after = runs.length ? await progress(lessonId, exercises) : state;
     for (const { ex, passed, message } of runs) {

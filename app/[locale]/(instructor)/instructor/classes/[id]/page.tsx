@@ -3,11 +3,13 @@ import { forbidden } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import ClassMatrix, { type MatrixColumn } from "@/_components/instructor/ClassMatrix";
 import CopyField from "@/_components/instructor/CopyField";
+import LtiClassPanel from "@/_components/instructor/LtiClassPanel";
 import { getCourse } from "@/_lib/content";
 import { cellKey } from "@/_lib/dal/class-matrix";
 import { ForbiddenError } from "@/_lib/dal/rules";
 import { getClassMatrix, NotFoundError } from "@/_lib/dal/teaching";
 import { Header, pageLocale } from "@/_lib/instructor/page-kit";
+import { myClassLmsStatus } from "@/_lib/lti";
 import { pages } from "@/_lib/instructor/paths";
 
 export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
@@ -29,6 +31,7 @@ export default async function ClassPage({ params }: { params: Promise<{ locale: 
     throw e;
   }
   const course = await getCourse();
+  const lms = await myClassLmsStatus(id);
   const columns: MatrixColumn[] = course.lessons.flatMap((l, i) =>
     l.exercises.map((e) => ({
       key: cellKey({ lessonId: l.id, exerciseId: e.id }),
@@ -53,6 +56,7 @@ export default async function ClassPage({ params }: { params: Promise<{ locale: 
             {t("exportCsv")}
           </a>
         </div>
+        {lms && <LtiClassPanel classId={id} {...lms} />}
         <ClassMatrix classId={id} columns={columns} initialRows={matrix.rows} learnerHref={pages.learner(locale, id, "__USER__")} />
       </main>
     </>
