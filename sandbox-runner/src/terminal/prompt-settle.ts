@@ -26,7 +26,6 @@ const DEFAULT_TIMERS: SettleTimers = {
 const TAIL_CHARS = 256;
 
 /** CSI (`ESC [ ... final`), OSC (`ESC ] ... BEL|ST`), and two-byte escapes. */
-// eslint-disable-next-line no-control-regex
 const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 
 /** Whether the text's last line (escapes removed) looks like a shell's prompt waiting for input. */
