@@ -17,7 +17,8 @@ import {
   startMySandboxSession,
   type Viewer,
 } from "../dal";
-import { getMyLessonAttempts } from "../dal/attempts";
+import { getMyLessonAttempts, readLessonCheckState } from "../dal/attempts";
+import { progressAfter, type ExerciseProgress } from "../checks/progress";
 import { ownsSandboxAs } from "../dal/claim";
 import { db } from "../db";
 import {
@@ -30,6 +31,7 @@ import {
   runnerWsUrl,
   sandboxLang,
   setupOnceScript,
+  type ExecResult,
   type SandboxActionError,
 } from "../runner";
 
@@ -58,23 +60,7 @@ export type OpenSandboxResult =
     }
   | ActionError;
 
-export interface ExerciseProgress {
-  exerciseId: string;
-  passed: boolean;
-  /**
-   * The learner tried it: a Check they asked for failed, or it passed. Automatic Checks that fail
-   * say nothing about an exercise the learner has not started, so they leave this false.
-   */
-  checked: boolean;
-  /** The last failed Check's message once tried (kept across reloads from the attempts), else "". */
-  message: string;
-  /** Failed Checks the learner asked for before a pass, from the recorded attempts (survives reloads). */
-  failedChecks: number;
-  /** ISO time of the first passing Check, null while not passed. */
-  passedAt: string | null;
-  hintsShown: number;
-  solutionShown: boolean;
-}
+export type { ExerciseProgress };
 
 /** `saveNotice`: the database could not take an attempt right now; it was kept on disk and lands later. */
 export type RunChecksResult =
@@ -152,9 +138,23 @@ interface Ensured {
   notice?: "expired";
 }
 
+/**
+ * userId → the sandbox a Check run goes to and the runner's owner of it, as ensureSandbox last found
+ * them: a Check then makes one call to the runner (which answers 404 when that sandbox is gone or
+ * someone else's) instead of a DB lookup, a get and a terminal list first. Wrong only when the
+ * sandbox is gone, and then the call says so and the full path runs.
+ */
+const checkTargets = new Map<string, { sandboxId: string; owner: string }>();
+
 /** The learner's sandbox: the one recorded in the DB if the runner still has it, else a new one. */
 async function ensureSandbox(lessonId: string, opts: { fresh?: boolean; locale?: string } = {}): Promise<Ensured> {
   const viewer = await requireViewer();
+  const e = await findOrCreateSandbox(viewer, lessonId, opts);
+  checkTargets.set(viewer.userId, { sandboxId: e.sandboxId, owner: e.owner });
+  return e;
+}
+
+async function findOrCreateSandbox(viewer: Viewer, lessonId: string, opts: { fresh?: boolean; locale?: string }): Promise<Ensured> {
   return serialized(viewer.userId, async () => {
     const api = runnerApi();
     const open = await findMyOpenSandboxSession();
@@ -250,23 +250,50 @@ export async function resetSandbox(lessonId: string, locale: string): Promise<Op
 
 /**
  * Runs the Checks of the lesson's exercises not passed yet (a pass is kept: progress only grows),
- * with COURSE_LANG set to the learner's language, and records each as an ExerciseAttempt.
+ * with COURSE_LANG set to the learner's language, and records each as an ExerciseAttempt. One call
+ * to the runner per trigger (every due Check in one exec), one round of reads of the lesson's rows.
  */
 export async function runChecks(lessonId: string, trigger: "auto" | "manual", locale: string): Promise<RunChecksResult> {
   try {
     parseArg(localeArg, locale);
     const t = parseArg(triggerArg, trigger);
+    const lang = sandboxLang(locale);
     const exercises = await lessonExercises(lessonId);
-    const e = await ensureSandbox(lessonId);
-    await ensureSetup(e.sandboxId, exercises);
-    const state = await progress(lessonId, exercises);
-    const todo = exercises.filter((ex) => !state.get(ex.id)?.passed);
-    const runs = await Promise.all(
-      todo.map(async (ex) => {
-        const r = await runnerApi().exec(e.sandboxId, checkScript(ex.scripts.check, sandboxLang(locale)), { timeoutMs: ex.timeoutMs });
-        return { ex, r, passed: r.exitCode === 0 && !r.timedOut, message: checkMessage(r, sandboxLang(locale)) };
-      }),
-    );
+    const viewer = await requireViewer();
+    const ids = exercises.map((ex) => ex.id);
+    const before = await readLessonCheckState(db(), viewer, lessonId);
+    const passedBefore = new Set(before.attempts.filter((a) => a.passed).map((a) => a.exerciseId));
+    const todo = exercises.filter((ex) => !passedBefore.has(ex.id));
+    let notice: "expired" | undefined;
+    let sandboxId = checkTargets.get(viewer.userId)?.sandboxId;
+    let runs: { ex: Exercise; r: ExecResult; passed: boolean; message: string }[] = [];
+    for (let attempt = 0; ; attempt++) {
+      let target = checkTargets.get(viewer.userId);
+      if (!target) {
+        const e = await ensureSandbox(lessonId);
+        notice ??= e.notice;
+        target = { sandboxId: e.sandboxId, owner: e.owner };
+      }
+      sandboxId = target.sandboxId;
+      if (todo.length === 0) break;
+      try {
+        await ensureSetup(target.sandboxId, exercises);
+        const { results } = await runnerApi().runChecks(
+          target.sandboxId,
+          todo.map((ex) => ({ id: ex.id, script: checkScript(ex.scripts.check, lang), timeoutMs: ex.timeoutMs })),
+          { owner: target.owner },
+        );
+        runs = todo.map((ex, i) => {
+          const r = results[i]!;
+          return { ex, r, passed: r.exitCode === 0 && !r.timedOut, message: checkMessage(r, lang) };
+        });
+        break;
+      } catch (err) {
+        // The sandbox this learner had is gone (idle, expired, runner restarted): find or make theirs once more.
+        if (attempt > 0 || !(err instanceof SandboxProblem) || err.code !== "expired") throw err;
+        checkTargets.delete(viewer.userId);
+      }
+    }
     let kept = false;
     for (const { ex, r, passed, message } of runs) {
       const saved = await recordMyExerciseAttempt({
@@ -276,24 +303,23 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
         message,
         durationMs: r.durationMs,
         trigger: t,
-        sandboxId: e.sandboxId,
+        sandboxId: sandboxId!,
       });
       kept ||= saved.saved === "kept";
     }
-    // Counts and pass times come back from what was just recorded, so the page and the DB agree.
-    const after = runs.length ? await progress(lessonId, exercises) : state;
-    for (const { ex, passed, message } of runs) {
-      const p = after.get(ex.id)!;
-      // A failing automatic Check does not mark an exercise the learner has not tried (it stays neutral).
-      const tried = passed || t === "manual" || p.checked;
-      Object.assign(p, { passed: p.passed || passed, checked: tried, message: tried ? message : "" });
-    }
+    const results = progressAfter(
+      ids,
+      before,
+      runs.map(({ ex, passed, message }) => ({ exerciseId: ex.id, passed, message })),
+      t,
+      new Date(),
+    );
     return {
       ok: true,
-      sandboxId: e.sandboxId,
-      ...(e.notice ? { notice: e.notice } : {}),
-      ...(kept ? { saveNotice: KEPT_MESSAGES[sandboxLang(locale)] } : {}),
-      results: [...after.values()],
+      sandboxId: sandboxId!,
+      ...(notice ? { notice } : {}),
+      ...(kept ? { saveNotice: KEPT_MESSAGES[lang] } : {}),
+      results,
     };
   } catch (err) {
     return fail(err, locale);
