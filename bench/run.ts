@@ -2,10 +2,13 @@
  * `npm run bench`: every figure measured beside its baseline in one run, several rounds, median
  * and p99, written to bench/results.json and docs/benchmarks.md (+ bench/results.svg).
  *
- *   npm run bench -- [--rounds N] [--only ready,terminal,density,check,lesson] [--density 200]
+ *   npm run bench -- [--rounds N] [--only ready,terminal,density,check,lesson,load] [--density 200]
  *                    [--out bench/results.json] [--no-doc] [--merge]
  *   npm run bench -- --render    (measures nothing: redraws the doc and chart from results.json,
  *                                 e.g. after editing bench/CHANGES.md)
+ *
+ * `load` ramps learners on this checkout and on a baseline commit back to back (BENCH_LOAD_BASELINE,
+ * default 04bbad3; LOAD_STEPS, LOAD_STEP_SECONDS, LOAD_CHECK_LESSON): see bench/figures/load.ts.
  *
  * Needs root (runc), the course Image (reused from .data/test/runner/image when present) and, for
  * the peers, the npm registry once (wetty and lighthouse go to .data/bench/peers, not package.json).
@@ -18,6 +21,7 @@ import path from "node:path";
 import { measureCheck } from "./figures/check";
 import { measureDensity } from "./figures/density";
 import { measureLesson } from "./figures/lesson";
+import { measureLoad } from "./figures/load";
 import { measureReady } from "./figures/ready";
 import { measureTerminal } from "./figures/terminal";
 import { machineInfo } from "./lib/machine";
@@ -45,7 +49,7 @@ export interface BenchOptions {
 function parseArgs(argv: string[]): BenchOptions {
   const o: BenchOptions = {
     rounds: 10,
-    only: new Set(["ready", "terminal", "density", "check", "lesson"]),
+    only: new Set(["ready", "terminal", "density", "check", "lesson", "load"]),
     density: 200,
     out: path.join(REPO, "bench/results.json"),
     doc: true,
@@ -152,6 +156,20 @@ export async function runBench(o: BenchOptions): Promise<Results> {
       figures,
       await measureLesson({ rounds: Math.max(o.rounds * 5, 20), log: o.log }).catch((e: Error) => ({
         lessonTtfb: notMeasured("Lesson page TTFB", "ms", "p50 ≤ 20 ms", e.message),
+      })),
+    );
+  }
+  if (want("load")) {
+    Object.assign(
+      figures,
+      await measureLoad({
+        baselineCommit: process.env.BENCH_LOAD_BASELINE ?? "04bbad3",
+        steps: (process.env.LOAD_STEPS ?? "5,10,15,20,30,40,50,60").split(",").map(Number),
+        stepSeconds: Number(process.env.LOAD_STEP_SECONDS ?? 20),
+        lesson: process.env.LOAD_CHECK_LESSON ?? "02-lxc-namespaces",
+        log: o.log,
+      }).catch((e: Error) => ({
+        loadHeld: notMeasured("Most learners held", "learners", "≥ 3× the baseline and ≥ 30 learners", `failed: ${e.message}`),
       })),
     );
   }
