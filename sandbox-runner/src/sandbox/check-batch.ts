@@ -4,10 +4,12 @@
  * per Check. Starting runc costs 50–130 ms of CPU per exec on the machines this runs on, against a
  * few milliseconds for the checks themselves.
  *
- * Inside, a small bash driver runs each Check as `timeout -k 1 <s> bash -c <script>` with stdin from
- * /dev/null and stdout+stderr into a scratch file (not a pipe: a background process a Check left
- * running would hold a pipe open and stall the batch), then prints the file between two marks that
- * carry a fresh nonce: `\n<nonce> begin <i>\n<output>\n<nonce> end <i> <status> <µs>\n`.
+ * Inside, a small bash driver runs the Checks at once, each as `timeout -k 1 <s> bash -c <script>`
+ * with stdin from /dev/null and stdout+stderr into its own scratch file (not a pipe: a background
+ * process a Check left running would hold a pipe open and stall the batch), waits for them, then
+ * prints each file between two marks that carry a fresh nonce:
+ * `\n<nonce> begin <i>\n<output>\n<nonce> end <i> <status> <µs>\n`. Checks only read the sandbox's
+ * state, so running them together changes no result; the batch takes as long as its slowest Check.
  *
  * Threat model, as for exec's trailer (exec-status.ts): the learner is root in their own sandbox and
  * can read the nonce (argv) or replace `timeout`/`bash`; that forges the results of their own Checks
@@ -51,26 +53,44 @@ export function batchScript(checks: readonly BatchCheck[], nonce: string, maxOut
   const keep = maxOutputBytes + 1;
   const lines = [
     `__n=${nonce}`,
-    // One scratch file for the batch; if /tmp is full or gone, fall back to a pipe (head caps it).
-    `__f=$(mktemp 2>/dev/null) || __f=`,
-    `__run() {`,
+    // One scratch dir for the batch; if /tmp is full or gone, fall back to one Check after the other
+    // through a pipe (head caps it).
+    `__d=$(mktemp -d 2>/dev/null) || __d=`,
+    // Runs Check $1 into $__d/$1 (output) and $__d/$1.st (status, µs): the Checks run at once.
+    `__bg() {`,
+    // A Check reads the sandbox, it does not write big files: 1 MiB per file keeps a flood from
+    // filling the learner's writable layer before its timeout (it then dies of SIGXFSZ).
+    `  ulimit -f 1024`,
+    `  local t0=\${EPOCHREALTIME/./} s`,
+    `  timeout -k 1 "$2" bash -c "$3" bash </dev/null >"$__d/$1" 2>&1; s=$?`,
+    `  printf '%s %s' "$s" "$(( \${EPOCHREALTIME/./} - t0 ))" >"$__d/$1.st"`,
+    `}`,
+    `__seq() {`,
     `  local t0=\${EPOCHREALTIME/./} s`,
     `  printf '\\n%s begin %s\\n' "$__n" "$1"`,
-    `  if [ -n "$__f" ] && : 2>/dev/null >"$__f"; then`,
-    `    timeout -k 1 "$2" bash -c "$3" bash </dev/null >"$__f" 2>&1; s=$?`,
-    `    head -c ${keep} "$__f"`,
-    `  else`,
-    `    timeout -k 1 "$2" bash -c "$3" bash </dev/null 2>&1 | head -c ${keep}; s=\${PIPESTATUS[0]}`,
-    `  fi`,
+    `  timeout -k 1 "$2" bash -c "$3" bash </dev/null 2>&1 | head -c ${keep}; s=\${PIPESTATUS[0]}`,
     `  printf '\\n%s end %s %s %s\\n' "$__n" "$1" "$s" "$(( \${EPOCHREALTIME/./} - t0 ))"`,
     `}`,
-    ...checks.map((c, i) => `__run ${i} ${seconds(c.timeoutMs)} ${shq(c.script)}`),
-    `[ -z "$__f" ] || rm -f "$__f"`,
+    `if [ -n "$__d" ]; then`,
+    ...checks.map((c, i) => `  __bg ${i} ${seconds(c.timeoutMs)} ${shq(c.script)} &`),
+    // Only the drivers' own subshells are waited for, never what a Check left running.
+    `  wait`,
+    `  for __i in ${checks.map((_, i) => i).join(" ")}; do`,
+    `    printf '\\n%s begin %s\\n' "$__n" "$__i"`,
+    `    head -c ${keep} "$__d/$__i" 2>/dev/null`,
+    // No status file: the Check's driver itself was killed (125, as `timeout` says for its own failure).
+    `    __st=; [ -r "$__d/$__i.st" ] && { read -r __st <"$__d/$__i.st" || true; }; [ -n "$__st" ] || __st='125 0'`,
+    `    printf '\\n%s end %s %s\\n' "$__n" "$__i" "$__st"`,
+    `  done`,
+    `  rm -rf "$__d"`,
+    `else`,
+    ...checks.map((c, i) => `  __seq ${i} ${seconds(c.timeoutMs)} ${shq(c.script)}`),
+    `fi`,
   ];
   return lines.join("\n") + "\n";
 }
 
-/** How long the whole batch may take: every Check's own timeout, its kill grace, and a margin. */
+/** How long the whole batch may take: every Check's own timeout and kill grace (the fallback runs them in turn), and a margin. */
 export function batchTimeoutMs(checks: readonly BatchCheck[]): number {
   return checks.reduce((t, c) => t + seconds(c.timeoutMs) * 1000 + 1000, 0) + 5000;
 }
