@@ -12,15 +12,19 @@ function fakeTimers() {
       return next++;
     },
     clear: (h) => void pending.delete(h as number),
+    now: () => now,
   };
   const advance = (ms: number) => {
-    now += ms;
-    for (const [h, t] of [...pending]) {
-      if (t.at <= now) {
-        pending.delete(h);
-        t.fn();
-      }
+    const end = now + ms;
+    // Fire due timers in time order (a timer may set the next one).
+    for (;;) {
+      const due = [...pending].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      pending.delete(due[0]);
+      now = due[1].at;
+      due[1].fn();
     }
+    now = end;
   };
   return { timers, advance };
 }
@@ -60,6 +64,17 @@ describe("PromptSettle: a finished command in a shell without marks", () => {
     advance(60);
     expect(fired()).toBe(1);
     advance(1000);
+    expect(fired()).toBe(1);
+  });
+
+  it("a command that prints its prompt only after a quiet while (still running) is reported when the prompt comes", () => {
+    const { s, advance, fired } = setup();
+    s.input(enc("sleep 2\r"));
+    s.output("sleep 2\r\n");
+    advance(2000);
+    expect(fired()).toBe(0);
+    s.output("/ # ");
+    advance(300);
     expect(fired()).toBe(1);
   });
 

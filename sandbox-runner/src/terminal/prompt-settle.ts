@@ -15,11 +15,13 @@
 export interface SettleTimers {
   set(fn: () => void, ms: number): unknown;
   clear(handle: unknown): void;
+  now(): number;
 }
 
 const DEFAULT_TIMERS: SettleTimers = {
   set: (fn, ms) => setTimeout(fn, ms).unref(),
   clear: (h) => clearTimeout(h as NodeJS.Timeout),
+  now: () => performance.now(),
 };
 
 /** How much of the output after Enter is kept to find the last line (a prompt is short). */
@@ -39,6 +41,7 @@ export class PromptSettle {
   private armed = false;
   private tail = "";
   private timer: unknown;
+  private lastOutput = 0;
 
   constructor(
     private readonly quietMs: number,
@@ -56,14 +59,19 @@ export class PromptSettle {
     if (!data.includes(0x0d) && !data.includes(0x0a)) return;
     this.armed = true;
     this.tail = "";
-    this.restart();
+    this.lastOutput = this.timers.now();
+    this.stop();
+    this.timer = this.timers.set(() => this.fire(), this.quietMs);
   }
 
   /** Output from the PTY (latin1 is enough: only ASCII prompt characters are looked at). */
   output(text: string): void {
     if (!this.armed) return;
     this.tail = (this.tail + text).slice(-TAIL_CHARS);
-    this.restart();
+    // No timer work per chunk (a flood sends thousands): the timer checks the time of the last one.
+    this.lastOutput = this.timers.now();
+    // The last look found no prompt yet (a command still running): look again once this output settles.
+    if (this.timer === undefined) this.timer = this.timers.set(() => this.fire(), this.quietMs);
   }
 
   /** A shell-integration mark was seen: that shell reports its commands itself. */
@@ -77,11 +85,6 @@ export class PromptSettle {
     this.stop();
   }
 
-  private restart(): void {
-    this.stop();
-    this.timer = this.timers.set(() => this.fire(), this.quietMs);
-  }
-
   private stop(): void {
     if (this.timer !== undefined) this.timers.clear(this.timer);
     this.timer = undefined;
@@ -89,7 +92,13 @@ export class PromptSettle {
 
   private fire(): void {
     this.timer = undefined;
-    if (!this.armed || !endsLikePrompt(this.tail)) return;
+    if (!this.armed) return;
+    const quietFor = this.timers.now() - this.lastOutput;
+    if (quietFor < this.quietMs) {
+      this.timer = this.timers.set(() => this.fire(), this.quietMs - quietFor);
+      return;
+    }
+    if (!endsLikePrompt(this.tail)) return;
     this.armed = false;
     this.onSettled();
   }
