@@ -1,6 +1,7 @@
 "use server";
 
 import { headers } from "next/headers";
+import { after } from "next/server";
 import type { Exercise } from "@content/lib/load";
 import { z } from "zod";
 import { getLessonById } from "../content";
@@ -12,12 +13,12 @@ import {
   getMyLessonRecords,
   KEPT_MESSAGES,
   OutboxFullError,
-  recordMyExerciseAttempt,
   requireViewer,
   startMySandboxSession,
   type Viewer,
 } from "../dal";
 import { getMyLessonAttempts, readLessonCheckState } from "../dal/attempts";
+import { attemptOutbox, recordAttemptDurably } from "../dal/outbox-attempts";
 import { progressAfter, type ExerciseProgress } from "../checks/progress";
 import { ownsSandboxAs } from "../dal/claim";
 import { db } from "../db";
@@ -249,6 +250,13 @@ export async function resetSandbox(lessonId: string, locale: string): Promise<Op
 }
 
 /**
+ * userId → the attempt writes of that learner's last Check run. They run after its answer went out
+ * (the checklist does not wait for the database); the next run waits for them before it reads, so
+ * it sees them, and tells the learner if they could only be kept in the outbox or not saved at all.
+ */
+const pendingWrites = new Map<string, Promise<"db" | "kept" | { failed: unknown }>>();
+
+/**
  * Runs the Checks of the lesson's exercises not passed yet (a pass is kept: progress only grows),
  * with COURSE_LANG set to the learner's language, and records each as an ExerciseAttempt. One call
  * to the runner per trigger (every due Check in one exec), one round of reads of the lesson's rows.
@@ -261,6 +269,11 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
     const exercises = await lessonExercises(lessonId);
     const viewer = await requireViewer();
     const ids = exercises.map((ex) => ex.id);
+    const pending = pendingWrites.get(viewer.userId);
+    const last = await pending;
+    if (pending && pendingWrites.get(viewer.userId) === pending) pendingWrites.delete(viewer.userId);
+    if (last && typeof last === "object" && last.failed instanceof OutboxFullError) throw last.failed;
+    const kept = last === "kept";
     const before = await readLessonCheckState(db(), viewer, lessonId);
     const passedBefore = new Set(before.attempts.filter((a) => a.passed).map((a) => a.exerciseId));
     const todo = exercises.filter((ex) => !passedBefore.has(ex.id));
@@ -294,18 +307,37 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
         checkTargets.delete(viewer.userId);
       }
     }
-    let kept = false;
-    for (const { ex, r, passed, message } of runs) {
-      const saved = await recordMyExerciseAttempt({
-        lessonId,
-        exerciseId: ex.id,
-        passed,
-        message,
-        durationMs: r.durationMs,
-        trigger: t,
-        sandboxId: sandboxId!,
+    const write = async (): Promise<"db" | "kept" | { failed: unknown }> => {
+      let kept = false;
+      try {
+        for (const { ex, r, passed, message } of runs) {
+          const saved = await recordAttemptDurably(db(), attemptOutbox(), viewer.userId, {
+            lessonId,
+            exerciseId: ex.id,
+            passed,
+            message,
+            durationMs: r.durationMs,
+            trigger: t,
+            sandboxId: sandboxId!,
+          });
+          kept ||= saved.saved === "kept";
+        }
+        return kept ? "kept" : "db";
+      } catch (e) {
+        console.error(`[sandbox] Check attempts of ${viewer.userId} not saved: ${(e as Error)?.message ?? String(e)}`);
+        return { failed: e };
+      }
+    };
+    if (runs.length > 0) {
+      let done!: (v: "db" | "kept" | { failed: unknown }) => void;
+      const writing = new Promise<"db" | "kept" | { failed: unknown }>((r) => (done = r));
+      pendingWrites.set(viewer.userId, writing);
+      after(async () => {
+        const outcome = await write();
+        done(outcome);
+        // Only what the next run must tell the learner stays.
+        if (outcome === "db" && pendingWrites.get(viewer.userId) === writing) pendingWrites.delete(viewer.userId);
       });
-      kept ||= saved.saved === "kept";
     }
     const results = progressAfter(
       ids,
