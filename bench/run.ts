@@ -2,13 +2,15 @@
  * `npm run bench`: every figure measured beside its baseline in one run, several rounds, median
  * and p99, written to bench/results.json and docs/benchmarks.md (+ bench/results.svg).
  *
- *   npm run bench -- [--rounds N] [--only ready,terminal,density,check,lesson,load] [--density 200]
+ *   npm run bench -- [--rounds N] [--only ready,terminal,density,check,lesson,load,prompt] [--density 200]
  *                    [--out bench/results.json] [--no-doc] [--merge]
  *   npm run bench -- --render    (measures nothing: redraws the doc and chart from results.json,
  *                                 e.g. after editing bench/CHANGES.md)
  *
  * `load` ramps learners on this checkout and on a baseline commit back to back (BENCH_LOAD_BASELINE,
  * default 04bbad3; LOAD_STEPS, LOAD_STEP_SECONDS, LOAD_CHECK_LESSON): see bench/figures/load.ts.
+ * `prompt` measures prompt mark → checklist in Chromium on a running app (BENCH_APP_URL) or one it
+ * starts: see bench/figures/prompt-check.ts.
  *
  * Needs root (runc), the course Image (reused from .data/test/runner/image when present) and, for
  * the peers, the npm registry once (wetty and lighthouse go to .data/bench/peers, not package.json).
@@ -22,6 +24,7 @@ import { measureCheck } from "./figures/check";
 import { measureDensity } from "./figures/density";
 import { measureLesson } from "./figures/lesson";
 import { measureLoad } from "./figures/load";
+import { measurePromptCheck } from "./figures/prompt-check";
 import { measureReady } from "./figures/ready";
 import { measureTerminal } from "./figures/terminal";
 import { machineInfo } from "./lib/machine";
@@ -49,7 +52,7 @@ export interface BenchOptions {
 function parseArgs(argv: string[]): BenchOptions {
   const o: BenchOptions = {
     rounds: 10,
-    only: new Set(["ready", "terminal", "density", "check", "lesson", "load"]),
+    only: new Set(["ready", "terminal", "density", "check", "lesson", "load", "prompt"]),
     density: 200,
     out: path.join(REPO, "bench/results.json"),
     doc: true,
@@ -156,6 +159,14 @@ export async function runBench(o: BenchOptions): Promise<Results> {
       figures,
       await measureLesson({ rounds: Math.max(o.rounds * 5, 20), log: o.log }).catch((e: Error) => ({
         lessonTtfb: notMeasured("Lesson page TTFB", "ms", "p50 ≤ 20 ms", e.message),
+      })),
+    );
+  }
+  if (want("prompt")) {
+    Object.assign(
+      figures,
+      await measurePromptCheck({ rounds: Math.max(o.rounds * 3, 30), log: o.log }).catch((e: Error) => ({
+        promptToChecklist: notMeasured("Prompt mark → checklist updated", "ms", "p50 ≤ 150 ms, p99 ≤ 400 ms", `failed: ${e.message}`),
       })),
     );
   }
