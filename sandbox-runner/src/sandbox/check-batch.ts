@@ -157,6 +157,12 @@ export async function runCheckBatch(
   nonce: string,
   maxOutputBytes = CHECK_OUTPUT_MAX,
 ): Promise<BatchCheckResult[]> {
+  // One Check: exec's own timeout, cap and status are the Check's; no driver to start.
+  if (checks.length === 1) {
+    const c = checks[0]!;
+    const r = await run(c.script, { timeoutMs: c.timeoutMs, maxOutputBytes });
+    return [{ ...r, id: c.id }];
+  }
   const r = await run(batchScript(checks, nonce, maxOutputBytes), {
     timeoutMs: batchTimeoutMs(checks),
     maxOutputBytes: batchOutputMax(checks, maxOutputBytes),

@@ -562,7 +562,15 @@ const paths: { name: string; run: (id: string, script: string) => Promise<ExecRe
     name: "Check batch",
     run: async (id, script) => {
       const nonce = randomBytes(16).toString("hex");
-      const [r] = await runCheckBatch((s, o) => m.exec(id, s, o), [{ id: "probe", script, timeoutMs: 30_000 }], nonce);
+      // Beside another Check, so the batch's driver runs it (a single Check goes to exec as it is).
+      const [r] = await runCheckBatch(
+        (s, o) => m.exec(id, s, o),
+        [
+          { id: "probe", script, timeoutMs: 30_000 },
+          { id: "beside", script: "true", timeoutMs: 30_000 },
+        ],
+        nonce,
+      );
       return r!;
     },
   },
