@@ -2,10 +2,16 @@
  * `npm run bench`: every figure measured beside its baseline in one run, several rounds, median
  * and p99, written to bench/results.json and docs/benchmarks.md (+ bench/results.svg).
  *
- *   npm run bench -- [--rounds N] [--only ready,terminal,density,check,lesson,engine] [--density 200]
+ *   npm run bench -- [--rounds N] [--only ready,terminal,density,check,lesson,engine,load,prompt]
+ *                    [--density 200]
  *                    [--out bench/results.json] [--no-doc] [--merge]
  *   npm run bench -- --render    (measures nothing: redraws the doc and chart from results.json,
  *                                 e.g. after editing bench/CHANGES.md)
+ *
+ * `load` ramps learners on this checkout and on a baseline commit back to back (BENCH_LOAD_BASELINE,
+ * default 04bbad3; LOAD_STEPS, LOAD_STEP_SECONDS, LOAD_CHECK_LESSON): see bench/figures/load.ts.
+ * `prompt` measures prompt mark → checklist in Chromium on a running app (BENCH_APP_URL) or one it
+ * starts: see bench/figures/prompt-check.ts.
  *
  * Needs root (runc), the course Image (reused from .data/test/runner/image when present) and, for
  * the peers, the npm registry once (wetty and lighthouse go to .data/bench/peers, not package.json).
@@ -19,6 +25,8 @@ import { measureCheck } from "./figures/check";
 import { measureDensity } from "./figures/density";
 import { measureEngine } from "./figures/engine";
 import { measureLesson } from "./figures/lesson";
+import { measureLoad } from "./figures/load";
+import { measurePromptCheck } from "./figures/prompt-check";
 import { measureReady } from "./figures/ready";
 import { measureTerminal } from "./figures/terminal";
 import { machineInfo } from "./lib/machine";
@@ -46,7 +54,7 @@ export interface BenchOptions {
 function parseArgs(argv: string[]): BenchOptions {
   const o: BenchOptions = {
     rounds: 10,
-    only: new Set(["ready", "terminal", "density", "check", "lesson", "engine"]),
+    only: new Set(["ready", "terminal", "density", "check", "lesson", "engine", "load", "prompt"]),
     density: 200,
     out: path.join(REPO, "bench/results.json"),
     doc: true,
@@ -178,6 +186,28 @@ export async function runBench(o: BenchOptions): Promise<Results> {
     } finally {
       await r.stop();
     }
+  }
+  if (want("prompt")) {
+    Object.assign(
+      figures,
+      await measurePromptCheck({ rounds: Math.max(o.rounds * 3, 30), log: o.log }).catch((e: Error) => ({
+        promptToChecklist: notMeasured("Prompt mark → checklist updated", "ms", "p50 ≤ 150 ms, p99 ≤ 400 ms", `failed: ${e.message}`),
+      })),
+    );
+  }
+  if (want("load")) {
+    Object.assign(
+      figures,
+      await measureLoad({
+        baselineCommit: process.env.BENCH_LOAD_BASELINE ?? "04bbad3",
+        steps: (process.env.LOAD_STEPS ?? "5,10,15,20,30,40,50,60").split(",").map(Number),
+        stepSeconds: Number(process.env.LOAD_STEP_SECONDS ?? 20),
+        lesson: process.env.LOAD_CHECK_LESSON ?? "02-lxc-namespaces",
+        log: o.log,
+      }).catch((e: Error) => ({
+        loadHeld: notMeasured("Most learners held", "learners", "≥ 3× the baseline and ≥ 30 learners", `failed: ${e.message}`),
+      })),
+    );
   }
   for (const f of Object.values(figures)) f.measuredAt ??= startedAt;
   if (o.merge && existsSync(o.out)) {

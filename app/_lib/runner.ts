@@ -110,6 +110,12 @@ export interface RunnerApi {
   listTerminals(id: string): Promise<{ id: string }[]>;
   destroySandbox(id: string): Promise<void>;
   exec(id: string, script: string, opts: { timeoutMs: number }): Promise<ExecResult>;
+  /** Every Check in one call; 404 (expired) when the sandbox is gone or `owner` is not its owner. */
+  runChecks(
+    id: string,
+    checks: { id: string; script: string; timeoutMs: number }[],
+    opts: { owner?: string },
+  ): Promise<{ results: (ExecResult & { id: string })[] }>;
 }
 
 const LEARNER_TOKEN_SECONDS = 120;
@@ -177,6 +183,7 @@ export function runnerApiFor(c: RunnerClient): RunnerApi {
     listTerminals: wrap((id) => c.listTerminals(id)),
     destroySandbox: wrap((id) => c.destroySandbox(id)),
     exec: wrap((id, script, opts) => c.exec(id, script, opts)),
+    runChecks: wrap((id, checks, opts) => c.runChecks(id, checks, opts)),
   };
 }
 

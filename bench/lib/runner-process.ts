@@ -54,13 +54,16 @@ export async function startRunner(o: {
   env?: Record<string, string>;
   nodeArgs?: string[];
   log?: (s: string) => void;
+  /** Another checkout to run the runner from (a baseline commit); default this one. */
+  repo?: string;
 }): Promise<RunnerProcess> {
   linkImage(o.dataDir);
   const port = await freePort();
   const secret = "bench-secret-0123456789abcdef";
   // `node --import tsx` (not the tsx CLI): one process, so its RSS is the runner's own.
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), "--import", "tsx", path.join(REPO, "sandbox-runner/src/main.ts")], {
-    cwd: REPO,
+  const repo = o.repo ?? REPO;
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), "--import", "tsx", path.join(repo, "sandbox-runner/src/main.ts")], {
+    cwd: repo,
     env: {
       ...process.env,
       DATA_DIR: o.dataDir,

@@ -22,7 +22,13 @@ export interface LearnerOptions {
   keyIntervalMs?: number;
   /** Reconnect every this many ms of activity. */
   reconnectEveryMs?: number;
-  checkEveryMs?: number;
+  /**
+   * The Checks the page triggers after every command (the lesson's unfinished exercises), and how the
+   * app runs them: "per-exercise" as main did before the batch (get the sandbox, list its terminals,
+   * then one exec per Check at once), "batch" as now (one call, one exec). Default: one trivial Check per command, per-exercise.
+   */
+  checks?: { id: string; script: string; timeoutMs: number }[];
+  checkPattern?: "per-exercise" | "batch";
 }
 
 export interface LearnerResult {
@@ -152,7 +158,6 @@ export async function simulateLearner(o: LearnerOptions): Promise<LearnerResult>
 
     let round = 0;
     let lastReconnect = Date.now();
-    let lastCheck = 0;
     while (Date.now() < o.until) {
       round++;
       // Type a word, key by key, then erase the line (Ctrl-U): the shell echoes every key.
@@ -171,13 +176,27 @@ export async function simulateLearner(o: LearnerOptions): Promise<LearnerResult>
       client.sendInput("\x15");
       await run(`echo MA""RK-${o.index}-${round}`, `MARK-${o.index}-${round}`);
 
-      if (Date.now() - lastCheck >= (o.checkEveryMs ?? 4000)) {
-        lastCheck = Date.now();
+      // The page runs the lesson's unfinished Checks after every command (its prompt mark).
+      {
+        const checks = o.checks ?? [
+          { id: "trivial", script: "test -x /bin/sh && uname -r >/dev/null && echo check-ok", timeoutMs: 15_000 },
+        ];
         const c0 = performance.now();
-        const r = await o.runner.exec(sb.id, "test -x /bin/sh && uname -r >/dev/null && echo check-ok", { timeoutMs: 15_000 });
+        try {
+          if (o.checkPattern === "batch") {
+            const r = await o.runner.runChecks(sb.id, checks, { owner: `load-${o.index}` });
+            if (r.results.length !== checks.length || r.results.some((x) => x.timedOut)) res.checkFailures++;
+          } else {
+            await o.runner.getSandbox(sb.id);
+            await o.runner.listTerminals(sb.id);
+            const rs = await Promise.all(checks.map((c) => o.runner.exec(sb.id, c.script, { timeoutMs: c.timeoutMs })));
+            if (rs.some((x) => x.timedOut)) res.checkFailures++;
+          }
+        } catch {
+          res.checkFailures++;
+        }
         res.checks++;
         res.checkMs.push(performance.now() - c0);
-        if (r.exitCode !== 0 || !r.output.includes("check-ok")) res.checkFailures++;
       }
 
       if (Date.now() - lastReconnect >= (o.reconnectEveryMs ?? 5000) && Date.now() < o.until) {

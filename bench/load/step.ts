@@ -5,7 +5,7 @@
  */
 import os from "node:os";
 import type { RunnerClient } from "../../sandbox-runner/src/client/runner-client";
-import { simulateLearner, type LearnerResult } from "./learner";
+import { simulateLearner, type LearnerOptions, type LearnerResult } from "./learner";
 import { assertLoopback, summarize, type Summary } from "./stats";
 
 export interface StepOptions {
@@ -16,6 +16,9 @@ export interface StepOptions {
   runnerUrl: string;
   wsUrl: string;
   secret: string;
+  /** What the page checks after every command, and how (see learner.ts). */
+  checks?: LearnerOptions["checks"];
+  checkPattern?: LearnerOptions["checkPattern"];
 }
 
 export interface StepResult {
@@ -44,7 +47,15 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
   const results: LearnerResult[] = await Promise.all(
     Array.from({ length: o.learners }, async (_, i) => {
       await new Promise((r) => setTimeout(r, Math.round((ramp * i) / o.learners)));
-      return simulateLearner({ index: i, runner: o.runner, wsUrl: o.wsUrl, secret: o.secret, until });
+      return simulateLearner({
+        index: i,
+        runner: o.runner,
+        wsUrl: o.wsUrl,
+        secret: o.secret,
+        until,
+        checks: o.checks,
+        checkPattern: o.checkPattern,
+      });
     }),
   );
   const all = <K extends keyof LearnerResult>(k: K) => results.flatMap((r) => r[k] as unknown as number[]);
@@ -70,8 +81,13 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
 }
 
 /** A step holds when no session dropped, every key was echoed, every reconnect restored the screen, and echo p99 < 50 ms. */
-export function stepHolds(r: StepResult, p99LimitMs = 50): boolean {
+export function stepHolds(r: StepResult, p99LimitMs = 50, checkP99LimitMs = 300): boolean {
   return (
-    r.dropped === 0 && r.echoesMissing === 0 && r.reconnects === r.reconnectsRestored && r.checkFailures === 0 && r.echo.p99 < p99LimitMs
+    r.dropped === 0 &&
+    r.echoesMissing === 0 &&
+    r.reconnects === r.reconnectsRestored &&
+    r.checkFailures === 0 &&
+    r.echo.p99 < p99LimitMs &&
+    r.check.p99 < checkP99LimitMs
   );
 }

@@ -35,7 +35,8 @@ export interface ExerciseChecklistProps {
 
 /** The same threshold that makes the exercise "stuck" in the instructor's matrix (app/_lib/stuck.ts). */
 export const SOLUTION_OFFER_AFTER_FAILS = STUCK_FAILED_CHECKS;
-const AUTO_DEBOUNCE_MS = 600;
+/** Automatic Checks run at once after a command, then at most once per this long (see scheduler.ts). */
+const AUTO_MIN_GAP_MS = 600;
 
 export default function ExerciseChecklist({ lessonId, exercises, locale, initialProgress }: ExerciseChecklistProps) {
   const t = exerciseStrings(locale);
@@ -66,7 +67,7 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
 
   const scheduler = useRef<ReturnType<typeof autoCheckScheduler> | null>(null);
   useEffect(() => {
-    const s = autoCheckScheduler({ debounceMs: AUTO_DEBOUNCE_MS, run: (trigger) => run(trigger) });
+    const s = autoCheckScheduler({ minGapMs: AUTO_MIN_GAP_MS, run: (trigger) => run(trigger) });
     scheduler.current = s;
     const off1 = on(COMMAND_FINISHED_EVENT, () => s.request("auto"));
     return () => {

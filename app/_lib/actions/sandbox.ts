@@ -1,6 +1,7 @@
 "use server";
 
 import { headers } from "next/headers";
+import { after } from "next/server";
 import type { Exercise } from "@content/lib/load";
 import { z } from "zod";
 import { getLessonById } from "../content";
@@ -12,12 +13,13 @@ import {
   getMyLessonRecords,
   KEPT_MESSAGES,
   OutboxFullError,
-  recordMyExerciseAttempt,
   requireViewer,
   startMySandboxSession,
   type Viewer,
 } from "../dal";
-import { getMyLessonAttempts } from "../dal/attempts";
+import { getMyLessonAttempts, readLessonCheckState } from "../dal/attempts";
+import { attemptOutbox, recordAttemptDurably } from "../dal/outbox-attempts";
+import { progressAfter, type ExerciseProgress } from "../checks/progress";
 import { ownsSandboxAs } from "../dal/claim";
 import { db } from "../db";
 import { sendMyLtiScores } from "../lti";
@@ -31,6 +33,7 @@ import {
   runnerWsUrl,
   sandboxLang,
   setupOnceScript,
+  type ExecResult,
   type SandboxActionError,
 } from "../runner";
 
@@ -67,23 +70,7 @@ export interface SavedWork {
   notKept?: { at: string; reason: "too-big" | "quota" | "failed"; limitMb?: number };
 }
 
-export interface ExerciseProgress {
-  exerciseId: string;
-  passed: boolean;
-  /**
-   * The learner tried it: a Check they asked for failed, or it passed. Automatic Checks that fail
-   * say nothing about an exercise the learner has not started, so they leave this false.
-   */
-  checked: boolean;
-  /** The last failed Check's message once tried (kept across reloads from the attempts), else "". */
-  message: string;
-  /** Failed Checks the learner asked for before a pass, from the recorded attempts (survives reloads). */
-  failedChecks: number;
-  /** ISO time of the first passing Check, null while not passed. */
-  passedAt: string | null;
-  hintsShown: number;
-  solutionShown: boolean;
-}
+export type { ExerciseProgress };
 
 /** `saveNotice`: the database could not take an attempt right now; it was kept on disk and lands later. */
 export type RunChecksResult =
@@ -162,9 +149,23 @@ interface Ensured {
   savedWork?: SavedWork;
 }
 
+/**
+ * userId → the sandbox a Check run goes to and the runner's owner of it, as ensureSandbox last found
+ * them: a Check then makes one call to the runner (which answers 404 when that sandbox is gone or
+ * someone else's) instead of a DB lookup, a get and a terminal list first. Wrong only when the
+ * sandbox is gone, and then the call says so and the full path runs.
+ */
+const checkTargets = new Map<string, { sandboxId: string; owner: string }>();
+
 /** The learner's sandbox: the one recorded in the DB if the runner still has it, else a new one. */
 async function ensureSandbox(lessonId: string, opts: { fresh?: boolean; locale?: string } = {}): Promise<Ensured> {
   const viewer = await requireViewer();
+  const e = await findOrCreateSandbox(viewer, lessonId, opts);
+  checkTargets.set(viewer.userId, { sandboxId: e.sandboxId, owner: e.owner });
+  return e;
+}
+
+async function findOrCreateSandbox(viewer: Viewer, lessonId: string, opts: { fresh?: boolean; locale?: string }): Promise<Ensured> {
   return serialized(viewer.userId, async () => {
     const api = runnerApi();
     const open = await findMyOpenSandboxSession();
@@ -269,53 +270,110 @@ export async function resetSandbox(lessonId: string, locale: string): Promise<Op
 }
 
 /**
+ * userId → the attempt writes of that learner's last Check run. They run after its answer went out
+ * (the checklist does not wait for the database); the next run waits for them before it reads, so
+ * it sees them, and tells the learner if they could only be kept in the outbox or not saved at all.
+ */
+const pendingWrites = new Map<string, Promise<"db" | "kept" | { failed: unknown }>>();
+
+/**
  * Runs the Checks of the lesson's exercises not passed yet (a pass is kept: progress only grows),
- * with COURSE_LANG set to the learner's language, and records each as an ExerciseAttempt.
+ * with COURSE_LANG set to the learner's language, and records each as an ExerciseAttempt. One call
+ * to the runner per trigger (every due Check in one exec), one round of reads of the lesson's rows.
  */
 export async function runChecks(lessonId: string, trigger: "auto" | "manual", locale: string): Promise<RunChecksResult> {
   try {
     parseArg(localeArg, locale);
     const t = parseArg(triggerArg, trigger);
+    const lang = sandboxLang(locale);
     const exercises = await lessonExercises(lessonId);
-    const e = await ensureSandbox(lessonId);
-    await ensureSetup(e.sandboxId, exercises);
-    const state = await progress(lessonId, exercises);
-    const todo = exercises.filter((ex) => !state.get(ex.id)?.passed);
-    const runs = await Promise.all(
-      todo.map(async (ex) => {
-        const r = await runnerApi().exec(e.sandboxId, checkScript(ex.scripts.check, sandboxLang(locale)), { timeoutMs: ex.timeoutMs });
-        return { ex, r, passed: r.exitCode === 0 && !r.timedOut, message: checkMessage(r, sandboxLang(locale)) };
-      }),
-    );
-    let kept = false;
-    for (const { ex, r, passed, message } of runs) {
-      const saved = await recordMyExerciseAttempt({
-        lessonId,
-        exerciseId: ex.id,
-        passed,
-        message,
-        durationMs: r.durationMs,
-        trigger: t,
-        sandboxId: e.sandboxId,
+    const viewer = await requireViewer();
+    const ids = exercises.map((ex) => ex.id);
+    const pending = pendingWrites.get(viewer.userId);
+    const last = await pending;
+    if (pending && pendingWrites.get(viewer.userId) === pending) pendingWrites.delete(viewer.userId);
+    if (last && typeof last === "object" && last.failed instanceof OutboxFullError) throw last.failed;
+    const kept = last === "kept";
+    const before = await readLessonCheckState(db(), viewer, lessonId);
+    const passedBefore = new Set(before.attempts.filter((a) => a.passed).map((a) => a.exerciseId));
+    const todo = exercises.filter((ex) => !passedBefore.has(ex.id));
+    let notice: "expired" | undefined;
+    let sandboxId = checkTargets.get(viewer.userId)?.sandboxId;
+    let runs: { ex: Exercise; r: ExecResult; passed: boolean; message: string }[] = [];
+    for (let attempt = 0; ; attempt++) {
+      let target = checkTargets.get(viewer.userId);
+      if (!target) {
+        const e = await ensureSandbox(lessonId);
+        notice ??= e.notice;
+        target = { sandboxId: e.sandboxId, owner: e.owner };
+      }
+      sandboxId = target.sandboxId;
+      if (todo.length === 0) break;
+      try {
+        await ensureSetup(target.sandboxId, exercises);
+        const { results } = await runnerApi().runChecks(
+          target.sandboxId,
+          todo.map((ex) => ({ id: ex.id, script: checkScript(ex.scripts.check, lang), timeoutMs: ex.timeoutMs })),
+          { owner: target.owner },
+        );
+        runs = todo.map((ex, i) => {
+          const r = results[i]!;
+          return { ex, r, passed: r.exitCode === 0 && !r.timedOut, message: checkMessage(r, lang) };
+        });
+        break;
+      } catch (err) {
+        // The sandbox this learner had is gone (idle, expired, runner restarted): find or make theirs once more.
+        if (attempt > 0 || !(err instanceof SandboxProblem) || err.code !== "expired") throw err;
+        checkTargets.delete(viewer.userId);
+      }
+    }
+    const write = async (): Promise<"db" | "kept" | { failed: unknown }> => {
+      let kept = false;
+      try {
+        for (const { ex, r, passed, message } of runs) {
+          const saved = await recordAttemptDurably(db(), attemptOutbox(), viewer.userId, {
+            lessonId,
+            exerciseId: ex.id,
+            passed,
+            message,
+            durationMs: r.durationMs,
+            trigger: t,
+            sandboxId: sandboxId!,
+          });
+          kept ||= saved.saved === "kept";
+        }
+        return kept ? "kept" : "db";
+      } catch (e) {
+        console.error(`[sandbox] Check attempts of ${viewer.userId} not saved: ${(e as Error)?.message ?? String(e)}`);
+        return { failed: e };
+      }
+    };
+    if (runs.length > 0) {
+      let done!: (v: "db" | "kept" | { failed: unknown }) => void;
+      const writing = new Promise<"db" | "kept" | { failed: unknown }>((r) => (done = r));
+      pendingWrites.set(viewer.userId, writing);
+      after(async () => {
+        const outcome = await write();
+        done(outcome);
+        // A pass changes the learner's score in any LMS gradebook column (LTI), sent once it is recorded.
+        if (typeof outcome === "string" && runs.some((r) => r.passed)) await sendMyLtiScores();
+        // Only what the next run must tell the learner stays.
+        if (outcome === "db" && pendingWrites.get(viewer.userId) === writing) pendingWrites.delete(viewer.userId);
       });
-      kept ||= saved.saved === "kept";
     }
-    // A pass changes the learner's score in any LMS gradebook column (LTI); sent in the background.
-    if (runs.some((r) => r.passed)) await sendMyLtiScores();
-    // Counts and pass times come back from what was just recorded, so the page and the DB agree.
-    const after = runs.length ? await progress(lessonId, exercises) : state;
-    for (const { ex, passed, message } of runs) {
-      const p = after.get(ex.id)!;
-      // A failing automatic Check does not mark an exercise the learner has not tried (it stays neutral).
-      const tried = passed || t === "manual" || p.checked;
-      Object.assign(p, { passed: p.passed || passed, checked: tried, message: tried ? message : "" });
-    }
+    const results = progressAfter(
+      ids,
+      before,
+      runs.map(({ ex, passed, message }) => ({ exerciseId: ex.id, passed, message })),
+      t,
+      new Date(),
+    );
     return {
       ok: true,
-      sandboxId: e.sandboxId,
-      ...(e.notice ? { notice: e.notice } : {}),
-      ...(kept ? { saveNotice: KEPT_MESSAGES[sandboxLang(locale)] } : {}),
-      results: [...after.values()],
+      sandboxId: sandboxId!,
+      ...(notice ? { notice } : {}),
+      ...(kept ? { saveNotice: KEPT_MESSAGES[lang] } : {}),
+      results,
     };
   } catch (err) {
     return fail(err, locale);

@@ -61,3 +61,24 @@ export async function getMyLessonAttempts(lessonId: string): Promise<Record<stri
   const viewer = await getViewer();
   return viewer ? readLessonAttempts(db(), viewer, lessonId) : {};
 }
+
+/**
+ * The viewer's own rows a Check run needs of one lesson (attempts, hints, solutions), read in
+ * parallel with the Viewer already loaded: one round of reads per trigger.
+ */
+export async function readLessonCheckState(
+  client: Db,
+  viewer: Viewer,
+  lessonId: string,
+): Promise<{ attempts: AttemptRow[]; hintsShown: Record<string, number>; solutionsOpened: Set<string> }> {
+  assertId("lessonId", lessonId);
+  const where = { userId: viewer.userId, lessonId };
+  const [attempts, hints, solutions] = await Promise.all([
+    client.exerciseAttempt.findMany({ where, select: { exerciseId: true, passed: true, trigger: true, message: true, createdAt: true } }),
+    client.hintOpened.findMany({ where, select: { exerciseId: true } }),
+    client.solutionOpened.findMany({ where, select: { exerciseId: true } }),
+  ]);
+  const hintsShown: Record<string, number> = {};
+  for (const h of hints) hintsShown[h.exerciseId] = (hintsShown[h.exerciseId] ?? 0) + 1;
+  return { attempts, hintsShown, solutionsOpened: new Set(solutions.map((s) => s.exerciseId)) };
+}

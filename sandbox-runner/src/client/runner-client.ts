@@ -6,9 +6,10 @@
  */
 import { signToken, type TokenRole } from "../server/token";
 import type { ExecResult, SandboxInfo } from "../sandbox/manager";
+import type { BatchCheckResult } from "../sandbox/check-batch";
 import type { RecordingInfo } from "../terminal/recording-store";
 
-export type { ExecResult, RecordingInfo, SandboxInfo };
+export type { BatchCheckResult, ExecResult, RecordingInfo, SandboxInfo };
 export interface TerminalSummary {
   id: string;
   createdAt: number;
@@ -88,6 +89,18 @@ export class RunnerClient {
 
   exec(id: string, script: string, opts: { timeoutMs?: number; maxOutputBytes?: number; stdin?: string } = {}): Promise<ExecResult> {
     return this.json("POST", `/v1/sandboxes/${encodeURIComponent(id)}/exec`, { script, ...opts });
+  }
+
+  /**
+   * Runs every Check in one call (one exec in the sandbox), results in the same order. `owner`: the
+   * owner the caller knows; the runner answers 404 when the sandbox is gone or someone else's.
+   */
+  runChecks(
+    id: string,
+    checks: { id: string; script: string; timeoutMs: number }[],
+    opts: { owner?: string } = {},
+  ): Promise<{ results: BatchCheckResult[]; durationMs: number }> {
+    return this.json("POST", `/v1/sandboxes/${encodeURIComponent(id)}/checks`, { checks, ...opts });
   }
 
   listTerminals(id: string): Promise<TerminalSummary[]> {

@@ -10,6 +10,8 @@ import type { Metrics } from "./metrics";
 import type { SandboxPort } from "./port";
 import { verifyToken } from "./token";
 import { RunnerFault } from "../sandbox/fault";
+import { randomBytes } from "node:crypto";
+import { CHECK_OUTPUT_MAX, MAX_BATCH_CHECKS, runCheckBatch } from "../sandbox/check-batch";
 
 export { SANDBOX_ID_RE };
 
@@ -53,6 +55,27 @@ const execBody = z
       .string()
       .max(1024 * 1024)
       .optional(),
+  })
+  .strict();
+const checksBody = z
+  .object({
+    checks: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1).max(200),
+            script: z
+              .string()
+              .min(1)
+              .max(64 * 1024),
+            timeoutMs: z.number().int().min(100).max(60_000),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(MAX_BATCH_CHECKS),
+    /** The runner's owner of the sandbox as the caller knows it: a mismatch answers 404, as for a gone sandbox. */
+    owner: z.string().min(1).max(200).optional(),
   })
   .strict();
 const idParams = z.object({ id: z.string().regex(SANDBOX_ID_RE, "not a sandbox id") });
@@ -150,6 +173,24 @@ export function createHttpServer(deps: HttpDeps) {
           maxOutputBytes: body.maxOutputBytes,
           stdin: body.stdin,
         });
+      } finally {
+        end();
+      }
+    });
+
+    // Every due Check of a lesson in one call and one exec (see sandbox/check-batch.ts).
+    v1.post("/v1/sandboxes/:id/checks", async (req) => {
+      const { id } = parse(idParams, req.params, "path");
+      const body = parse(checksBody, req.body, "body");
+      const info = deps.sandboxes.get(id);
+      if (!info || (body.owner !== undefined && info.owner !== body.owner))
+        throw new RunnerFault("not-found", `no sandbox with id ${id} for this owner: it may have expired; create a new one`);
+      const end = deps.metrics.execDuration.startTimer();
+      const started = Date.now();
+      try {
+        const nonce = randomBytes(16).toString("hex");
+        const results = await runCheckBatch((script, opts) => deps.sandboxes.exec(id, script, opts), body.checks, nonce, CHECK_OUTPUT_MAX);
+        return { results, durationMs: Date.now() - started };
       } finally {
         end();
       }

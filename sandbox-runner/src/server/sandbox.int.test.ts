@@ -122,3 +122,80 @@ describe("terminals in real sandboxes", () => {
     expect(cast.slice(1).some((l) => l.includes("back-42"))).toBe(true);
   });
 });
+
+describe("a finished command in a shell that prints no marks (lesson 4's chroot)", () => {
+  it("busybox sh in a chroot: each command gives one command-finished; bash's commands are never reported twice", async () => {
+    const sb = await runner.createSandbox("alice");
+    const c = await rawClient(wsUrl, { token: await learner(sb.id), cols: 80, rows: 24 });
+    autoAck(c);
+    await c.waitFor("attached");
+    await c.waitFor("snapshot");
+    const events = () => c.frames.flatMap((f) => (f.type === "event" && f.event.type === "command-finished" ? [f.event] : []));
+    const finished = () => events().length;
+    const nth = async (k: number) => {
+      const end = Date.now() + 20_000;
+      while (finished() < k && Date.now() < end) await sleep(20);
+      return events()[k - 1];
+    };
+
+    // bash: one event per command, from its own mark only (the quiet prompt after it adds none).
+    c.send({ type: "input", data: enc.encode("mkdir -p /jail/bin && cp /bin/busybox /jail/bin/ && echo jail-ready\r") });
+    await c.waitFor("event", (f) => f.event.type === "command-finished");
+    await sleep(1500);
+    expect(finished()).toBe(1);
+
+    // The learner's shell inside the jail: busybox sh, no marks. Starting it is bash's command still running.
+    c.send({ type: "input", data: enc.encode("chroot /jail /bin/busybox sh\r") });
+    // busybox asks where the cursor is after each prompt (ESC[6n); xterm in the page answers, so does this test.
+    let asked = 0;
+    c.ws.on("message", () => {
+      const n = c.output().split("\x1b[6n").length - 1;
+      for (; asked < n; asked++) c.send({ type: "input", data: enc.encode("\x1b[1;5R") });
+    });
+    await c.waitOutput(/\/ # (\x1b\[6n)?$/, 20_000);
+    await sleep(500); // as a person would: busybox reads the cursor report and typing ahead of it as one
+    const before = finished();
+    c.send({ type: "input", data: enc.encode("/bin/busybox touch /made-in-jail\r") });
+    expect(await nth(before + 1)).toEqual({ type: "command-finished", exitCode: null });
+    expect((await runner.exec(sb.id, "test -e /jail/made-in-jail && echo made")).output).toBe("made\n");
+    // Typing without Enter, and a silent command still running, report nothing.
+    await sleep(500);
+    c.send({ type: "input", data: enc.encode("/bin/busybox sleep 3") });
+    await sleep(1000);
+    expect(finished()).toBe(before + 1);
+    c.send({ type: "input", data: enc.encode("\r") });
+    await sleep(1500);
+    expect(finished()).toBe(before + 1);
+    expect(await nth(before + 2)).toEqual({ type: "command-finished", exitCode: null });
+    // Leaving the jail: bash's mark for the chroot command, and nothing more.
+    c.send({ type: "input", data: enc.encode("exit\r") });
+    expect(await nth(before + 3)).toEqual({ type: "command-finished", exitCode: 0 });
+    await sleep(1500);
+    expect(finished()).toBe(before + 3);
+    c.ws.close();
+    await runner.destroySandbox(sb.id);
+  });
+});
+
+describe("every due Check in one call", () => {
+  it("POST /v1/sandboxes/:id/checks answers each result in order; a wrong owner is told the sandbox is not there", async () => {
+    const sb = await runner.createSandbox("carol", { shell: false });
+    const r = await runner.runChecks(
+      sb.id,
+      [
+        { id: "ex-a", script: "echo a; exit 0", timeoutMs: 5000 },
+        { id: "ex-b", script: "echo 'Ainda não.'; exit 1", timeoutMs: 5000 },
+      ],
+      { owner: "carol" },
+    );
+    expect(r.results.map((x) => [x.id, x.exitCode, x.output])).toEqual([
+      ["ex-a", 0, "a\n"],
+      ["ex-b", 1, "Ainda não.\n"],
+    ]);
+    await expect(runner.runChecks(sb.id, [{ id: "x", script: "true", timeoutMs: 1000 }], { owner: "mallory" })).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(runner.runChecks(sb.id, [], {})).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/checks/) });
+    await runner.destroySandbox(sb.id);
+  });
+});

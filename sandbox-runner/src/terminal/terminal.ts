@@ -4,6 +4,7 @@ import { encodeServerFrame, CloseCode, MAX_CLIENT_FRAME_BYTES, type TerminalEven
 import type { Recorder } from "./recorder";
 import { Screen } from "./screen";
 import { ShellMarkParser } from "./shell-marks";
+import { PromptSettle } from "./prompt-settle";
 
 /**
  * What a Terminal needs of a PTY: the sandbox's (ContainerPty, which hands out raw bytes) or, in
@@ -46,6 +47,8 @@ export interface TerminalOptions {
   onPauseChange?: (paused: boolean) => void;
   /** How to close clients when the shell ends: normally, or 4004 when its sandbox is going away. */
   exitClose?: () => { code: number; reason: string };
+  /** Quiet time after Enter before a prompt-like line counts as a finished command (shells without marks). */
+  settleMs?: number;
 }
 
 interface Attachment {
@@ -67,6 +70,13 @@ interface Attachment {
 const COALESCE_MS = 2;
 
 const SCREEN = "\0screen";
+
+/**
+ * Quiet output after Enter that ends on a prompt-like line counts as a finished command in shells
+ * without marks (busybox `sh` in a chroot): long enough for a command's output to arrive in one
+ * burst, short enough that the page's Checks still follow the prompt closely.
+ */
+const SETTLE_MS = 250;
 const OUTPUT_FRAME_MAX = MAX_CLIENT_FRAME_BYTES; // same bound both ways keeps clients' buffers small
 
 /**
@@ -82,6 +92,7 @@ export class Terminal {
   private readonly pty: PtyLike;
   private readonly screen: Screen;
   private readonly marks = new ShellMarkParser();
+  private readonly settle: PromptSettle;
   /** UTF-8 text for the recording, whole characters only (a PTY read may end inside one). */
   private readonly decoder = new StringDecoder("utf8");
   private readonly gate: FlowGate;
@@ -103,6 +114,7 @@ export class Terminal {
     this.screen = new Screen(opts.cols, opts.rows, opts.scrollback ?? 5000);
     this.gate = new FlowGate(opts.flow ?? DEFAULT_FLOW);
     this.gate.add(SCREEN, true);
+    this.settle = new PromptSettle(opts.settleMs ?? SETTLE_MS, () => this.broadcastEvent({ type: "command-finished", exitCode: null }));
     if (opts.recorder) opts.recorder.onCapped = () => this.broadcastEvent({ type: "recording-truncated" });
     this.pty.onData((d) => this.onPtyData(d));
     this.pty.onExit((e) => this.onPtyExit(e.exitCode, e.signal ?? 0));
@@ -177,6 +189,7 @@ export class Terminal {
     const a = this.clients.get(clientId);
     if (!a || a.sink.role !== "learner" || this.exitInfo) return false;
     this.pty.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    this.settle.input(data);
     this.opts.onActivity?.();
     return true;
   }
@@ -245,9 +258,14 @@ export class Terminal {
       }
       this.schedule(a);
     }
+    // Only the end of a chunk can hold the prompt the settle rule looks for.
+    if (this.settle.waiting) this.settle.output(bytes.subarray(Math.max(0, n - 256)).toString("latin1"));
     // Marks are ASCII escape sequences: a chunk without ESC cannot hold (the rest of) one.
     if (this.marks.idle && !bytes.includes(0x1b)) return;
-    for (const m of this.marks.push(typeof data === "string" ? data : bytes.toString("latin1"))) this.broadcastEvent(m);
+    for (const m of this.marks.push(typeof data === "string" ? data : bytes.toString("latin1"))) {
+      this.settle.mark();
+      this.broadcastEvent(m);
+    }
   }
 
   private broadcastEvent(event: TerminalEvent): void {
@@ -323,6 +341,7 @@ export class Terminal {
     if (this.exitInfo) return;
     this.exitInfo = { exitCode, signal };
     clearInterval(this.watchdog);
+    this.settle.dispose();
     const frame = encodeServerFrame({ type: "exit", exitCode, signal });
     const how = this.opts.exitClose?.() ?? { code: CloseCode.NORMAL, reason: "terminal exited" };
     for (const a of [...this.clients.values()]) {

@@ -1,0 +1,83 @@
+/**
+ * Most learners held (no drop, echo p99 < 50 ms, Check p99 < 300 ms: bench/load/ramp.ts), this
+ * checkout against a baseline commit (default 04bbad3, main before the Check batch) measured back to
+ * back in the same run on the same machine. Both sides get the app's real Check pattern: after every
+ * command, the Checks of every unfinished exercise of a lesson (3 for 02-lxc-namespaces), sent as
+ * the app of each side sends them (baseline: get + list terminals + one exec per Check at once;
+ * this: one batch call). The baseline's runner runs from a git worktree of that commit.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { lessonChecks, ramp } from "../load/ramp";
+import { measured, side, type Figure } from "../lib/results";
+import { REPO, startRunner } from "../lib/runner-process";
+
+export interface LoadOptions {
+  baselineCommit: string;
+  steps: number[];
+  stepSeconds: number;
+  lesson: string;
+  log: (s: string) => void;
+}
+
+/** A checkout of `commit` beside this one, with this one's node_modules hard-linked in. */
+function baselineCheckout(commit: string, log: (s: string) => void): string {
+  const dir = path.join(REPO, ".data", `bench-baseline-${commit}`);
+  if (!existsSync(path.join(dir, "sandbox-runner/src/main.ts"))) {
+    log(`load: checking out the baseline ${commit} into ${dir}`);
+    execFileSync("git", ["-C", REPO, "worktree", "add", "--force", "--detach", dir, commit], { stdio: "ignore" });
+  }
+  if (!existsSync(path.join(dir, "node_modules")))
+    execFileSync("cp", ["-al", path.join(REPO, "node_modules"), path.join(dir, "node_modules")]);
+  return dir;
+}
+
+export async function measureLoad(o: LoadOptions): Promise<Record<string, Figure>> {
+  const checks = await lessonChecks(o.lesson);
+  const env = {
+    SANDBOX_CAPACITY: String(Math.max(...o.steps) + 10),
+    SANDBOX_POOL_SIZE: "0",
+    TERMINALS_PER_SANDBOX: "4",
+    LOG_LEVEL: "warn",
+  };
+  const sides: Record<"baseline" | "product", { held: number; load: number[]; steps: unknown[] }> = {} as never;
+  for (const which of ["baseline", "product"] as const) {
+    const repo = which === "baseline" ? baselineCheckout(o.baselineCommit, o.log) : REPO;
+    const dataDir = path.join(REPO, `.data/bench-load-${which}`);
+    mkdirSync(dataDir, { recursive: true });
+    const runner = await startRunner({ dataDir, repo, env });
+    try {
+      o.log(`load: ${which} (${which === "baseline" ? o.baselineCommit : "this checkout"}), ${checks.length} Checks per command`);
+      const r = await ramp(runner, {
+        steps: o.steps,
+        stepSeconds: o.stepSeconds,
+        maxSeconds: 1800,
+        checks,
+        checkPattern: which === "baseline" ? "per-exercise" : "batch",
+        log: (s) => o.log(`load ${which}: ${s}`),
+      });
+      sides[which] = { held: r.held, load: os.loadavg(), steps: r.steps };
+    } finally {
+      await runner.stop();
+    }
+  }
+  const f = measured({
+    title: `Most learners held (${checks.length} Checks per command)`,
+    unit: "learners",
+    better: "higher",
+    product: side("this checkout: one batch call per command", [sides.product.held], {
+      steps: sides.product.steps,
+      loadavg: sides.product.load,
+    }),
+    baseline: side(`main at ${o.baselineCommit}: get + terminals + one exec per Check`, [sides.baseline.held], {
+      steps: sides.baseline.steps,
+      loadavg: sides.baseline.load,
+    }),
+    goal: "≥ 3× the baseline and ≥ 30 learners",
+    notes: `steps ${o.steps.join(",")}, ${o.stepSeconds} s each; holds = no drop, echo p99 < 50 ms, Check p99 < 300 ms`,
+  });
+  f.met = sides.product.held >= 30 && sides.product.held >= 3 * Math.max(1, sides.baseline.held);
+  return { loadHeld: f };
+}

@@ -1,0 +1,70 @@
+/**
+ * The load ramp against one runner: N learners per step (see step.ts), up the steps until one does
+ * not hold (a drop, a lost key or reconnect, a failed Check, echo p99 ≥ 50 ms or Check p99 ≥ 300 ms).
+ * Shared by `bench/load/load.ts` and the held-learners figure of `npm run bench`.
+ */
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import type { RunnerProcess } from "../lib/runner-process";
+import { REPO } from "../lib/runner-process";
+import type { LearnerOptions } from "./learner";
+import { runStep, stepHolds, type StepResult } from "./step";
+
+export interface RampOptions {
+  steps: number[];
+  stepSeconds: number;
+  maxSeconds: number;
+  checks?: LearnerOptions["checks"];
+  checkPattern?: LearnerOptions["checkPattern"];
+  log: (s: string) => void;
+}
+
+export function formatStep(r: StepResult, ok: boolean): string {
+  return (
+    `N=${String(r.learners).padStart(3)}  ${ok ? "holds" : "FAILS"}  echo p50 ${r.echo.p50} p99 ${r.echo.p99} max ${r.echo.max} ms (${r.echo.n} keys, ${r.echoesMissing} missing)  ` +
+    `check p50 ${r.check.p50} p99 ${r.check.p99} ms (${r.check.n}, ${r.checkFailures} failed)  reconnect p50 ${r.reconnect.p50} ms (${r.reconnectsRestored}/${r.reconnects} restored)  ` +
+    `ready p50 ${r.ready.p50} p99 ${r.ready.p99} ms  dropped ${r.dropped}${r.droppedReasons.length ? " " + JSON.stringify(r.droppedReasons) : ""}  load ${r.loadAvg}`
+  );
+}
+
+export async function ramp(runner: RunnerProcess, o: RampOptions): Promise<{ held: number; steps: StepResult[] }> {
+  const started = Date.now();
+  const steps: StepResult[] = [];
+  let held = 0;
+  for (const n of o.steps) {
+    if ((Date.now() - started) / 1000 + o.stepSeconds + 30 > o.maxSeconds) {
+      o.log(`stopping: ${o.maxSeconds} s would be exceeded`);
+      break;
+    }
+    const r = await runStep({
+      learners: n,
+      durationMs: o.stepSeconds * 1000,
+      runner: runner.client,
+      runnerUrl: runner.url,
+      wsUrl: runner.wsUrl,
+      secret: runner.secret,
+      checks: o.checks,
+      checkPattern: o.checkPattern,
+    });
+    steps.push(r);
+    const ok = stepHolds(r);
+    o.log(formatStep(r, ok));
+    if (!ok) break;
+    held = n;
+    await new Promise((res) => setTimeout(res, 3000)); // let sandboxes be torn down between steps
+  }
+  return { held, steps };
+}
+
+/** The Checks of a lesson's exercises (all unfinished in a fresh sandbox), as the app sends them. */
+export async function lessonChecks(lesson: string, lang = "pt-BR"): Promise<NonNullable<LearnerOptions["checks"]>> {
+  const dir = path.join(REPO, "content/lessons", lesson, "exercises");
+  const names = (await readdir(dir)).sort();
+  return Promise.all(
+    names.map(async (id) => ({
+      id,
+      script: `export COURSE_LANG='${lang}'\n${await readFile(path.join(dir, id, "check.sh"), "utf8")}`,
+      timeoutMs: 10_000,
+    })),
+  );
+}
