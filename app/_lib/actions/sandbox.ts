@@ -10,7 +10,6 @@ import {
   endMySandboxSession,
   findMyOpenSandboxSession,
   getMyLessonRecords,
-  KEPT_MESSAGES,
   OutboxFullError,
   recordMyExerciseAttempt,
   requireViewer,
@@ -76,9 +75,9 @@ export interface ExerciseProgress {
   solutionShown: boolean;
 }
 
-/** `saveNotice`: the database could not take an attempt right now; it was kept on disk and lands later. */
+/** `saveNotice` "kept": the database could not take an attempt right now; it was kept on disk and lands later. */
 export type RunChecksResult =
-  { ok: true; sandboxId: string; notice?: "expired"; saveNotice?: string; results: ExerciseProgress[] } | ActionError;
+  { ok: true; sandboxId: string; notice?: "expired"; saveNotice?: "kept"; results: ExerciseProgress[] } | ActionError;
 export type ProgressResult = { ok: true; results: ExerciseProgress[] } | ActionError;
 
 // ---------- helpers (not exported: a "use server" file exports only actions) ----------
@@ -100,9 +99,9 @@ async function lessonExercises(lessonId: string): Promise<Exercise[]> {
   return lesson.exercises;
 }
 
-function fail(e: unknown, locale: string): ActionError {
-  const r = e instanceof OutboxFullError ? actionError(new SandboxProblem("storage-full", e.message), locale) : actionError(e, locale);
-  // The detail goes to the server log; the learner gets a message in their language.
+function fail(e: unknown): ActionError {
+  const r = e instanceof OutboxFullError ? actionError(new SandboxProblem("storage-full", e.message)) : actionError(e);
+  // The detail goes to the server log; the page words the code in the learner's language.
   console.error(`[sandbox] ${r.code}: ${(e as Error)?.message ?? String(e)}`);
   return r;
 }
@@ -230,7 +229,7 @@ export async function openSandbox(lessonId: string, locale: string): Promise<Ope
     await ensureSetup(e.sandboxId, exercises);
     return await connection(e);
   } catch (err) {
-    return fail(err, locale);
+    return fail(err);
   }
 }
 
@@ -244,7 +243,7 @@ export async function resetSandbox(lessonId: string, locale: string): Promise<Op
     await ensureSetup(e.sandboxId, exercises);
     return await connection(e);
   } catch (err) {
-    return fail(err, locale);
+    return fail(err);
   }
 }
 
@@ -292,11 +291,11 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
       ok: true,
       sandboxId: e.sandboxId,
       ...(e.notice ? { notice: e.notice } : {}),
-      ...(kept ? { saveNotice: KEPT_MESSAGES[sandboxLang(locale)] } : {}),
+      ...(kept ? { saveNotice: "kept" as const } : {}),
       results: [...after.values()],
     };
   } catch (err) {
-    return fail(err, locale);
+    return fail(err);
   }
 }
 
@@ -306,6 +305,6 @@ export async function loadProgress(lessonId: string): Promise<ProgressResult> {
     const exercises = await lessonExercises(lessonId);
     return { ok: true, results: [...(await progress(lessonId, exercises)).values()] };
   } catch (err) {
-    return fail(err, "pt-BR");
+    return fail(err);
   }
 }
