@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RunnerClient } from "@runner/client/runner-client";
 import { freePort, sleep } from "@runner/security/harness";
 import { TEST_DATA_DIR, testConfig, testImage } from "../../sandbox-runner/test/image-fixture";
-import { SandboxProblem, actionError, problemMessage, runnerApiFor } from "./runner";
+import { SandboxProblem, actionError, runnerApiFor } from "./runner";
 
 const SECRET = "runner-int-secret-0123456789abcdef";
 const DATA_DIR = TEST_DATA_DIR + "-h10";
@@ -83,9 +83,8 @@ describe("runner failures as the learner sees them", () => {
     const e = await rejection(api.createSandbox("g_someone"));
     expect(e).toBeInstanceOf(SandboxProblem);
     expect((e as SandboxProblem).code).toBe("runner-down");
-    expect(actionError(e, "pt-BR")).toEqual({ ok: false, code: "runner-down", message: problemMessage("runner-down", "pt-BR") });
-    expect(actionError(e, "pt-BR").message).toMatch(/não responde.*progresso está salvo/);
-    expect(actionError(e, "en").message).toMatch(/not answering.*progress is saved/);
+    // The page words the code from the catalogue (app/_i18n/sandbox-errors.test.ts).
+    expect(actionError(e)).toEqual({ ok: false, code: "runner-down" });
     // Every call, not just create: a Check against a dead runner is runner-down too.
     expect(((await rejection(api.exec("sb-x", "true", { timeoutMs: 1000 }))) as SandboxProblem).code).toBe("runner-down");
   });
@@ -96,13 +95,9 @@ describe("runner failures as the learner sees them", () => {
     try {
       const e = await rejection(api.createSandbox("g_second"));
       expect((e as SandboxProblem).code).toBe("capacity");
-      const pt = actionError(e, "pt-BR");
+      const pt = actionError(e);
       expect(pt).toMatchObject({ ok: false, code: "capacity" });
       expect(pt.retryAfter).toBeGreaterThan(0);
-      expect(pt.message).toBe(
-        `Todos os sandboxes estão ocupados agora. Tente de novo em ${pt.retryAfter} segundos; seu progresso está salvo.`,
-      );
-      expect(actionError(e, "en").message).toContain(`Try again in ${pt.retryAfter} seconds`);
     } finally {
       await api.destroySandbox(first.id);
     }
@@ -110,7 +105,7 @@ describe("runner failures as the learner sees them", () => {
     expect(await api.getSandbox(first.id)).toBeNull();
     const gone = await rejection(api.exec(first.id, "true", { timeoutMs: 5000 }));
     expect((gone as SandboxProblem).code).toBe("expired");
-    expect(actionError(gone, "en").message).toBe("Your previous sandbox expired; a fresh one was created.");
+    expect(actionError(gone)).toEqual({ ok: false, code: "expired" });
     const again = await api.createSandbox("g_second");
     expect((await api.exec(again.id, "echo ok", { timeoutMs: 10_000 })).output.trim()).toBe("ok");
     await api.destroySandbox(again.id);

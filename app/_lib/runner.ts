@@ -7,7 +7,7 @@ import { platformSecret } from "./secret";
  * The app's side of the sandbox runner (server only): one sandbox per learner, exercise setup once
  * per sandbox, Checks with COURSE_LANG, short-lived learner tokens for the browser's WebSocket.
  * The runner's HTTP API is reached through `runnerApi()`; its failures become SandboxProblem codes
- * the UI explains (runner down, capacity full, sandbox expired).
+ * the UI explains in the learner's language (runner down, capacity full, sandbox expired).
  */
 
 export type SandboxErrorCode =
@@ -33,69 +33,26 @@ export class SandboxProblem extends Error {
   }
 }
 
-/** What a server action answers when the sandbox side failed: a code the UI acts on, a message in the learner's language. */
+/**
+ * What a server action answers when the sandbox side failed: a code the UI acts on and words from
+ * the message catalogue (`sandboxErrors.<code>`, app/_i18n/sandbox-errors.ts); the detail stays in
+ * the server log.
+ */
 export interface SandboxActionError {
   ok: false;
   code: SandboxErrorCode;
-  message: string;
   /** Seconds before trying again is worth it (capacity full). */
   retryAfter?: number;
 }
-
-const waitPt = (s: number) => (s < 90 ? `${s} segundos` : `${Math.ceil(s / 60)} minutos`);
-const waitEn = (s: number) => (s < 90 ? `${s} seconds` : `${Math.ceil(s / 60)} minutes`);
-
-const MESSAGES: Record<"pt-BR" | "en", Record<SandboxErrorCode, (retryAfter?: number) => string>> = {
-  "pt-BR": {
-    "runner-down": () =>
-      "O serviço de sandboxes não responde. Ele pode estar reiniciando: tente de novo em alguns segundos. Seu progresso está salvo.",
-    capacity: (s) =>
-      `Todos os sandboxes estão ocupados agora. Tente de novo ${s ? `em ${s} segundos` : "em um minuto"}; seu progresso está salvo.`,
-    "too-many-sandboxes": (s) =>
-      `Muitos sandboxes novos foram pedidos daqui em pouco tempo. Tente de novo ${s ? `em ${waitPt(s)}` : "em alguns minutos"}; seu progresso está salvo. Entrar com uma conta evita o limite da rede compartilhada.`,
-    expired: () => "Seu sandbox anterior expirou; um novo foi criado.",
-    unauthorized: () =>
-      "O serviço de sandboxes recusou a identificação do app. Recarregue a página; se continuar, avise quem administra o curso.",
-    "not-found": () => "Esta lição não existe mais. Volte ao mapa do curso.",
-    "invalid-input": () => "A página enviou algo que o servidor não aceita. Recarregue a página.",
-    "storage-full": () =>
-      "O servidor não conseguiu guardar sua verificação: o disco de dados parece cheio. Avise quem administra o curso; o que já estava salvo continua salvo.",
-    unknown: () => "Algo deu errado com o sandbox. Tente de novo.",
-  },
-  en: {
-    "runner-down": () => "The sandbox service is not answering. It may be restarting: try again in a few seconds. Your progress is saved.",
-    capacity: (s) => `All sandboxes are busy right now. Try again ${s ? `in ${s} seconds` : "in a minute"}; your progress is saved.`,
-    "too-many-sandboxes": (s) =>
-      `Too many new sandboxes were asked for from here in a short time. Try again ${s ? `in ${waitEn(s)}` : "in a few minutes"}; your progress is saved. Signing in with an account avoids the shared network's limit.`,
-    expired: () => "Your previous sandbox expired; a fresh one was created.",
-    unauthorized: () =>
-      "The sandbox service refused the app's credentials. Reload the page; if it persists, tell the course administrator.",
-    "not-found": () => "This lesson no longer exists. Go back to the course map.",
-    "invalid-input": () => "The page sent something the server does not accept. Reload the page.",
-    "storage-full": () =>
-      "The server could not keep your check: its data disk seems full. Tell the course administrator; what was saved before is still saved.",
-    unknown: () => "Something went wrong with the sandbox. Try again.",
-  },
-};
 
 export function sandboxLang(locale: string): "pt-BR" | "en" {
   return locale.startsWith("en") ? "en" : "pt-BR";
 }
 
-/** The learner's message for a problem code, in their language. */
-export function problemMessage(code: SandboxErrorCode, locale: string, retryAfter?: number): string {
-  return MESSAGES[sandboxLang(locale)][code](retryAfter);
-}
-
-/** Any failure of the sandbox side → the action's answer (the detail stays in the server log). */
-export function actionError(e: unknown, locale: string): SandboxActionError {
+/** Any failure of the sandbox side → the action's answer. */
+export function actionError(e: unknown): SandboxActionError {
   const p = toProblem(e);
-  return {
-    ok: false,
-    code: p.code,
-    message: problemMessage(p.code, locale, p.retryAfter),
-    ...(p.retryAfter ? { retryAfter: p.retryAfter } : {}),
-  };
+  return { ok: false, code: p.code, ...(p.retryAfter ? { retryAfter: p.retryAfter } : {}) };
 }
 
 export type { ExecResult };

@@ -13,6 +13,15 @@ export const COMMAND_FINISHED_EVENT = "course:command-finished";
 /** Dispatched by the terminal after a reset or when a fresh sandbox replaced an expired one. */
 export const SANDBOX_CHANGED_EVENT = "course:sandbox-changed";
 
+/** Asked by the task panel: run the lesson's checks now, as the checklist's own button does. */
+export const CHECK_REQUEST_EVENT = "course:check-request";
+/** Asked by the task panel: open the next hint, or the solution, of one exercise. */
+export const HELP_REQUEST_EVENT = "course:help-request";
+
+export interface HelpRequestDetail {
+  exerciseId: string;
+  kind: "hint" | "solution";
+}
 export interface RunDetail {
   command: string;
 }

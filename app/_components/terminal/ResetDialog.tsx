@@ -1,21 +1,11 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { terminalStrings } from "./strings";
+import { useTranslations } from "next-intl";
 
 /** Confirmation before destroying the sandbox: a native modal <dialog> (focus trap and Escape for free). */
-export default function ResetDialog({
-  open,
-  locale,
-  onCancel,
-  onConfirm,
-}: {
-  open: boolean;
-  locale: string;
-  onCancel(): void;
-  onConfirm(): void;
-}) {
-  const t = terminalStrings(locale);
+export default function ResetDialog({ open, onCancel, onConfirm }: { open: boolean; onCancel(): void; onConfirm(): void }) {
+  const t = useTranslations("terminal");
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -24,27 +14,15 @@ export default function ResetDialog({
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby="course-reset-title"
-      aria-describedby="course-reset-body"
-      onCancel={onCancel}
-      style={{ maxWidth: 440, borderRadius: 8, padding: 20, color: "#1f2328", background: "#fff" }}
-    >
-      <h2 id="course-reset-title" style={{ marginTop: 0, fontSize: 18 }}>
-        {t.resetConfirmTitle}
-      </h2>
-      <p id="course-reset-body">{t.resetConfirmBody}</p>
-      <div style={{ display: "flex", gap: 8, justifyContent: "flex-end" }}>
-        <button type="button" onClick={onCancel} autoFocus>
-          {t.cancel}
+    <dialog ref={ref} className="term-dialog" aria-labelledby="course-reset-title" aria-describedby="course-reset-body" onCancel={onCancel}>
+      <h2 id="course-reset-title">{t("resetConfirmTitle")}</h2>
+      <p id="course-reset-body">{t("resetConfirmBody")}</p>
+      <div className="term-dialog__actions">
+        <button type="button" className="btn btn--ghost btn--small" onClick={onCancel} autoFocus>
+          {t("cancel")}
         </button>
-        <button
-          type="button"
-          onClick={onConfirm}
-          style={{ background: "#b42318", color: "#fff", border: 0, borderRadius: 4, padding: "4px 12px" }}
-        >
-          {t.resetConfirm}
+        <button type="button" className="btn btn--danger btn--small" onClick={onConfirm}>
+          {t("resetConfirm")}
         </button>
       </div>
     </dialog>

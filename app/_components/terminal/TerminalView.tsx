@@ -220,9 +220,8 @@ const TerminalView = forwardRef<TerminalViewHandle, TerminalViewProps>(function 
       hidden={!props.active}
       data-terminal-id={props.terminalId ?? ""}
       className="course-terminal-view"
-      style={{ flex: 1, minHeight: 0, padding: 4, background: terminalThemes[props.scheme].background }}
     >
-      <div ref={host} style={{ width: "100%", height: "100%" }} />
+      <div ref={host} className="course-terminal-view__host" />
     </div>
   );
 });

@@ -3,9 +3,18 @@
 import { createHash } from "node:crypto";
 import os from "node:os";
 import { z } from "zod";
-import { getCourse, getLessonById } from "../content";
+import { getCourse, getLessonById, outlines } from "../content";
+import { courseProgress } from "../dal/progress-rules";
 import { describeIssue, exerciseIn } from "../security/validate";
-import { getMyLessonRecords, getViewer, recordMyHintOpened, recordMyLessonVisit, recordMyQuizAnswer, recordMySolutionOpened } from "../dal";
+import {
+  getMyCourseRecords,
+  getMyLessonRecords,
+  getViewer,
+  recordMyHintOpened,
+  recordMyLessonVisit,
+  recordMyQuizAnswer,
+  recordMySolutionOpened,
+} from "../dal";
 
 /**
  * Server actions of the reading experience (quiz, visits, hints, solutions). Arguments come from
@@ -86,6 +95,16 @@ export async function openSolution(lessonId: string, exerciseId: string): Promis
     exerciseIn(await getCourse()).parse([l, e]);
     await recordMySolutionOpened({ lessonId: l, exerciseId: e });
     return { ok: true };
+  } catch (err) {
+    return failure(err);
+  }
+}
+
+/** Which lessons the learner has done (for the end of the last lesson: is the whole course done?). */
+export async function myCourseProgress(): Promise<ActionResult<{ lessonId: string; done: boolean }[]>> {
+  try {
+    const [course, records] = await Promise.all([getCourse(), getMyCourseRecords()]);
+    return { ok: true, value: courseProgress(outlines(course), records.passed).map((p) => ({ lessonId: p.lessonId, done: p.done })) };
   } catch (err) {
     return failure(err);
   }

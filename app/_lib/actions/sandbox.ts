@@ -11,7 +11,6 @@ import {
   endMySandboxSession,
   findMyOpenSandboxSession,
   getMyLessonRecords,
-  KEPT_MESSAGES,
   OutboxFullError,
   requireViewer,
   startMySandboxSession,
@@ -72,9 +71,9 @@ export interface SavedWork {
 
 export type { ExerciseProgress };
 
-/** `saveNotice`: the database could not take an attempt right now; it was kept on disk and lands later. */
+/** `saveNotice` "kept": the database could not take an attempt right now; it was kept on disk and lands later. */
 export type RunChecksResult =
-  { ok: true; sandboxId: string; notice?: "expired"; saveNotice?: string; results: ExerciseProgress[] } | ActionError;
+  { ok: true; sandboxId: string; notice?: "expired"; saveNotice?: "kept"; results: ExerciseProgress[] } | ActionError;
 export type ProgressResult = { ok: true; results: ExerciseProgress[] } | ActionError;
 
 // ---------- helpers (not exported: a "use server" file exports only actions) ----------
@@ -96,9 +95,9 @@ async function lessonExercises(lessonId: string): Promise<Exercise[]> {
   return lesson.exercises;
 }
 
-function fail(e: unknown, locale: string): ActionError {
-  const r = e instanceof OutboxFullError ? actionError(new SandboxProblem("storage-full", e.message), locale) : actionError(e, locale);
-  // The detail goes to the server log; the learner gets a message in their language.
+function fail(e: unknown): ActionError {
+  const r = e instanceof OutboxFullError ? actionError(new SandboxProblem("storage-full", e.message)) : actionError(e);
+  // The detail goes to the server log; the page words the code in the learner's language.
   console.error(`[sandbox] ${r.code}: ${(e as Error)?.message ?? String(e)}`);
   return r;
 }
@@ -251,7 +250,7 @@ export async function openSandbox(lessonId: string, locale: string): Promise<Ope
     await ensureSetup(e.sandboxId, exercises);
     return await connection(e);
   } catch (err) {
-    return fail(err, locale);
+    return fail(err);
   }
 }
 
@@ -265,7 +264,7 @@ export async function resetSandbox(lessonId: string, locale: string): Promise<Op
     await ensureSetup(e.sandboxId, exercises);
     return await connection(e);
   } catch (err) {
-    return fail(err, locale);
+    return fail(err);
   }
 }
 
@@ -372,11 +371,11 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
       ok: true,
       sandboxId: sandboxId!,
       ...(notice ? { notice } : {}),
-      ...(kept ? { saveNotice: KEPT_MESSAGES[lang] } : {}),
+      ...(kept ? { saveNotice: "kept" as const } : {}),
       results,
     };
   } catch (err) {
-    return fail(err, locale);
+    return fail(err);
   }
 }
 
@@ -386,6 +385,6 @@ export async function loadProgress(lessonId: string): Promise<ProgressResult> {
     const exercises = await lessonExercises(lessonId);
     return { ok: true, results: [...(await progress(lessonId, exercises)).values()] };
   } catch (err) {
-    return fail(err, "pt-BR");
+    return fail(err);
   }
 }

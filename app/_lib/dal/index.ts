@@ -14,7 +14,7 @@ import { sessionUserId } from "./session";
 
 export type { Viewer } from "./rules";
 export type { CourseRecords, LessonRecords, AttemptInput } from "./records";
-export { KEPT_MESSAGES, type AttemptSaved } from "./outbox-attempts";
+export { type AttemptSaved } from "./outbox-attempts";
 export { OutboxFullError } from "./outbox";
 export { ForbiddenError } from "./rules";
 
@@ -60,7 +60,7 @@ export async function recordMySolutionOpened(s: { lessonId: string; exerciseId: 
 
 /**
  * A Check result. When the database is busy or unwritable it is kept in DATA_DIR/outbox and written
- * later (`saved: "kept"`: tell the learner, see KEPT_MESSAGES); OutboxFullError when not even that worked.
+ * later (`saved: "kept"`: tell the learner, message `exercises.kept`); OutboxFullError when not even that worked.
  */
 export async function recordMyExerciseAttempt(a: records.AttemptInput): Promise<AttemptSaved> {
   // The id only (no database read): the viewer is loaded inside, where a busy database is handled.

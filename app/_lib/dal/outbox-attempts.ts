@@ -21,12 +21,6 @@ export interface KeptAttempt {
 
 export type AttemptSaved = { id: string; saved: "db" } | { id: string; saved: "kept" };
 
-/** What the learner reads when their attempt was kept rather than written. */
-export const KEPT_MESSAGES = {
-  "pt-BR": "Não foi possível salvar sua tentativa agora (o banco de dados está ocupado). Ela foi guardada e será salva automaticamente.",
-  en: "Your attempt could not be saved right now (the database is busy). It was kept and will be saved automatically.",
-} as const;
-
 const RETRY_MS = 10_000;
 
 const outboxes = new Map<string, Outbox<KeptAttempt>>();

@@ -1,4 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { createTranslator } from "next-intl";
+import en from "@/_i18n/messages/en.json";
+import ptBR from "@/_i18n/messages/pt-BR.json";
+import { sandboxErrorText, type Translate } from "@/_i18n/sandbox-errors";
 import { actionError, SandboxProblem } from "../runner";
 import { createSandboxQuota, PER_LEARNER } from "./sandbox-quota";
 
@@ -38,9 +42,15 @@ describe("limits on new sandboxes", () => {
     const q = createSandboxQuota(1);
     await q.take(guest(1), "192.0.2.1");
     const p = await refusal(q.take(guest(2), "192.0.2.1"));
-    const pt = actionError(p, "pt-BR");
-    expect(pt).toMatchObject({ ok: false, code: "too-many-sandboxes", retryAfter: p.retryAfter });
-    expect(pt.message).toMatch(/Muitos sandboxes novos.*minutos/);
-    expect(actionError(p, "en").message).toMatch(/Too many new sandboxes.*Try again in \d+ minutes/);
+    const r = actionError(p);
+    expect(r).toEqual({ ok: false, code: "too-many-sandboxes", retryAfter: p.retryAfter });
+    const words = (locale: "pt-BR" | "en") =>
+      sandboxErrorText(
+        createTranslator({ locale, messages: locale === "en" ? en : ptBR, namespace: "sandboxErrors" }) as unknown as Translate,
+        r.code,
+        r.retryAfter,
+      );
+    expect(words("pt-BR")).toMatch(/Muitos sandboxes novos.*minutos/);
+    expect(words("en")).toMatch(/Too many new sandboxes.*Try again in \d+ minutes/);
   });
 });

@@ -7,6 +7,9 @@ import { alternatePaths, homePath, lessonPath } from "@/_i18n/paths";
 import { routing, type Locale } from "@/_i18n/routing";
 import SplitLayout from "@/_components/terminal/SplitLayout";
 import TerminalPanel from "@/_components/terminal/TerminalPanel";
+import { LessonEndCard, type CourseNav } from "@/_components/exercises/LessonComplete";
+import PassAnnouncer from "@/_components/exercises/PassAnnouncer";
+import TaskPanel from "@/_components/exercises/TaskPanel";
 import VisitRecorder from "@/_components/course/VisitRecorder";
 import { getCourse, getLessonBySlug } from "@/_lib/content";
 import { renderLesson } from "@/_lib/mdx/render";
@@ -50,6 +53,12 @@ export default async function LessonPage({ params }: { params: Params }) {
   const next = course.lessons[index + 1];
   const c = lesson.content[locale];
   const body = await renderLesson(lesson, locale);
+  const nav: CourseNav = {
+    lessonId: lesson.id,
+    lessonTitle: c.title,
+    lessons: course.lessons.map((l) => ({ id: l.id, title: l.content[locale].title, href: lessonPath(locale, l.slugs[locale]) })),
+    mapHref: homePath(locale),
+  };
 
   const article = (
     <article className="lesson" aria-labelledby="lesson-title">
@@ -63,6 +72,7 @@ export default async function LessonPage({ params }: { params: Params }) {
         <p className="lesson__meta">{t("minutes", { n: lesson.durationMinutes })}</p>
       </header>
       <div className="prose">{body}</div>
+      <LessonEndCard nav={nav} />
       <nav className="lesson-pager" aria-label={t("lessonNav")}>
         {prev ? (
           <NextLink className="lesson-pager__link" href={lessonPath(locale, prev.slugs[locale])} rel="prev">
@@ -87,7 +97,16 @@ export default async function LessonPage({ params }: { params: Params }) {
     <>
       <SiteHeader locale={locale} alternates={alternatePaths(lesson.slugs)} />
       <main id="content" className="lesson-page">
-        <SplitLayout lesson={article} workspace={<TerminalPanel lessonId={lesson.id} locale={locale} />} locale={locale} />
+        <SplitLayout
+          lesson={article}
+          workspace={
+            <>
+              <TerminalPanel lessonId={lesson.id} locale={locale} />
+              <TaskPanel nav={nav} />
+            </>
+          }
+        />
+        <PassAnnouncer lessonId={lesson.id} />
       </main>
     </>
   );
