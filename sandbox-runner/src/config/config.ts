@@ -100,6 +100,18 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("pino log level"),
   RUNC_BINARY: z.string().min(1).default("runc").describe("The OCI runtime binary"),
   DEV_NO_SECCOMP: bool.default(false).describe("Disable the seccomp filter (debugging only)"),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "must be an SMTP URL like smtp://user:password@mail.example.org:587 or smtps://…:465")
+    .optional()
+    .describe(
+      "Mail server for password-reset e-mails (smtp:// or smtps://, user:password@ if needed); unset: instructors hand out reset links",
+    ),
+  SMTP_FROM: z
+    .string()
+    .regex(/^[^\s@]+@[^\s@]+$|<[^\s@]+@[^\s@]+>$/, "must be an address like cursos@example.org or Curso <cursos@example.org>")
+    .optional()
+    .describe("Sender of the password-reset e-mails (default: no-reply@ the SMTP server's host)"),
 });
 
 export type RunnerConfig = z.infer<typeof schema> & { dataDir: string; runnerDir: string; databaseUrl: string; runnerUrl: string };
