@@ -299,3 +299,23 @@ export async function setAssignments(
 export async function listAssignments(db: Db, classId: string) {
   return db.assignment.findMany({ where: { classId }, select: { lessonId: true, dueAt: true } });
 }
+
+/** The class's learners with a running sandbox (the terminal grid), newest sandbox each. */
+export async function runningSandboxes(db: Db, viewer: Viewer, classId: string) {
+  await loadManagedClass(db, viewer, classId);
+  const enrolled = await db.enrollment.findMany({
+    where: { classId },
+    select: { user: { select: { id: true, name: true, email: true } } },
+  });
+  const open = await db.sandboxSession.findMany({
+    where: { userId: { in: enrolled.map((e) => e.user.id) }, endedAt: null },
+    orderBy: { createdAt: "desc" },
+    select: { userId: true, sandboxId: true },
+  });
+  const latest = new Map<string, string>();
+  for (const s of open) if (!latest.has(s.userId)) latest.set(s.userId, s.sandboxId);
+  return enrolled
+    .filter((e) => latest.has(e.user.id))
+    .map((e) => ({ userId: e.user.id, name: e.user.name || e.user.email || e.user.id, sandboxId: latest.get(e.user.id)! }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}

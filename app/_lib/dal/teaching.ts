@@ -1,3 +1,4 @@
+import { auth } from "../auth";
 import { getCourse } from "../content";
 import { db } from "../db";
 import { getViewer, requireViewer } from "./index";
@@ -168,6 +169,14 @@ export async function setMyClassAssignments(classId: string, list: roster.Assign
     course.lessons.map((l) => l.id),
   );
 }
+/** A one-time reset link's token for a learner of the viewer's class, stored where better-auth's reset flow reads it. */
+export async function issueLearnerResetLink(classId: string, learnerId: string) {
+  const ctx = await auth().$context;
+  return roster.issueResetToken(db(), await signedIn(), classId, learnerId, async (userId, token, expiresAt) => {
+    await ctx.internalAdapter.createVerificationValue({ identifier: `reset-password:${token}`, value: userId, expiresAt });
+  });
+}
+
 export async function getMyFeed() {
   const v = await getViewer();
   return v ? roster.classroomFeed(db(), v) : { enrolled: false, messages: [], handRaised: false };
@@ -177,4 +186,12 @@ export async function answerMyResetRequest(messageId: string, accept: boolean) {
 }
 export async function setMyHandRaised(raised: boolean, lessonId: string | null) {
   return roster.setMyHand(db(), await signedIn(), raised, lessonId);
+}
+
+export async function getRunningSandboxes(classId: string) {
+  return roster.runningSandboxes(db(), await signedIn(), classId);
+}
+export async function getClassAssignments(classId: string) {
+  await getManagedClass(classId);
+  return roster.listAssignments(db(), classId);
 }

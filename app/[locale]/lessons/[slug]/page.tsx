@@ -8,6 +8,7 @@ import { routing, type Locale } from "@/_i18n/routing";
 import SplitLayout from "@/_components/terminal/SplitLayout";
 import TerminalPanel from "@/_components/terminal/TerminalPanel";
 import VisitRecorder from "@/_components/course/VisitRecorder";
+import ClassroomNotice from "@/_components/roster/ClassroomNotice";
 import { getCourse, getLessonBySlug } from "@/_lib/content";
 import { renderLesson } from "@/_lib/mdx/render";
 import SiteHeader from "@/_lib/site-header";
@@ -88,6 +89,7 @@ export default async function LessonPage({ params }: { params: Params }) {
       <SiteHeader locale={locale} alternates={alternatePaths(lesson.slugs)} />
       <main id="content" className="lesson-page">
         <SplitLayout lesson={article} workspace={<TerminalPanel lessonId={lesson.id} locale={locale} />} locale={locale} />
+        <ClassroomNotice lessonId={lesson.id} locale={locale} />
       </main>
     </>
   );

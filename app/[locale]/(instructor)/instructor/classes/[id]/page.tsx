@@ -3,6 +3,7 @@ import { forbidden } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import ClassMatrix, { type MatrixColumn } from "@/_components/instructor/ClassMatrix";
 import CopyField from "@/_components/instructor/CopyField";
+import ClassTools from "@/_components/roster/ClassTools";
 import { getCourse } from "@/_lib/content";
 import { cellKey } from "@/_lib/dal/class-matrix";
 import { ForbiddenError } from "@/_lib/dal/rules";
@@ -20,6 +21,7 @@ export default async function ClassPage({ params }: { params: Promise<{ locale: 
   const locale = await pageLocale(params);
   const { id } = await params;
   const t = await getTranslations({ locale, namespace: "instructor" });
+  const tr = await getTranslations({ locale, namespace: "roster" });
   const path = `/instructor/classes/${encodeURIComponent(id)}`;
   let matrix;
   try {
@@ -29,14 +31,18 @@ export default async function ClassPage({ params }: { params: Promise<{ locale: 
     throw e;
   }
   const course = await getCourse();
+  // Only the assigned lessons when the class has assignments (the matrix's columns say which).
+  const counted = new Set(matrix.columns.map((c) => c.lessonId));
   const columns: MatrixColumn[] = course.lessons.flatMap((l, i) =>
-    l.exercises.map((e) => ({
-      key: cellKey({ lessonId: l.id, exerciseId: e.id }),
-      exerciseId: e.id,
-      exerciseTitle: e.title[locale],
-      lessonTitle: l.content[locale].title,
-      lessonNumber: i + 1,
-    })),
+    l.exercises
+      .filter(() => counted.has(l.id))
+      .map((e) => ({
+        key: cellKey({ lessonId: l.id, exerciseId: e.id }),
+        exerciseId: e.id,
+        exerciseTitle: e.title[locale],
+        lessonTitle: l.content[locale].title,
+        lessonNumber: i + 1,
+      })),
   );
   return (
     <>
@@ -45,15 +51,51 @@ export default async function ClassPage({ params }: { params: Promise<{ locale: 
         <p className="breadcrumb">
           <a href={pages.classes(locale)}>{t("back")}</a>
         </p>
-        <h1>{matrix.name}</h1>
+        <h1>
+          {matrix.name}
+          {matrix.archivedAt && <span className="muted small"> ({tr("archived")})</span>}
+        </h1>
         <div className="class-card__codes">
           <CopyField label={t("code")} value={matrix.code} testId="class-code" />
           <CopyField label={t("joinLink")} value={pages.join(locale, matrix.code)} testId="join-link" />
           <a className="btn btn--ghost" href={`/api/classes/${encodeURIComponent(id)}/export`} download data-testid="export-csv">
             {t("exportCsv")}
           </a>
+          <a
+            className="btn btn--ghost"
+            href={`/api/classes/${encodeURIComponent(id)}/export?format=wide`}
+            download
+            data-testid="export-wide"
+          >
+            {tr("exportWide")}
+          </a>
         </div>
-        <ClassMatrix classId={id} columns={columns} initialRows={matrix.rows} learnerHref={pages.learner(locale, id, "__USER__")} />
+        <p className="button-row">
+          <a className="btn btn--ghost btn--small" href={`${pages.class(locale, id)}/projector`} data-testid="projector-open">
+            {tr("projector")}
+          </a>
+          <a className="btn btn--ghost btn--small" href={`${pages.class(locale, id)}/terminals`} data-testid="grid-open">
+            {tr("grid")}
+          </a>
+        </p>
+        <ClassTools
+          classId={id}
+          name={matrix.name}
+          archived={!!matrix.archivedAt}
+          joinPath={pages.join(locale, "__CODE__")}
+          classesHref={pages.classes(locale)}
+          lessons={course.lessons.map((l) => {
+            const a = matrix.assignments.find((x) => x.lessonId === l.id);
+            return { id: l.id, title: l.content[locale].title, assigned: !!a, dueAt: a?.dueAt?.toISOString() ?? null };
+          })}
+        />
+        <ClassMatrix
+          classId={id}
+          columns={columns}
+          quizTotal={matrix.questions.length}
+          initialRows={matrix.rows}
+          learnerHref={pages.learner(locale, id, "__USER__")}
+        />
       </main>
     </>
   );
