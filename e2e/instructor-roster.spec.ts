@@ -1,7 +1,18 @@
 import fs from "node:fs";
 import { AxeBuilder } from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { createUser, expectConnected, exerciseItem, firstLesson, lessonUrl, PASSWORD, signIn, terminalText, typeCommand } from "./helpers";
+import {
+  createUser,
+  expectConnected,
+  exerciseItem,
+  firstLesson,
+  lessonUrl,
+  PASSWORD,
+  signIn,
+  solutionLine,
+  terminalText,
+  typeCommand,
+} from "./helpers";
 
 /**
  * The instructor's roster and stepping-in tools in real Chromium against the real app, runner and
@@ -111,7 +122,7 @@ test("roster: bulk invite with one-time codes, rotate a leaked code, projector w
   // Used once: the same code joins nobody else.
   const beto = await newPage(browser);
   await signUpAt(beto, `/join/${token}`, "Beto Atrasado");
-  await expect(beto.getByRole("alert")).toContainText("Nenhuma turma tem este código");
+  await expect(beto.locator("main").getByRole("alert")).toContainText("Nenhuma turma tem este código");
 
   // A leaked code is rotated: the old one is refused, the new one works.
   const settings = await tool(prof, "Configurações da turma");
@@ -121,18 +132,18 @@ test("roster: bulk invite with one-time codes, rotate a leaked code, projector w
   const fresh = await prof.getByTestId("class-code").inputValue();
   await expect(prof.getByTestId("join-link")).toHaveValue(new RegExp(`^http://[^/]+/join/${fresh}$`));
   await beto.goto(`/join/${code}`);
-  await expect(beto.getByRole("alert")).toContainText("Nenhuma turma tem este código");
+  await expect(beto.locator("main").getByRole("alert")).toContainText("Nenhuma turma tem este código");
   const joinOld = await beto.request.post("/api/join", { data: { code }, headers: { origin: new URL(beto.url()).origin } });
   expect(joinOld.status()).toBe(404);
 
   // Rename, then archive (the code stops working), then restore.
-  await settings.getByLabel("Nome da turma").fill(`Turma renomeada ${run}`);
+  await settings.getByLabel("Nome da turma", { exact: true }).fill(`Turma renomeada ${run}`);
   await settings.getByRole("button", { name: "Salvar" }).click();
   await expect(prof.locator("h1")).toContainText(`Turma renomeada ${run}`);
   await (await tool(prof, "Configurações da turma")).getByRole("button", { name: "Arquivar a turma" }).click();
   await expect(prof.locator("h1")).toContainText("arquivada");
   await beto.goto(`/join/${fresh}`);
-  await expect(beto.getByRole("alert")).toContainText("Nenhuma turma tem este código");
+  await expect(beto.locator("main").getByRole("alert")).toContainText("Nenhuma turma tem este código");
   await (await tool(prof, "Configurações da turma")).getByRole("button", { name: "Reativar a turma" }).click();
   await expect(prof.locator("h1")).not.toContainText("arquivada");
 
@@ -193,7 +204,8 @@ test("stepping in: message, raised hand, sandbox reset after consent, reset link
   await prof.getByRole("button", { name: "Baixar a mão (já ajudei)" }).click();
   await expect(prof.getByTestId("hand-raised")).toHaveCount(0);
   await expect(lia.getByTestId("raise-hand")).toHaveAttribute("aria-pressed", "false", { timeout: 30_000 });
-  await typeCommand(lia, `echo marca > /root/marcador-${run}`);
+  await typeCommand(lia, `echo marca > /root/marcador-${run} && echo gravado-$((40+2))`);
+  await expect.poll(() => terminalText(lia), { timeout: 30_000 }).toMatch(/^gravado-42\s*$/m);
   const sandboxBefore = await lia.locator(".course-terminal").getAttribute("data-sandbox-id");
   await prof.getByTestId("ask-reset").click();
   await expect(prof.getByRole("status").filter({ hasText: "Pedido enviado" })).toBeVisible();
@@ -230,7 +242,7 @@ test("stepping in: message, raised hand, sandbox reset after consent, reset link
   await again.getByLabel("Nova senha (pelo menos 8 caracteres)").fill("outra-senha-qualquer");
   await again.getByLabel("A mesma senha de novo").fill("outra-senha-qualquer");
   await again.getByRole("button", { name: "Salvar a nova senha" }).click();
-  await expect(again.getByRole("alert")).toContainText("expirou ou já foi usado");
+  await expect(again.locator("main").getByRole("alert")).toContainText("expirou ou já foi usado");
 
   // The terminal grid: her live terminal as a read-only thumbnail; enlarge it.
   await prof.goto(`/instructor/classes/${classId}/terminals`);
@@ -268,7 +280,6 @@ test("assignments and grades: chosen lessons with a due date, quiz answers in th
   await expect(asg.getByRole("status")).toHaveText("Salvo.");
   await prof.reload();
   const exerciseCount = lesson.exercises.length;
-  await expect(prof.locator("thead th")).toHaveCount(2 + 2 + exerciseCount + 1);
   await expect((await tool(prof, "Tarefas: lições e prazos")).getByLabel(`Prazo de ${lesson.content["pt-BR"].title}`)).toHaveValue(
     "2099-12-31T18:00",
   );
@@ -278,15 +289,21 @@ test("assignments and grades: chosen lessons with a due date, quiz answers in th
   await joinWith(lia, code);
   await lia.goto(lessonUrl("pt-BR", lesson));
   await expectConnected(lia, "pt-BR");
-  await typeCommand(lia, "mkdir -p /root/respostas && uname -r > /root/respostas/kernel.txt");
+  await typeCommand(lia, solutionLine(lesson, first!.id));
   await expect(exerciseItem(lia, first!.id)).toHaveAttribute("data-state", "passed", { timeout: 30_000 });
   // The first quiz question answered right on the first try.
   const q = quiz[0]!;
   const right = q.choices.find((c) => c.correct)!;
-  await lia.locator(".quiz__choice", { hasText: right.text }).first().click();
+  // Inline code is shown without its backticks.
+  await lia
+    .locator(".quiz__choice", { hasText: right.text.replace(/`/g, "") })
+    .first()
+    .click();
   await expect(lia.locator(".quiz__feedback.is-correct").first()).toBeVisible({ timeout: 20_000 });
 
   const row = prof.locator('tr[data-testid^="row-"]');
+  // Only the assigned lesson's exercises are columns: learner, done, quiz, score, exercises, last activity.
+  await expect(prof.locator(".matrix__table thead th")).toHaveCount(4 + exerciseCount + 1, { timeout: 30_000 });
   await expect(row.getByTestId("row-quiz")).toHaveText(`1/${quiz.length}`, { timeout: 30_000 });
   const liaId = (await row.getAttribute("data-testid"))!.slice(4);
   // score = 100 × (1 exercise on time + 1 question right first) / (exercises + questions)
