@@ -99,6 +99,7 @@ export default function ClassroomNotice({ lessonId, locale }: { lessonId: string
           key={m.id}
           className="classroom-notice__msg"
           role={m.kind === "reset" ? "alertdialog" : "status"}
+          aria-label={w.from(m.className)}
           data-testid={`notice-${m.kind}`}
         >
           <p className="small muted">
