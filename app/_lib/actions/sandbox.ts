@@ -55,8 +55,16 @@ export type OpenSandboxResult =
       maxTerminals: number;
       /** "expired": the previous sandbox was gone and a fresh one was created. */
       notice?: "expired";
+      /** A new sandbox only: the learner's files from their last one were restored, or why they were not kept. */
+      savedWork?: SavedWork;
     }
   | ActionError;
+
+/** What the runner says of the learner's saved work when it creates their sandbox (ISO times). */
+export interface SavedWork {
+  restoredFrom?: string;
+  notKept?: { at: string; reason: "too-big" | "quota" | "failed"; limitMb?: number };
+}
 
 export interface ExerciseProgress {
   exerciseId: string;
@@ -150,6 +158,7 @@ interface Ensured {
   sandboxId: string;
   terminals: string[];
   notice?: "expired";
+  savedWork?: SavedWork;
 }
 
 /** The learner's sandbox: the one recorded in the DB if the runner still has it, else a new one. */
@@ -176,7 +185,16 @@ async function ensureSandbox(lessonId: string, opts: { fresh?: boolean; locale?:
     await takeSandboxAllowance(viewer, requestAddress(await headers()));
     const created = await api.createSandbox(viewer.userId, opts.locale ? sandboxLang(opts.locale) : undefined);
     await startMySandboxSession({ sandboxId: created.id, lessonId });
-    return { viewer, owner: viewer.userId, sandboxId: created.id, terminals: [], ...(notice ? { notice } : {}) };
+    const savedWork =
+      created.restoredFrom || created.notKept ? { restoredFrom: created.restoredFrom, notKept: created.notKept } : undefined;
+    return {
+      viewer,
+      owner: viewer.userId,
+      sandboxId: created.id,
+      terminals: [],
+      ...(notice ? { notice } : {}),
+      ...(savedWork ? { savedWork } : {}),
+    };
   });
 }
 
@@ -194,6 +212,7 @@ async function connection(e: Ensured): Promise<Extract<OpenSandboxResult, { ok: 
     terminals: e.terminals,
     maxTerminals: max,
     ...(e.notice ? { notice: e.notice } : {}),
+    ...(e.savedWork ? { savedWork: e.savedWork } : {}),
   };
 }
 

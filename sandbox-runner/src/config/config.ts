@@ -100,6 +100,20 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("pino log level"),
   RUNC_BINARY: z.string().min(1).default("runc").describe("The OCI runtime binary"),
   DEV_NO_SECCOMP: bool.default(false).describe("Disable the seccomp filter (debugging only)"),
+  SAVED_WORK_MAX_MB_PER_LEARNER: int(0, 65536)
+    .default(64)
+    .describe(
+      "Size cap of one learner's saved work (their sandbox's writable layer, kept as a compressed layer tarball when it ends; MiB); 0 keeps nothing",
+    ),
+  SAVED_WORK_MAX_MB: int(1, 10_000_000)
+    .default(4096)
+    .describe("Quota of all learners' saved work on disk (MiB); past it, a sandbox's files are not kept and its learner is told why"),
+  SAVED_WORK_RETENTION_DAYS: int(1, 3650).default(14).describe("Saved work is deleted this long after it was saved"),
+  SANDBOX_ENGINE_MB: int(8, 65536)
+    .optional()
+    .describe(
+      "Size cap of the container engine's storage in a sandbox (/var/lib/containers, a tmpfs: what it holds counts against SANDBOX_MEMORY_MB, so it must stay below it; default: half of SANDBOX_MEMORY_MB)",
+    ),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, "must be an SMTP URL like smtp://user:password@mail.example.org:587 or smtps://…:465")
@@ -114,7 +128,12 @@ const schema = z.object({
     .describe("Sender of the password-reset e-mails (default: no-reply@ the SMTP server's host)"),
 });
 
-export type RunnerConfig = z.infer<typeof schema> & { dataDir: string; runnerDir: string; databaseUrl: string; runnerUrl: string };
+export type RunnerConfig = Omit<z.infer<typeof schema>, "SANDBOX_ENGINE_MB"> & { SANDBOX_ENGINE_MB: number } & {
+  dataDir: string;
+  runnerDir: string;
+  databaseUrl: string;
+  runnerUrl: string;
+};
 export const runnerConfigSchema = schema;
 
 export class ConfigError extends Error {
@@ -142,9 +161,17 @@ export function loadRunnerConfig(env: Record<string, string | undefined> = proce
       }),
     );
   }
+  // The engine's storage is memory (tmpfs): a cap at or above the memory limit would let it fill
+  // only by OOM-killing the learner's shell instead of saying "full".
+  const engineMb = parsed.data.SANDBOX_ENGINE_MB ?? Math.floor(parsed.data.SANDBOX_MEMORY_MB / 2);
+  if (engineMb >= parsed.data.SANDBOX_MEMORY_MB)
+    throw new ConfigError([
+      `SANDBOX_ENGINE_MB=${JSON.stringify(picked.SANDBOX_ENGINE_MB ?? "")}: must be below SANDBOX_MEMORY_MB (${parsed.data.SANDBOX_MEMORY_MB}), the engine's storage is held in the sandbox's memory`,
+    ]);
   const dataDir = path.resolve(parsed.data.DATA_DIR);
   return {
     ...parsed.data,
+    SANDBOX_ENGINE_MB: engineMb,
     dataDir,
     runnerDir: path.join(dataDir, "runner"),
     databaseUrl: parsed.data.DATABASE_URL ?? `file:${path.join(dataDir, "app.db")}`,
