@@ -114,6 +114,18 @@ const schema = z.object({
     .describe(
       "Size cap of the container engine's storage in a sandbox (/var/lib/containers, a tmpfs: what it holds counts against SANDBOX_MEMORY_MB, so it must stay below it; default: half of SANDBOX_MEMORY_MB)",
     ),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "must be an SMTP URL like smtp://user:password@mail.example.org:587 or smtps://…:465")
+    .optional()
+    .describe(
+      "Mail server for password-reset e-mails (smtp:// or smtps://, user:password@ if needed); unset: instructors hand out reset links",
+    ),
+  SMTP_FROM: z
+    .string()
+    .regex(/^[^\s@]+@[^\s@]+$|<[^\s@]+@[^\s@]+>$/, "must be an address like cursos@example.org or Curso <cursos@example.org>")
+    .optional()
+    .describe("Sender of the password-reset e-mails (default: no-reply@ the SMTP server's host)"),
 });
 
 export type RunnerConfig = Omit<z.infer<typeof schema>, "SANDBOX_ENGINE_MB"> & { SANDBOX_ENGINE_MB: number } & {
