@@ -244,9 +244,11 @@ function Settings(props: { classId: string; name: string; archived: boolean; cla
         {confirmRotate ? (
           <>
             <span>{t("rotateConfirm")}</span>
+            {/* The button that asked is gone: focus moves to the answer, so a keyboard user is not lost. */}
             <button
               type="button"
               className="btn btn--primary btn--small"
+              autoFocus
               disabled={a.busy}
               onClick={async () => {
                 if (await a.run(() => rotateCodeAction(classId))) setConfirmRotate(false);
