@@ -78,7 +78,9 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
       sessionRef.current = s;
       setError(null);
       // "expired" may also be found by a Check that ran first: the terminal says so either way.
-      if (s.notice || reason === "expired") setNotice(t.errors.expired);
+      // "moved": the runner holding the sandbox died and the fresh one is on another runner.
+      if (s.notice === "moved") setNotice(t.errors.moved);
+      else if (s.notice || reason === "expired") setNotice(t.errors.expired);
       const saved = readTabs(s.sandboxId);
       const fromRunner = s.terminals.map((id) => ({ terminalId: id }));
       // Keep the learner's tab order when the runner still has those Terminals; else start with one tab.
@@ -91,7 +93,7 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
       const tabsNow = list.length ? list : [{ key: `${s.sandboxId}:new:${Date.now()}`, terminalId: null, n: 1 }];
       setTabs(tabsNow);
       setActiveKey(tabsNow[0]!.key);
-      emit<SandboxChangedDetail>(SANDBOX_CHANGED_EVENT, { sandboxId: s.sandboxId, reason: s.notice === "expired" ? "expired" : reason });
+      emit<SandboxChangedDetail>(SANDBOX_CHANGED_EVENT, { sandboxId: s.sandboxId, reason: s.notice ? "expired" : reason });
     },
     [t],
   );

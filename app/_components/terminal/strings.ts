@@ -38,6 +38,8 @@ const ptBR = {
       "O serviço de sandboxes não responde. Ele pode estar reiniciando: tente de novo em alguns segundos. Seu progresso está salvo.",
     capacity: "Todos os sandboxes estão ocupados agora. Tente de novo em um minuto; seu progresso está salvo.",
     expired: "Seu sandbox anterior expirou; um novo foi criado.",
+    moved:
+      "A máquina que tinha o seu sandbox parou. Um sandbox novo foi criado em outra; seu progresso está salvo (refaça só o que estava no terminal).",
     "lost-connection": "A conexão com o terminal caiu. Tentando reconectar… A tela volta como estava.",
     unauthorized: "Sua sessão expirou. Recarregue a página para entrar de novo.",
     "terminal-limit": "Limite de terminais neste sandbox atingido. Feche uma aba para abrir outra.",
@@ -84,6 +86,8 @@ const en: Strings = {
     "runner-down": "The sandbox service is not answering. It may be restarting: try again in a few seconds. Your progress is saved.",
     capacity: "All sandboxes are busy right now. Try again in a minute; your progress is saved.",
     expired: "Your previous sandbox expired; a fresh one was created.",
+    moved:
+      "The machine holding your sandbox stopped. A fresh sandbox was made on another one; your progress is saved (only what was in the terminal needs redoing).",
     "lost-connection": "The terminal connection dropped. Reconnecting… The screen comes back as it was.",
     unauthorized: "Your session expired. Reload the page to sign in again.",
     "terminal-limit": "This sandbox has reached its terminal limit. Close a tab to open another.",

@@ -20,15 +20,20 @@ import {
 import { getMyLessonAttempts } from "../dal/attempts";
 import { ownsSandboxAs } from "../dal/claim";
 import { db } from "../db";
+import type { RunnerEndpoint } from "../fleet/config";
+import { ensureOnFleet } from "../fleet/ensure";
 import {
   SandboxProblem,
   actionError,
   checkMessage,
   checkScript,
+  fleet,
   learnerToken,
-  runnerApi,
-  runnerWsUrl,
+  runnerApiOn,
+  runnerNamed,
+  runnerWsUrlOf,
   sandboxLang,
+  toProblem,
   setupOnceScript,
   type SandboxActionError,
 } from "../runner";
@@ -53,8 +58,8 @@ export type OpenSandboxResult =
       /** Terminals the runner still has for this sandbox (tabs to reattach to). */
       terminals: string[];
       maxTerminals: number;
-      /** "expired": the previous sandbox was gone and a fresh one was created. */
-      notice?: "expired";
+      /** "expired": the previous sandbox was gone and a fresh one was created; "moved": its runner was gone. */
+      notice?: "expired" | "moved";
     }
   | ActionError;
 
@@ -78,7 +83,7 @@ export interface ExerciseProgress {
 
 /** `saveNotice`: the database could not take an attempt right now; it was kept on disk and lands later. */
 export type RunChecksResult =
-  { ok: true; sandboxId: string; notice?: "expired"; saveNotice?: string; results: ExerciseProgress[] } | ActionError;
+  { ok: true; sandboxId: string; notice?: "expired" | "moved"; saveNotice?: string; results: ExerciseProgress[] } | ActionError;
 export type ProgressResult = { ok: true; results: ExerciseProgress[] } | ActionError;
 
 // ---------- helpers (not exported: a "use server" file exports only actions) ----------
@@ -123,11 +128,11 @@ async function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
 // Setup already done, per sandbox (the in-sandbox marker is the real guard; this saves an exec).
 const setupDone = new Set<string>();
 
-async function ensureSetup(sandboxId: string, exercises: Exercise[]): Promise<void> {
+async function ensureSetup(runner: RunnerEndpoint, sandboxId: string, exercises: Exercise[]): Promise<void> {
   for (const ex of exercises) {
     const key = `${sandboxId}:${ex.id}`;
     if (setupDone.has(key) || !ex.scripts.setup?.trim()) continue;
-    const r = await runnerApi().exec(sandboxId, setupOnceScript(ex.id, ex.scripts.setup), { timeoutMs: ex.timeoutMs });
+    const r = await runnerApiOn(runner).exec(sandboxId, setupOnceScript(ex.id, ex.scripts.setup), { timeoutMs: ex.timeoutMs });
     if (r.exitCode !== 0) console.error(`[sandbox] setup of ${ex.id} in ${sandboxId} exited ${r.exitCode}: ${r.output.slice(0, 500)}`);
     else setupDone.add(key);
   }
@@ -136,47 +141,48 @@ async function ensureSetup(sandboxId: string, exercises: Exercise[]): Promise<vo
 /** Sandbox id → the language last written to its /etc/curso/lang (the shell's welcome and `curso` read it). */
 const sandboxLanguage = new Map<string, string>();
 
-async function ensureLanguage(sandboxId: string, locale: string): Promise<void> {
+async function ensureLanguage(runner: RunnerEndpoint, sandboxId: string, locale: string): Promise<void> {
   const lang = sandboxLang(locale);
   if (sandboxLanguage.get(sandboxId) === lang) return;
-  const r = await runnerApi().exec(sandboxId, `printf '%s\n' ${lang} > /etc/curso/lang`, { timeoutMs: 5000 });
+  const r = await runnerApiOn(runner).exec(sandboxId, `printf '%s\n' ${lang} > /etc/curso/lang`, { timeoutMs: 5000 });
   if (r.exitCode === 0) sandboxLanguage.set(sandboxId, lang);
 }
 
 interface Ensured {
   viewer: Viewer;
+  /** The runner holding the sandbox (several runners: every later call goes there). */
+  runner: RunnerEndpoint;
   /** The runner's owner of the sandbox: the viewer, or the guest they were before signing up. */
   owner: string;
   sandboxId: string;
   terminals: string[];
-  notice?: "expired";
+  notice?: "expired" | "moved";
 }
 
-/** The learner's sandbox: the one recorded in the DB if the runner still has it, else a new one. */
+/**
+ * The learner's sandbox: the one recorded in the DB if its runner still has it, else a new one on
+ * a runner with room (a dead runner's learners get theirs elsewhere at once, notice "moved").
+ */
 async function ensureSandbox(lessonId: string, opts: { fresh?: boolean; locale?: string } = {}): Promise<Ensured> {
   const viewer = await requireViewer();
   return serialized(viewer.userId, async () => {
-    const api = runnerApi();
     const open = await findMyOpenSandboxSession();
-    let notice: "expired" | undefined;
-    if (open) {
-      if (opts.fresh) {
-        await api.destroySandbox(open.sandboxId);
-        await endMySandboxSession(open.sandboxId, "reset");
-      } else {
-        const info = await api.getSandbox(open.sandboxId);
-        if (info && info.state !== "stopping" && info.state !== "gone" && (await ownsSandboxAs(db(), info.owner, viewer.userId))) {
-          const terminals = (await api.listTerminals(info.id)).map((t) => t.id);
-          return { viewer, owner: info.owner, sandboxId: info.id, terminals };
-        }
-        await endMySandboxSession(open.sandboxId, "expired");
-        notice = "expired";
-      }
-    }
-    await takeSandboxAllowance(viewer, requestAddress(await headers()));
-    const created = await api.createSandbox(viewer.userId, opts.locale ? sandboxLang(opts.locale) : undefined);
-    await startMySandboxSession({ sandboxId: created.id, lessonId });
-    return { viewer, owner: viewer.userId, sandboxId: created.id, terminals: [], ...(notice ? { notice } : {}) };
+    const e = await ensureOnFleet(
+      {
+        registry: fleet(),
+        api: runnerApiOn,
+        isDown: (err) => toProblem(err).code === "runner-down",
+        ownsAs: (owner) => ownsSandboxAs(db(), owner, viewer.userId),
+        endSession: (sandboxId, reason) => endMySandboxSession(sandboxId, reason),
+        startSession: async (sandboxId, runner) => {
+          await startMySandboxSession({ sandboxId, lessonId, runner });
+        },
+        beforeCreate: async () => takeSandboxAllowance(viewer, requestAddress(await headers())),
+        legacyRunner: runnerNamed(null).name,
+      },
+      { owner: viewer.userId, ...(opts.locale ? { lang: sandboxLang(opts.locale) } : {}), fresh: opts.fresh, open },
+    );
+    return { viewer, ...e };
   });
 }
 
@@ -188,7 +194,7 @@ async function connection(e: Ensured): Promise<Extract<OpenSandboxResult, { ok: 
   return {
     ok: true,
     sandboxId: e.sandboxId,
-    runnerWsUrl: runnerWsUrl(host),
+    runnerWsUrl: runnerWsUrlOf(e.runner, host),
     token,
     tokenExpiresAt: expiresAt,
     terminals: e.terminals,
@@ -226,8 +232,8 @@ export async function openSandbox(lessonId: string, locale: string): Promise<Ope
     parseArg(localeArg, locale);
     const exercises = await lessonExercises(lessonId);
     const e = await ensureSandbox(lessonId, { locale });
-    await ensureLanguage(e.sandboxId, locale);
-    await ensureSetup(e.sandboxId, exercises);
+    await ensureLanguage(e.runner, e.sandboxId, locale);
+    await ensureSetup(e.runner, e.sandboxId, exercises);
     return await connection(e);
   } catch (err) {
     return fail(err, locale);
@@ -240,8 +246,8 @@ export async function resetSandbox(lessonId: string, locale: string): Promise<Op
     parseArg(localeArg, locale);
     const exercises = await lessonExercises(lessonId);
     const e = await ensureSandbox(lessonId, { fresh: true, locale });
-    await ensureLanguage(e.sandboxId, locale);
-    await ensureSetup(e.sandboxId, exercises);
+    await ensureLanguage(e.runner, e.sandboxId, locale);
+    await ensureSetup(e.runner, e.sandboxId, exercises);
     return await connection(e);
   } catch (err) {
     return fail(err, locale);
@@ -258,12 +264,14 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
     const t = parseArg(triggerArg, trigger);
     const exercises = await lessonExercises(lessonId);
     const e = await ensureSandbox(lessonId);
-    await ensureSetup(e.sandboxId, exercises);
+    await ensureSetup(e.runner, e.sandboxId, exercises);
     const state = await progress(lessonId, exercises);
     const todo = exercises.filter((ex) => !state.get(ex.id)?.passed);
     const runs = await Promise.all(
       todo.map(async (ex) => {
-        const r = await runnerApi().exec(e.sandboxId, checkScript(ex.scripts.check, sandboxLang(locale)), { timeoutMs: ex.timeoutMs });
+        const r = await runnerApiOn(e.runner).exec(e.sandboxId, checkScript(ex.scripts.check, sandboxLang(locale)), {
+          timeoutMs: ex.timeoutMs,
+        });
         return { ex, r, passed: r.exitCode === 0 && !r.timedOut, message: checkMessage(r, sandboxLang(locale)) };
       }),
     );

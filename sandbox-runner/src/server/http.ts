@@ -20,6 +20,7 @@ export interface HttpDeps {
   recordings: RecordingStore;
   metrics: Metrics;
   log: Logger;
+  fleet?: { name?: string; capacity?: number };
 }
 
 const createBody = z
@@ -122,7 +123,13 @@ export function createHttpServer(deps: HttpDeps) {
     if (r.claims.role !== "app") throw new HttpError(403, "forbidden", "this API needs an app token");
   };
 
-  app.get("/healthz", async () => ({ ok: true, sandboxes: deps.sandboxes.list().length, terminals: deps.terminals.count() }));
+  // The app's placement reads the load, the capacity and the name (several runners: docs/deploy-kubernetes.md).
+  app.get("/healthz", async () => ({
+    ok: true,
+    sandboxes: deps.sandboxes.list().length,
+    terminals: deps.terminals.count(),
+    ...deps.fleet,
+  }));
 
   app.get("/metrics", async (_req, reply) => {
     void reply.header("content-type", deps.metrics.registry.contentType);
