@@ -4,7 +4,7 @@ import { Box, Caption, Svg, type DiagramLang } from "./Svg";
 const L = {
   "pt-BR": {
     title: "Do build ao registro: repositórios, tags e digests",
-    desc: "Um descritor (Dockerfile) passa pelo build e gera sempre a mesma imagem. A imagem é enviada a um registro, como o Docker Hub. No registro, o repositório nginx tem várias tags: 1.27, 1.27-alpine e latest. Cada tag aponta para um manifesto identificado por um digest sha256; latest e 1.27 apontam para o mesmo manifesto. O manifesto lista a configuração e as camadas.",
+    desc: "Um descritor (Dockerfile) passa pelo build e gera uma imagem. A imagem é enviada a um registro, como o Docker Hub. No registro, o repositório nginx tem várias tags: 1.27, 1.27-alpine e latest. Cada tag aponta para um manifesto identificado por um digest sha256; latest e 1.27 apontam para o mesmo manifesto. O manifesto lista a configuração e as camadas.",
     desc_: "Dockerfile (descritor)",
     build: "build",
     registry: "Registro (ex.: Docker Hub)",
@@ -15,7 +15,7 @@ const L = {
   },
   en: {
     title: "From build to registry: repositories, tags and digests",
-    desc: "A descriptor (Dockerfile) goes through the build and always yields the same image. The image is pushed to a registry, such as Docker Hub. In the registry, the nginx repository has several tags: 1.27, 1.27-alpine and latest. Each tag points at a manifest identified by a sha256 digest; latest and 1.27 point at the same manifest. The manifest lists the config and the layers.",
+    desc: "A descriptor (Dockerfile) goes through the build and yields an image. The image is pushed to a registry, such as Docker Hub. In the registry, the nginx repository has several tags: 1.27, 1.27-alpine and latest. Each tag points at a manifest identified by a sha256 digest; latest and 1.27 point at the same manifest. The manifest lists the config and the layers.",
     desc_: "Dockerfile (descriptor)",
     build: "build",
     registry: "Registry (e.g. Docker Hub)",

@@ -1,5 +1,6 @@
 // The diagrams by name, for the app's <Diagram name="…" /> (server components, no client code).
 import type { DiagramName } from "../lib/components";
+import EngineParts from "./EngineParts";
 import ImageRegistry from "./ImageRegistry";
 import Layers from "./Layers";
 import Namespaces from "./Namespaces";
@@ -13,6 +14,7 @@ export const DIAGRAMS: Record<DiagramName, (props: { lang: DiagramLang }) => Rea
   layers: Layers,
   namespaces: Namespaces,
   "image-registry": ImageRegistry,
+  "engine-parts": EngineParts,
 };
 
 /** `<CourseDiagram name="layers" lang="pt-BR" />`: renders the accessible SVG in the page's language. */

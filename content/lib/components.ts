@@ -13,7 +13,7 @@ export interface ComponentSpec {
   description: string;
 }
 
-export const DIAGRAM_NAMES = ["vm-container-chroot", "layers", "namespaces", "image-registry"] as const;
+export const DIAGRAM_NAMES = ["vm-container-chroot", "layers", "namespaces", "image-registry", "engine-parts"] as const;
 export type DiagramName = (typeof DIAGRAM_NAMES)[number];
 export const CALLOUT_KINDS = ["info", "tip", "warning"] as const;
 export type CalloutKind = (typeof CALLOUT_KINDS)[number];

@@ -35,9 +35,9 @@ afterEach(async () => {
 });
 
 describe("the real course", () => {
-  it("loads: six lessons in order, both languages, at least two exercises each with its four scripts", async () => {
+  it("loads: seven lessons in order, both languages, at least two exercises each with its four scripts", async () => {
     const course = await loadCourse({ contentDir: REAL });
-    expect(course.lessons.map((l) => l.order)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(course.lessons.map((l) => l.order)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(course.lessons[0]!.slugs).toEqual({ "pt-BR": "o-que-e-docker", en: "what-is-docker" });
     for (const l of course.lessons) {
       expect(l.content["pt-BR"].title).not.toBe(l.content.en.title);
@@ -59,6 +59,15 @@ describe("the real course", () => {
   });
 });
 
+describe("English learners read the Portuguese file names glossed", () => {
+  it("an English goal that names /root/respostas ends with its gloss; the Portuguese goal is unchanged", async () => {
+    const course = await loadCourse({ contentDir: REAL });
+    const kernel = course.lessons[0]!.exercises.find((e) => e.id === "kernel-do-host")!;
+    expect(kernel.goal.en).toMatch(/Portuguese names here: `respostas` = answers\.$/);
+    expect(kernel.goal["pt-BR"]).not.toMatch(/Portuguese names/);
+  });
+});
+
 describe("broken content fails with a message naming the file", () => {
   it("bad frontmatter: a missing title", async () => {
     const dir = await fixture();
@@ -75,6 +84,25 @@ describe("broken content fails with a message naming the file", () => {
     await edit(lessonFile(dir, "en.mdx"), (s) => s.replaceAll("correct: true", "correct: false"));
     const issues = await issuesOf(dir);
     expect(issues.some((i) => i.file.endsWith("en.mdx") && /exactly one choice/.test(i.message))).toBe(true);
+  });
+
+  it("a quiz question whose right answer is its longest choice", async () => {
+    const dir = await fixture();
+    await edit(lessonFile(dir, "en.mdx"), (s) =>
+      s.replace(
+        'text: "An engine that creates and manages containers that share the host\'s kernel."',
+        'text: "An engine that creates and manages containers, isolated processes that share the kernel of the host they run on, with limits."',
+      ),
+    );
+    const issues = await issuesOf(dir);
+    expect(issues.some((i) => i.file.endsWith("en.mdx") && /longest one, which gives it away/.test(i.message))).toBe(true);
+  });
+
+  it("a lesson without a predict-the-output quiz question", async () => {
+    const dir = await fixture();
+    await edit(lessonFile(dir, "pt-BR.mdx"), (s) => s.replace(/^ {4}code: \|\n(?: {6}.*\n)+/m, ""));
+    const issues = await issuesOf(dir);
+    expect(issues.some((i) => i.file.endsWith("pt-BR.mdx") && /predict the output/.test(i.message))).toBe(true);
   });
 
   it("frontmatter that is not YAML", async () => {
@@ -149,6 +177,20 @@ describe("broken content fails with a message naming the file", () => {
     });
     const issues = await issuesOf(dir);
     expect(issues.some((i) => i.file.endsWith("processos-isolados/exercise.json") && i.message.startsWith("hints.0.en"))).toBe(true);
+  });
+
+  it("an English exercise text with a Portuguese path word it does not gloss", async () => {
+    const dir = await fixture();
+    const f = lessonFile(dir, "exercises", "processos-isolados", "exercise.json");
+    await edit(f, (s) => {
+      const j = JSON.parse(s);
+      j.goal.en += " Keep a copy in `/root/gaveta/copia.txt`.";
+      return JSON.stringify(j);
+    });
+    const issues = await issuesOf(dir);
+    expect(issues.some((i) => i.file.endsWith("processos-isolados/exercise.json") && /cannot read \(gaveta, copia\)/.test(i.message))).toBe(
+      true,
+    );
   });
 
   it("a quiz question without its translation", async () => {

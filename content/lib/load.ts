@@ -18,6 +18,7 @@ import {
   type ScriptName,
 } from "./schema";
 import { ContentError, type ContentIssue } from "./errors";
+import { glossLine, unglossedWords } from "./glossary";
 import { checkMdx } from "./mdx-check";
 
 export { ContentError } from "./errors";
@@ -232,13 +233,25 @@ async function loadExercise(dir: string, id: string, lessonId: string, report: R
       ok = false;
     }
   }
+  if (meta) {
+    const english = [meta.goal.en, ...meta.hints.map((h) => h.en), meta.explanation.en].join("\n");
+    const unknown = unglossedWords(english);
+    if (unknown.length > 0) {
+      report(
+        jsonFile,
+        `the English texts use path words an English learner cannot read (${unknown.join(", ")}): add each to PATH_GLOSSARY in content/lib/glossary.ts, or to its plain words if it is English`,
+      );
+      ok = false;
+    }
+  }
   if (!meta || !ok) return undefined;
+  const gloss = glossLine([meta.goal.en, ...meta.hints.map((h) => h.en)].join("\n"));
   return {
     id,
     lessonId,
     dir,
     title: meta.title,
-    goal: meta.goal,
+    goal: gloss ? { ...meta.goal, en: `${meta.goal.en} ${gloss}` } : meta.goal,
     hints: meta.hints,
     explanation: meta.explanation,
     timeoutMs: meta.timeoutSeconds * 1000,

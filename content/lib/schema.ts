@@ -36,12 +36,25 @@ export const quizQuestionSchema = z
   .strictObject({
     id: kebab,
     question: nonEmpty,
+    /** "Predict the output": commands (and any output already known) shown as a code block above the choices. */
+    code: nonEmpty.optional(),
     choices: z.array(quizChoiceSchema).min(2).max(6),
   })
   .refine((q) => q.choices.filter((c) => c.correct).length === 1, {
     message: "a quiz question needs exactly one choice with correct: true",
     path: ["choices"],
+  })
+  // Learners soon learn that the longest, most careful answer is the right one: a question where it
+  // is fails the content check. Choices are shuffled per learner, so position gives nothing away.
+  .refine((q) => !isStrictlyLongest(q.choices), {
+    message: "the right choice is the longest one, which gives it away: shorten it, or make a distractor (a real misconception) as long",
+    path: ["choices"],
   });
+
+function isStrictlyLongest(choices: { text: string; correct: boolean }[]): boolean {
+  const right = choices.find((c) => c.correct);
+  return right !== undefined && choices.every((c) => c === right || c.text.length < right.text.length);
+}
 export type QuizQuestion = z.infer<typeof quizQuestionSchema>;
 
 export const frontmatterSchema = z.strictObject({
@@ -50,7 +63,11 @@ export const frontmatterSchema = z.strictObject({
   quiz: z
     .array(quizQuestionSchema)
     .min(2, "every lesson needs at least two quiz questions")
-    .refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, "quiz question ids must be unique"),
+    .refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, "quiz question ids must be unique")
+    .refine(
+      (qs) => qs.some((q) => q.code !== undefined),
+      'every lesson needs at least one "predict the output" quiz question (a question with `code:` showing the commands)',
+    ),
 });
 export type LessonFrontmatter = z.infer<typeof frontmatterSchema>;
 

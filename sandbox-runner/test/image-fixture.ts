@@ -8,6 +8,7 @@ import pino from "pino";
 import { loadRunnerConfig, type RunnerConfig } from "../src/config/config";
 import { ensureImage } from "../src/image/index";
 import type { SandboxImage } from "../src/sandbox/manager";
+import { DEFAULT_ENV } from "../src/container/spec";
 
 /** The repo root: the nearest dir up from the working dir that holds sandbox-runner/ (tests run from the root). */
 function findRepoRoot(from = process.cwd()): string {
@@ -48,7 +49,7 @@ export function testImage(cfg: RunnerConfig = testConfig()): Promise<SandboxImag
     const dev = process.env.H2_DEV_ROOTFS;
     if (!existsSync(dev))
       throw new Error(`H2_DEV_ROOTFS=${dev} does not exist: build one with mmdebstrap (see sandbox-runner/test/README.md) or unset it.`);
-    return { layoutDir: path.join(cfg.runnerDir, "no-oci-layout"), layers: [{ snapshotDir: dev }] };
+    return { layoutDir: path.join(cfg.runnerDir, "no-oci-layout"), layers: [{ snapshotDir: dev }], env: DEFAULT_ENV };
   })();
   return cached;
 }

@@ -3,6 +3,7 @@
 import { useEffect, useId, useState } from "react";
 import { useTranslations } from "next-intl";
 import { answerQuiz, myQuizAnswers } from "@/_lib/actions/learning";
+import { choiceOrder } from "./quiz-order";
 
 export interface QuizChoiceView {
   text: string;
@@ -12,6 +13,8 @@ export interface QuizChoiceView {
 export interface QuizQuestionView {
   id: string;
   question: string;
+  /** "Predict the output": the commands the question is about. */
+  code?: string;
   choices: QuizChoiceView[];
 }
 
@@ -22,12 +25,17 @@ export interface QuizQuestionView {
 export default function QuizBlock({ lessonId, questions }: { lessonId: string; questions: QuizQuestionView[] }) {
   const t = useTranslations("quiz");
   const [answers, setAnswers] = useState<Record<string, number>>({});
+  // The choices are shown once the learner's order is known (no reshuffle under their cursor).
+  const [orderSeed, setOrderSeed] = useState<string | null>(null);
   const [saveError, setSaveError] = useState(false);
 
   useEffect(() => {
     let live = true;
     void myQuizAnswers(lessonId).then((r) => {
-      if (live && r.ok) setAnswers((a) => ({ ...r.value, ...a }));
+      if (!live) return;
+      if (r.ok) setAnswers((a) => ({ ...r.value.answers, ...a }));
+      // Without the learner's seed (the server failed), any fixed order is still a usable quiz.
+      setOrderSeed(r.ok ? r.value.orderSeed : "");
     });
     return () => {
       live = false;
@@ -64,6 +72,7 @@ export default function QuizBlock({ lessonId, questions }: { lessonId: string; q
             q={q}
             n={i + 1}
             total={questions.length}
+            order={orderSeed === null ? null : choiceOrder(orderSeed, q.id, q.choices.length)}
             chosen={answers[q.id]}
             onChoose={(c) => choose(q.id, c)}
             onRetry={() => retry(q.id)}
@@ -83,11 +92,13 @@ function Question(props: {
   q: QuizQuestionView;
   n: number;
   total: number;
+  /** Content indexes in display order; null while the learner's order loads. */
+  order: number[] | null;
   chosen: number | undefined;
   onChoose: (i: number) => void;
   onRetry: () => void;
 }) {
-  const { q, n, total, chosen, onChoose, onRetry } = props;
+  const { q, n, total, order, chosen, onChoose, onRetry } = props;
   const t = useTranslations("quiz");
   const name = useId();
   const answered = chosen !== undefined;
@@ -102,8 +113,14 @@ function Question(props: {
             <InlineCode text={q.question} />
           </span>
         </legend>
-        <div className="quiz__choices">
-          {q.choices.map((c, i) => {
+        {q.code && (
+          <pre className="quiz__code">
+            <code>{q.code.trimEnd()}</code>
+          </pre>
+        )}
+        <div className="quiz__choices" aria-busy={order === null}>
+          {(order ?? []).map((i) => {
+            const c = q.choices[i]!;
             const state = !answered ? "" : c.correct ? "is-correct" : i === chosen ? "is-wrong" : "is-muted";
             return (
               <label key={i} className={`quiz__choice ${state}`}>

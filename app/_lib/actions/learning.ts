@@ -1,10 +1,11 @@
 "use server";
 
+import { createHash } from "node:crypto";
 import os from "node:os";
 import { z } from "zod";
 import { getCourse, getLessonById } from "../content";
 import { describeIssue, exerciseIn } from "../security/validate";
-import { getMyLessonRecords, recordMyHintOpened, recordMyLessonVisit, recordMyQuizAnswer, recordMySolutionOpened } from "../dal";
+import { getMyLessonRecords, getViewer, recordMyHintOpened, recordMyLessonVisit, recordMyQuizAnswer, recordMySolutionOpened } from "../dal";
 
 /**
  * Server actions of the reading experience (quiz, visits, hints, solutions). Arguments come from
@@ -38,11 +39,20 @@ export async function answerQuiz(lessonId: string, questionId: string, choiceInd
   }
 }
 
-/** The learner's latest answer per question: questionId → choice index. */
-export async function myQuizAnswers(lessonId: string): Promise<ActionResult<Record<string, number>>> {
+/**
+ * The learner's latest answer per question (questionId → choice index in the content) and the seed
+ * their choice order is shuffled with (a hash of their id: stable for them, different for the next).
+ */
+export async function myQuizAnswers(lessonId: string): Promise<ActionResult<{ answers: Record<string, number>; orderSeed: string }>> {
   try {
     const records = await getMyLessonRecords(id.parse(lessonId));
-    return { ok: true, value: Object.fromEntries(Object.entries(records.quizAnswers).map(([q, a]) => [q, Number(a.choice)])) };
+    const viewer = await getViewer();
+    const orderSeed = createHash("sha256")
+      .update(`quiz-order:${viewer?.userId ?? "first-visit"}`)
+      .digest("hex")
+      .slice(0, 16);
+    const answers = Object.fromEntries(Object.entries(records.quizAnswers).map(([q, a]) => [q, Number(a.choice)]));
+    return { ok: true, value: { answers, orderSeed } };
   } catch (err) {
     return failure(err);
   }

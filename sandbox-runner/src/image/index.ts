@@ -6,6 +6,7 @@ import { withLock } from "./lock";
 import { loadDefinition } from "./load-definition";
 import { ANNOTATION, blobPath, checkConsistency, findTagged, parseConfig, parseIndex, parseManifest } from "./oci";
 import { isSnapshotReady, snapshotPaths, unpackSnapshot } from "./snapshot";
+import { DEFAULT_ENV } from "../container/spec";
 
 /**
  * The sandbox Image: built once from its definition (sandbox-runner/image/) into an OCI image
@@ -25,6 +26,8 @@ export interface Image {
   manifestDigest: string;
   configDigest: string;
   layers: Layer[] /* bottom → top */;
+  /** Its containers' environment: the image config's Env, completed with DEFAULT_ENV (see imageEnv). */
+  env: string[];
 }
 export type ImageProgress = (p: { step: string; done?: number; total?: number }) => void;
 export interface EnsureImageOptions {
@@ -115,7 +118,20 @@ async function ensureImageLocked(opts: EnsureImageOptions, ids: IdRange, progres
     manifestDigest: stored.manifestDigest,
     configDigest: manifest.config.digest,
     layers,
+    env: imageEnv(config.config?.Env),
   };
+}
+
+/**
+ * The environment of the Image's containers: its config's Env when that sets a PATH, with every
+ * DEFAULT_ENV variable it does not set; DEFAULT_ENV alone for a config without a usable Env.
+ */
+export function imageEnv(configEnv: unknown): string[] {
+  const env = Array.isArray(configEnv) ? configEnv.filter((e): e is string => typeof e === "string") : [];
+  const name = (e: string) => e.split("=")[0];
+  return env.some((e) => e.startsWith("PATH="))
+    ? [...env, ...DEFAULT_ENV.filter((d) => !env.some((e) => name(e) === name(d)))]
+    : DEFAULT_ENV;
 }
 
 /** Snapshots of Layers no longer in the Image, and half-unpacked ones from a crash. */

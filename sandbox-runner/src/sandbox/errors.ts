@@ -1,30 +1,13 @@
-export class CapacityError extends Error {
-  constructor(readonly running: number) {
-    super(`Sandbox capacity reached (${running} running): try again in a minute`);
-    this.name = "CapacityError";
-  }
-}
+import { RunnerFault } from "./fault";
 
-export class SandboxNotFoundError extends Error {
-  constructor(readonly id: string) {
-    super(`No sandbox with id ${id}: it may have expired or been destroyed; create a new one.`);
-    this.name = "SandboxNotFoundError";
-  }
-}
+/** The manager's refusals, each a RunnerFault whose message tells the caller what to do next. */
+export const capacityFault = (running: number) =>
+  new RunnerFault("busy", `Sandbox capacity reached (${running} running): try again in a minute`);
 
-export class SandboxNotRunningError extends Error {
-  constructor(
-    readonly id: string,
-    readonly state: string,
-  ) {
-    super(`Sandbox ${id} is ${state}, not running: wait for it to start, or create a new one.`);
-    this.name = "SandboxNotRunningError";
-  }
-}
+export const notFoundFault = (id: string) =>
+  new RunnerFault("not-found", `No sandbox with id ${id}: it may have expired or been destroyed; create a new one.`);
 
-export class ShuttingDownError extends Error {
-  constructor() {
-    super("The sandbox runner is shutting down: try again once it is back.");
-    this.name = "ShuttingDownError";
-  }
-}
+export const notRunningFault = (id: string, state: string) =>
+  new RunnerFault("not-running", `Sandbox ${id} is ${state}, not running: wait for it to start, or create a new one.`);
+
+export const shuttingDownFault = () => new RunnerFault("shutting-down", "The sandbox runner is shutting down: try again once it is back.");

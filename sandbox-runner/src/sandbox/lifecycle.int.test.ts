@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CapacityError, SandboxManager, SandboxNotFoundError, type DestroyedEvent, type SandboxImage } from "./manager";
+import { RunnerFault, SandboxManager, type DestroyedEvent, type SandboxImage } from "./manager";
 import { testConfig, testImage, testLogger } from "../../test/image-fixture";
 import { leftovers, NOTHING_LEFT, sandboxProcesses } from "../../test/leftovers";
 
@@ -43,7 +43,7 @@ describe("states and destroy", () => {
     await m.destroy(s.id);
     expect(m.get(s.id)).toBeUndefined();
     expect(events).toEqual([{ id: s.id, owner: "alice", reason: "requested" }]);
-    await expect(m.exec(s.id, "true")).rejects.toBeInstanceOf(SandboxNotFoundError);
+    await expect(m.exec(s.id, "true")).rejects.toMatchObject({ code: "not-found" });
     expect(await leftovers(cfg)).toEqual(NOTHING_LEFT);
   });
 
@@ -84,7 +84,8 @@ describe("capacity and timers", () => {
     const a = await small.create("a");
     await small.create("b");
     const err = await small.create("c").catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(CapacityError);
+    expect(err).toBeInstanceOf(RunnerFault);
+    expect(err).toMatchObject({ code: "busy" });
     expect((err as Error).message).toBe("Sandbox capacity reached (2 running): try again in a minute");
     await small.destroy(a.id);
     await small.create("c");

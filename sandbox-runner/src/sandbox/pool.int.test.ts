@@ -6,7 +6,7 @@ import path from "node:path";
 import pino from "pino";
 import { Runc } from "../container/runc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CapacityError, SandboxManager } from "./manager";
+import { SandboxManager } from "./manager";
 import { TEST_DATA_DIR, testConfig, testImage, testLogger } from "../../test/image-fixture";
 import type { SandboxImage } from "./manager";
 
@@ -59,7 +59,7 @@ describe("warm pool", () => {
 
     // Capacity 2: alice + one more; the pool does not push learners out.
     const b = await m.create("bob");
-    await expect(m.create("carol")).rejects.toBeInstanceOf(CapacityError);
+    await expect(m.create("carol")).rejects.toMatchObject({ code: "busy" });
     await m.destroy(b.id);
     await m.destroy(a.id);
     // The pool refilled after the handouts (one sandbox waiting, still unlisted).

@@ -3,6 +3,7 @@ import { spawn as spawnChild } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as pty from "node-pty";
 import type { ExecResult, SandboxInfo, SandboxPort } from "./port";
+import { capacityFault, notFoundFault } from "../sandbox/errors";
 
 /**
  * DEVELOPMENT AND TESTS ONLY: "sandboxes" that are plain bash processes on the host, no isolation
@@ -15,9 +16,7 @@ export class HostShellPort extends EventEmitter implements SandboxPort {
   }
   async create(owner: string, _opts?: unknown): Promise<SandboxInfo> {
     if (this.boxes.size >= this.capacity) {
-      const e = new Error(`Sandbox capacity reached (${this.boxes.size} running): try again in a minute`);
-      e.name = "CapacityError";
-      throw e;
+      throw capacityFault(this.boxes.size);
     }
     const id = `sb-${randomBytes(5).toString("hex")}`;
     const info: SandboxInfo = { id, owner, state: "running", createdAt: Date.now(), lastActivityAt: Date.now(), hostname: id };
@@ -34,7 +33,7 @@ export class HostShellPort extends EventEmitter implements SandboxPort {
     if (this.boxes.delete(id)) this.emit("destroyed", { id });
   }
   async exec(id: string, script: string, opts: { timeoutMs?: number } = {}): Promise<ExecResult> {
-    if (!this.boxes.has(id)) throw Object.assign(new Error(`No sandbox with id ${id}`), { name: "SandboxNotFoundError" });
+    if (!this.boxes.has(id)) throw notFoundFault(id);
     const started = Date.now();
     return new Promise((resolve) => {
       const p = spawnChild("bash", ["-c", script], { timeout: opts.timeoutMs ?? 10_000 });

@@ -9,6 +9,7 @@ import { TERMINAL_ID_RE } from "../terminal/protocol";
 import type { Metrics } from "./metrics";
 import type { SandboxPort } from "./port";
 import { verifyToken } from "./token";
+import { RunnerFault } from "../sandbox/fault";
 
 export { SANDBOX_ID_RE };
 
@@ -61,41 +62,16 @@ const recParams = z.object({
   terminalId: z.string().regex(TERMINAL_ID_RE, "not a terminal id"),
 });
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const detail = r.error.issues.map((i) => `${i.path.join(".") || what}: ${i.message}`).join("; ");
-  throw new HttpError(400, "bad-request", `invalid ${what}: ${detail}`);
+  throw new RunnerFault("bad-request", `invalid ${what}: ${detail}`);
 }
 
-/** Maps the manager's typed errors (by name, so the server needs no import of them) to HTTP. */
-function mapError(e: unknown): HttpError {
-  if (e instanceof HttpError) return e;
-  const name = e instanceof Error ? e.name : "";
-  const message = e instanceof Error ? e.message : String(e);
-  switch (name) {
-    case "CapacityError":
-      return new HttpError(503, "busy", message, { "retry-after": "30" });
-    case "ShuttingDownError":
-      return new HttpError(503, "shutting-down", message, { "retry-after": "10" });
-    case "SandboxNotFoundError":
-      return new HttpError(404, "not-found", message);
-    case "SandboxNotRunningError":
-      return new HttpError(409, "not-running", message);
-    default:
-      return new HttpError(500, "internal", "internal error in the sandbox runner; see its logs");
-  }
+/** Any error as a fault: the runner's own keep their code, anything else is internal (details in the log only). */
+function asFault(e: unknown): RunnerFault {
+  return e instanceof RunnerFault ? e : new RunnerFault("internal", "internal error in the sandbox runner; see its logs");
 }
 
 /** The runner's HTTP API: health, metrics, and (with an app token) sandboxes, exec, terminals, recordings. */
@@ -106,21 +82,27 @@ export function createHttpServer(deps: HttpDeps) {
 
   app.setErrorHandler((err, _req, reply) => {
     // Fastify's own errors (bad JSON, body too large) carry a statusCode < 500.
+    // (they keep their own status, e.g. 413, under the bad-request code).
     const fst = err as { statusCode?: number; message?: string };
-    const he =
-      fst.statusCode && fst.statusCode < 500 ? new HttpError(fst.statusCode, "bad-request", fst.message ?? "bad request") : mapError(err);
-    if (he.status >= 500 && he.code === "internal") deps.log.error({ err }, "request failed");
-    deps.metrics.httpErrors.inc({ status: String(he.status) });
-    void reply.code(he.status).headers(he.headers).send({ error: he.code, message: he.message });
+    const own = !!fst.statusCode && fst.statusCode < 500 && !(err instanceof RunnerFault);
+    const fault = own ? new RunnerFault("bad-request", fst.message ?? "bad request") : asFault(err);
+    const status = own ? fst.statusCode! : fault.status;
+    if (fault.code === "internal") deps.log.error({ err }, "request failed");
+    deps.metrics.httpErrors.inc({ status: String(status) });
+    const retry = fault.retryAfterSeconds;
+    void reply
+      .code(status)
+      .headers(retry ? { "retry-after": String(retry) } : {})
+      .send({ error: fault.code, message: fault.message });
   });
 
   const requireApp = async (req: FastifyRequest) => {
     const h = req.headers.authorization ?? "";
     const m = /^Bearer (\S+)$/.exec(h);
-    if (!m) throw new HttpError(401, "unauthorized", "send an app token as 'Authorization: Bearer <token>'");
+    if (!m) throw new RunnerFault("unauthorized", "send an app token as 'Authorization: Bearer <token>'");
     const r = await verifyToken(deps.secret, m[1]!);
-    if (!r.ok) throw new HttpError(401, "unauthorized", r.message);
-    if (r.claims.role !== "app") throw new HttpError(403, "forbidden", "this API needs an app token");
+    if (!r.ok) throw new RunnerFault("unauthorized", r.message);
+    if (r.claims.role !== "app") throw new RunnerFault("forbidden", "this API needs an app token");
   };
 
   // The app's placement reads the load, the capacity and the name (several runners: docs/deploy-kubernetes.md).
@@ -150,13 +132,13 @@ export function createHttpServer(deps: HttpDeps) {
     v1.get("/v1/sandboxes/:id", async (req) => {
       const { id } = parse(idParams, req.params, "path");
       const info = deps.sandboxes.get(id);
-      if (!info) throw new HttpError(404, "not-found", `no sandbox with id ${id}: it may have expired; create a new one`);
+      if (!info) throw new RunnerFault("not-found", `no sandbox with id ${id}: it may have expired; create a new one`);
       return info;
     });
 
     v1.delete("/v1/sandboxes/:id", async (req, reply: FastifyReply) => {
       const { id } = parse(idParams, req.params, "path");
-      if (!deps.sandboxes.get(id)) throw new HttpError(404, "not-found", `no sandbox with id ${id}`);
+      if (!deps.sandboxes.get(id)) throw new RunnerFault("not-found", `no sandbox with id ${id}`);
       await deps.sandboxes.destroy(id);
       return reply.code(204).send();
     });
@@ -164,7 +146,7 @@ export function createHttpServer(deps: HttpDeps) {
     v1.post("/v1/sandboxes/:id/exec", async (req) => {
       const { id } = parse(idParams, req.params, "path");
       const body = parse(execBody, req.body, "body");
-      if (!deps.sandboxes.get(id)) throw new HttpError(404, "not-found", `no sandbox with id ${id}`);
+      if (!deps.sandboxes.get(id)) throw new RunnerFault("not-found", `no sandbox with id ${id}`);
       const end = deps.metrics.execDuration.startTimer();
       try {
         return await deps.sandboxes.exec(id, body.script, {
@@ -179,7 +161,7 @@ export function createHttpServer(deps: HttpDeps) {
 
     v1.get("/v1/sandboxes/:id/terminals", async (req) => {
       const { id } = parse(idParams, req.params, "path");
-      if (!deps.sandboxes.get(id)) throw new HttpError(404, "not-found", `no sandbox with id ${id}`);
+      if (!deps.sandboxes.get(id)) throw new RunnerFault("not-found", `no sandbox with id ${id}`);
       return deps.terminals.list(id).map((t) => ({ id: t.id, createdAt: t.createdAt, ...t.size, clients: t.clientCount }));
     });
 
@@ -197,7 +179,7 @@ export function createHttpServer(deps: HttpDeps) {
       try {
         await fs.promises.access(file, fs.constants.R_OK);
       } catch {
-        throw new HttpError(404, "not-found", `no recording for terminal ${terminalId} of sandbox ${sandboxId}`);
+        throw new RunnerFault("not-found", `no recording for terminal ${terminalId} of sandbox ${sandboxId}`);
       }
       return reply.header("content-type", "application/x-asciicast").send(fs.createReadStream(file));
     });

@@ -3,12 +3,12 @@ import type { Duplex } from "node:stream";
 import { randomBytes } from "node:crypto";
 import { WebSocketServer, WebSocket, type RawData } from "ws";
 import type { Logger } from "pino";
-import { TooManyTerminalsError, type TerminalHub } from "../terminal/hub";
+import type { TerminalHub } from "../terminal/hub";
 import { CloseCode, decodeClientFrame, encodeServerFrame, type ClientFrame, type Hello } from "../terminal/protocol";
 import type { ClientSink, Terminal } from "../terminal/terminal";
 import type { Metrics } from "./metrics";
 import type { SandboxPort } from "./port";
-import { SandboxNotFoundError, SandboxNotRunningError } from "../sandbox/errors";
+import { FAULTS, isFault, type FaultCode } from "../sandbox/fault";
 import { verifyToken } from "./token";
 
 export const TERMINALS_PATH = "/v1/terminals";
@@ -78,6 +78,8 @@ export function attachTerminalSockets(server: import("node:http").Server, deps: 
       terminal?.detach(id);
       if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, closeReason(reason));
     };
+    /** A refusal: its close code comes from the one fault table. */
+    const refuse = (code: FaultCode, reason: string) => close(FAULTS[code].close, reason);
     const send = (frame: Uint8Array) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(frame, { binary: true });
     };
@@ -130,19 +132,18 @@ export function attachTerminalSockets(server: import("node:http").Server, deps: 
     const authenticate = async (hello: Hello) => {
       const v = await verifyToken(deps.secret, hello.token);
       if (state === "closed") return;
-      if (!v.ok) return close(v.reason === "expired" ? CloseCode.TOKEN_EXPIRED : CloseCode.BAD_TOKEN, v.message);
+      if (!v.ok) return refuse(v.reason === "expired" ? "token-expired" : "unauthorized", v.message);
       const { claims } = v;
-      if (claims.role === "app") return close(CloseCode.FORBIDDEN, "app tokens cannot open terminals");
+      if (claims.role === "app") return refuse("forbidden", "app tokens cannot open terminals");
       const sb = deps.sandboxes.get(claims.sid);
-      if (!sb || sb.state !== "running") return close(CloseCode.SANDBOX_GONE, `sandbox ${claims.sid} is not running; create a new one`);
-      if (claims.role === "learner" && sb.owner !== claims.sub) return close(CloseCode.FORBIDDEN, "this sandbox belongs to someone else");
+      if (!sb || sb.state !== "running") return refuse("not-running", `sandbox ${claims.sid} is not running; create a new one`);
+      if (claims.role === "learner" && sb.owner !== claims.sub) return refuse("forbidden", "this sandbox belongs to someone else");
       role = claims.role;
 
       let t: Terminal | undefined;
       if (hello.terminal) {
         t = deps.terminals.get(sb.id, hello.terminal);
-        if (!t || t.exited)
-          return close(CloseCode.TERMINAL_NOT_FOUND, `terminal ${hello.terminal} does not exist (its shell may have exited)`);
+        if (!t || t.exited) return refuse("terminal-not-found", `terminal ${hello.terminal} does not exist (its shell may have exited)`);
       } else if (role === "learner") {
         try {
           t = await deps.terminals.open(sb.id, hello.cols, hello.rows);
@@ -153,15 +154,15 @@ export function attachTerminalSockets(server: import("node:http").Server, deps: 
             return;
           }
         } catch (e) {
-          if (e instanceof TooManyTerminalsError) return close(CloseCode.TOO_MANY_TERMINALS, e.message);
+          if (isFault(e, "too-many-terminals")) return close(e.closeCode, e.message);
           log.error({ err: e }, "could not open a terminal");
-          if (e instanceof SandboxNotRunningError || e instanceof SandboxNotFoundError || deps.sandboxes.get(sb.id)?.state !== "running")
-            return close(CloseCode.SANDBOX_GONE, `sandbox ${sb.id} stopped while its shell was starting; create a new one`);
-          return close(CloseCode.INTERNAL, "could not start a shell in the sandbox");
+          if (isFault(e, "not-running", "not-found") || deps.sandboxes.get(sb.id)?.state !== "running")
+            return refuse("not-running", `sandbox ${sb.id} stopped while its shell was starting; create a new one`);
+          return refuse("internal", "could not start a shell in the sandbox");
         }
       } else {
         t = deps.terminals.list(sb.id)[0];
-        if (!t) return close(CloseCode.TERMINAL_NOT_FOUND, "the learner has no terminal open yet");
+        if (!t) return refuse("terminal-not-found", "the learner has no terminal open yet");
       }
       terminal = t;
       clearTimeout(authTimer);
@@ -189,7 +190,7 @@ export function attachTerminalSockets(server: import("node:http").Server, deps: 
         state = "authenticating";
         authenticate(f.hello).catch((err) => {
           log.error({ err }, "attach failed");
-          close(CloseCode.INTERNAL, "internal error while attaching");
+          refuse("internal", "internal error while attaching");
         });
         return;
       }

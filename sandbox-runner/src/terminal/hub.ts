@@ -3,6 +3,7 @@ import type { FlowLimits } from "./flow";
 import { CloseCode } from "./protocol";
 import { Recorder, recordingPath } from "./recorder";
 import type { RecordingStore } from "./recording-store";
+import { RunnerFault } from "../sandbox/fault";
 import { Terminal, type PtyLike } from "./terminal";
 
 export interface TerminalHubOptions {
@@ -25,12 +26,8 @@ export interface TerminalHubOptions {
   scrollback?: number;
 }
 
-export class TooManyTerminalsError extends Error {
-  constructor(readonly max: number) {
-    super(`this sandbox already has ${max} terminals open; close one (type exit) before opening another`);
-    this.name = "TooManyTerminalsError";
-  }
-}
+export const tooManyTerminalsFault = (max: number) =>
+  new RunnerFault("too-many-terminals", `this sandbox already has ${max} terminals open; close one (type exit) before opening another`);
 
 /**
  * Every sandbox's Terminals (tabs), by id. A Terminal lives until its shell exits or its sandbox
@@ -46,7 +43,7 @@ export class TerminalHub {
   async open(sandboxId: string, cols: number, rows: number): Promise<Terminal> {
     const pending = this.starting.get(sandboxId) ?? 0;
     if ((this.bySandbox.get(sandboxId)?.size ?? 0) + pending >= this.opts.maxPerSandbox)
-      throw new TooManyTerminalsError(this.opts.maxPerSandbox);
+      throw tooManyTerminalsFault(this.opts.maxPerSandbox);
     this.starting.set(sandboxId, pending + 1);
     let pty: PtyLike;
     try {
