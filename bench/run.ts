@@ -2,7 +2,7 @@
  * `npm run bench`: every figure measured beside its baseline in one run, several rounds, median
  * and p99, written to bench/results.json and docs/benchmarks.md (+ bench/results.svg).
  *
- *   npm run bench -- [--rounds N] [--only ready,terminal,density,check,lesson] [--density 200]
+ *   npm run bench -- [--rounds N] [--only ready,terminal,density,check,lesson,fleet] [--density 200] [--fleet 30]
  *                    [--out bench/results.json] [--no-doc] [--merge]
  *   npm run bench -- --render    (measures nothing: redraws the doc and chart from results.json,
  *                                 e.g. after editing bench/CHANGES.md)
@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { measureCheck } from "./figures/check";
 import { measureDensity } from "./figures/density";
+import { measureFleet } from "./figures/fleet";
 import { measureLesson } from "./figures/lesson";
 import { measureReady } from "./figures/ready";
 import { measureTerminal } from "./figures/terminal";
@@ -39,19 +40,22 @@ export interface BenchOptions {
   dataDir: string;
   rawBytes: number;
   keys: number;
+  /** Learners of the fleet figure (one runner, then three). */
+  fleetLearners?: number;
   log: (s: string) => void;
 }
 
 function parseArgs(argv: string[]): BenchOptions {
   const o: BenchOptions = {
     rounds: 10,
-    only: new Set(["ready", "terminal", "density", "check", "lesson"]),
+    only: new Set(["ready", "terminal", "density", "check", "lesson", "fleet"]),
     density: 200,
     out: path.join(REPO, "bench/results.json"),
     doc: true,
     dataDir: path.join(REPO, ".data/bench"),
     rawBytes: 16 * 1024 * 1024,
     keys: 100,
+    fleetLearners: 30,
     log: (s) => process.stderr.write(`[bench] ${s}\n`),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -70,6 +74,7 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (a === "--render") o.render = true;
     else if (a === "--bytes") o.rawBytes = Number(v());
     else if (a === "--keys") o.keys = Number(v());
+    else if (a === "--fleet") o.fleetLearners = Math.max(3, Number(v()));
     else throw new Error(`unknown option ${a}; see the header of bench/run.ts`);
   }
   return o;
@@ -152,6 +157,14 @@ export async function runBench(o: BenchOptions): Promise<Results> {
       figures,
       await measureLesson({ rounds: Math.max(o.rounds * 5, 20), log: o.log }).catch((e: Error) => ({
         lessonTtfb: notMeasured("Lesson page TTFB", "ms", "p50 ≤ 20 ms", e.message),
+      })),
+    );
+  }
+  if (want("fleet")) {
+    Object.assign(
+      figures,
+      await measureFleet({ learners: o.fleetLearners ?? 30, seconds: 20, log: o.log }).catch((e: Error) => ({
+        fleetEcho: notMeasured("Echo: three runners vs one", "ms", "three runners no slower than one", `failed: ${e.message}`),
       })),
     );
   }
