@@ -97,18 +97,20 @@ export class RunnerRegistry {
   }
 
   private async poll(): Promise<void> {
-    if (this.setting.kind === "dns") await this.discover(this.setting);
-    await Promise.all([...this.views.values()].map((v) => this.probe(v)));
+    const listed = this.setting.kind === "dns" ? await this.discover(this.setting) : undefined;
+    // A runner gone from DNS stays down even if it still answers: it is no longer ready (draining
+    // pod, node leaving); its learners are moved at their next action.
+    await Promise.all([...this.views.values()].filter((v) => !listed || !v.ip || listed.has(v.ip)).map((v) => this.probe(v)));
   }
 
-  private async discover(s: Extract<RunnersSetting, { kind: "dns" }>): Promise<void> {
+  /** The addresses DNS gives now (undefined when DNS did not answer: keep polling the known ones). */
+  private async discover(s: Extract<RunnersSetting, { kind: "dns" }>): Promise<Set<string> | undefined> {
     let ips: string[];
     try {
       ips = await (this.opts.resolve ?? defaultResolve)(s.host);
     } catch (e) {
-      // No answer from DNS says nothing about the runners already known: keep them, poll them.
       console.error(`[fleet] cannot resolve ${s.host}: ${(e as Error).message}`);
-      return;
+      return undefined;
     }
     for (const ip of ips) {
       if ([...this.views.values()].some((v) => v.ip === ip)) continue;
@@ -119,6 +121,7 @@ export class RunnerRegistry {
     }
     // A runner gone from DNS is not ready any more: down, but kept, so its learners are moved.
     for (const v of this.views.values()) if (v.ip && !ips.includes(v.ip)) Object.assign(v, { healthy: false, error: "gone from DNS" });
+    return new Set(ips);
   }
 
   private async probe(v: RunnerView): Promise<void> {
