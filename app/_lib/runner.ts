@@ -106,11 +106,12 @@ export function actionError(e: unknown, locale: string): SandboxActionError {
 }
 
 export type { ExecResult };
+type SavedWork = import("./actions/sandbox").SavedWork;
 
 /** What the app needs from the runner (RunnerClient satisfies it; tests may pass another). */
 export interface RunnerApi {
   /** `lang`: the language the sandbox's first shell greets the learner in. */
-  createSandbox(owner: string, lang?: "pt-BR" | "en"): Promise<{ id: string }>;
+  createSandbox(owner: string, lang?: "pt-BR" | "en"): Promise<{ id: string } & SavedWork>;
   /** null when the runner does not know the sandbox (expired, destroyed, runner restarted). */
   getSandbox(id: string): Promise<{ id: string; owner: string; state: string } | null>;
   listTerminals(id: string): Promise<{ id: string }[]>;

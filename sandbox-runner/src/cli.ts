@@ -18,7 +18,8 @@ import { SandboxManager, type SandboxImage } from "./sandbox/manager";
 const log = pino({ level: process.env.LOG_LEVEL === "debug" ? "debug" : "warn" }, pino.destination(2));
 
 function managerFor(cfg: RunnerConfig, image: SandboxImage, dir: string): SandboxManager {
-  return new SandboxManager({ ...cfg, runnerDir: dir }, image, log);
+  // A throwaway sandbox keeps nothing: its runner dir goes when the command ends.
+  return new SandboxManager({ ...cfg, runnerDir: dir, SAVED_WORK_MAX_MB_PER_LEARNER: 0 }, image, log);
 }
 
 async function cleanDeadCliRuns(cfg: RunnerConfig, image: SandboxImage, cliDir: string): Promise<void> {

@@ -30,6 +30,8 @@ export function testConfig(env: Record<string, string> = {}): RunnerConfig {
     SANDBOX_DISK_MB: "16",
     SANDBOX_CPUS: "0.5",
     LOG_LEVEL: "silent",
+    // Off unless a test turns it on: a sandbox of one test file must not get another's saved files.
+    SAVED_WORK_MAX_MB_PER_LEARNER: "0",
     ...env,
   });
 }

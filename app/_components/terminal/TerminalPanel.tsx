@@ -14,6 +14,7 @@ import {
 } from "../exercises/events";
 import type { ConnStatus, ConnectAuth } from "./connection";
 import ResetDialog from "./ResetDialog";
+import SavedWorkNotice from "./SavedWorkNotice";
 import { terminalStrings } from "./strings";
 import TerminalView, { type TerminalViewHandle } from "./TerminalView";
 import { useColorScheme } from "./useColorScheme";
@@ -340,6 +341,7 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
         </div>
       )}
 
+      {session?.savedWork && <SavedWorkNotice key={session.sandboxId} savedWork={session.savedWork} />}
       {session && (
         <>
           <div style={{ display: "flex", gap: 2, padding: "0 6px", alignItems: "center" }}>

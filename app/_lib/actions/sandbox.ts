@@ -60,8 +60,16 @@ export type OpenSandboxResult =
       maxTerminals: number;
       /** "expired": the previous sandbox was gone and a fresh one was created; "moved": its runner was gone. */
       notice?: "expired" | "moved";
+      /** A new sandbox only: the learner's files from their last one were restored, or why they were not kept. */
+      savedWork?: SavedWork;
     }
   | ActionError;
+
+/** What the runner says of the learner's saved work when it creates their sandbox (ISO times). */
+export interface SavedWork {
+  restoredFrom?: string;
+  notKept?: { at: string; reason: "too-big" | "quota" | "failed"; limitMb?: number };
+}
 
 export interface ExerciseProgress {
   exerciseId: string;
@@ -157,6 +165,7 @@ interface Ensured {
   sandboxId: string;
   terminals: string[];
   notice?: "expired" | "moved";
+  savedWork?: SavedWork;
 }
 
 /**
@@ -182,7 +191,10 @@ async function ensureSandbox(lessonId: string, opts: { fresh?: boolean; locale?:
       },
       { owner: viewer.userId, ...(opts.locale ? { lang: sandboxLang(opts.locale) } : {}), fresh: opts.fresh, open },
     );
-    return { viewer, ...e };
+    const { created, ...rest } = e;
+    const savedWork =
+      created?.restoredFrom || created?.notKept ? { restoredFrom: created.restoredFrom, notKept: created.notKept } : undefined;
+    return { viewer, ...rest, ...(savedWork ? { savedWork } : {}) };
   });
 }
 
@@ -200,6 +212,7 @@ async function connection(e: Ensured): Promise<Extract<OpenSandboxResult, { ok: 
     terminals: e.terminals,
     maxTerminals: max,
     ...(e.notice ? { notice: e.notice } : {}),
+    ...(e.savedWork ? { savedWork: e.savedWork } : {}),
   };
 }
 

@@ -9,17 +9,17 @@ import { PlacementError, type RunnerRegistry } from "./registry";
  * fleet integration test drives it with real runners and a real database.
  */
 
-export interface FleetRunnerApi {
-  createSandbox(owner: string, lang?: "pt-BR" | "en"): Promise<{ id: string }>;
+export interface FleetRunnerApi<Created extends { id: string } = { id: string }> {
+  createSandbox(owner: string, lang?: "pt-BR" | "en"): Promise<Created>;
   getSandbox(id: string): Promise<{ id: string; owner: string; state: string } | null>;
   listTerminals(id: string): Promise<{ id: string }[]>;
   destroySandbox(id: string): Promise<void>;
 }
 
-export interface EnsureDeps {
+export interface EnsureDeps<Created extends { id: string } = { id: string }> {
   registry: RunnerRegistry;
   /** The API of one runner; calls that cannot reach it reject with an error `isDown` recognises. */
-  api(runner: RunnerEndpoint): FleetRunnerApi;
+  api(runner: RunnerEndpoint): FleetRunnerApi<Created>;
   isDown(e: unknown): boolean;
   /** Whether the runner's owner of a sandbox is this learner (a claimed guest's id counts). */
   ownsAs(owner: string): Promise<boolean>;
@@ -31,8 +31,10 @@ export interface EnsureDeps {
   legacyRunner: string;
 }
 
-export interface Ensured {
+export interface Ensured<Created extends { id: string } = { id: string }> {
   runner: RunnerEndpoint;
+  /** What the runner answered when this call created the sandbox (absent for an existing one). */
+  created?: Created;
   owner: string;
   sandboxId: string;
   terminals: string[];
@@ -40,10 +42,10 @@ export interface Ensured {
   notice?: "expired" | "moved";
 }
 
-export async function ensureOnFleet(
-  deps: EnsureDeps,
+export async function ensureOnFleet<Created extends { id: string }>(
+  deps: EnsureDeps<Created>,
   req: { owner: string; lang?: "pt-BR" | "en"; fresh?: boolean; open: { sandboxId: string; runner: string | null } | null },
-): Promise<Ensured> {
+): Promise<Ensured<Created>> {
   let notice: Ensured["notice"];
   const avoid: string[] = [];
   const open = req.open;
@@ -64,7 +66,7 @@ export async function ensureOnFleet(
       await deps.endSession(open.sandboxId, "reset");
     } else {
       const api = deps.api(where);
-      let info: Awaited<ReturnType<FleetRunnerApi["getSandbox"]>> = null;
+      let info: Awaited<ReturnType<FleetRunnerApi<Created>["getSandbox"]>> = null;
       let down = false;
       try {
         info = await api.getSandbox(open.sandboxId);
@@ -92,7 +94,7 @@ export async function ensureOnFleet(
   // A runner that fails while creating is marked down and the next one is tried.
   for (;;) {
     const runner = await deps.registry.place(avoid);
-    let created: { id: string };
+    let created: Created;
     try {
       created = await deps.api(runner).createSandbox(req.owner, req.lang);
     } catch (e) {
@@ -102,7 +104,7 @@ export async function ensureOnFleet(
       continue;
     }
     await deps.startSession(created.id, runner.name);
-    return { runner, owner: req.owner, sandboxId: created.id, terminals: [], ...(notice ? { notice } : {}) };
+    return { runner, created, owner: req.owner, sandboxId: created.id, terminals: [], ...(notice ? { notice } : {}) };
   }
 }
 

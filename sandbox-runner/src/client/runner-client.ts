@@ -77,9 +77,10 @@ export class RunnerClient {
     }
   }
 
-  async destroySandbox(id: string): Promise<void> {
+  /** A reset: the owner's saved files go too, unless `keepFiles` (then it ends as an idle timeout would). */
+  async destroySandbox(id: string, opts: { keepFiles?: boolean } = {}): Promise<void> {
     try {
-      await this.json("DELETE", `/v1/sandboxes/${encodeURIComponent(id)}`);
+      await this.json("DELETE", `/v1/sandboxes/${encodeURIComponent(id)}${opts.keepFiles ? "?keep=files" : ""}`);
     } catch (e) {
       if (!(e instanceof RunnerError && e.status === 404)) throw e;
     }

@@ -119,6 +119,15 @@ const schema = z.object({
     .regex(/^[a-z0-9.-]{1,63}$/i, "must be a short name like runner-a or an address like 10.42.1.7")
     .optional()
     .describe("Runner: its name in the fleet, published on /healthz (default: none)"),
+  SAVED_WORK_MAX_MB_PER_LEARNER: int(0, 65536)
+    .default(64)
+    .describe(
+      "Size cap of one learner's saved work (their sandbox's writable layer, kept as a compressed layer tarball when it ends; MiB); 0 keeps nothing",
+    ),
+  SAVED_WORK_MAX_MB: int(1, 10_000_000)
+    .default(4096)
+    .describe("Quota of all learners' saved work on disk (MiB); past it, a sandbox's files are not kept and its learner is told why"),
+  SAVED_WORK_RETENTION_DAYS: int(1, 3650).default(14).describe("Saved work is deleted this long after it was saved"),
 });
 
 export type RunnerConfig = z.infer<typeof schema> & { dataDir: string; runnerDir: string; databaseUrl: string; runnerUrl: string };

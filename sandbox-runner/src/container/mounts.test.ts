@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diskTmpfsOptions, INODES_PER_MB } from "./mounts";
+import { diskTmpfsOptions, INODES_PER_MB, overlayNames } from "./mounts";
 
 describe("diskTmpfsOptions", () => {
   it("caps both the bytes and the inodes of the writable layer, proportionally", () => {
@@ -18,5 +18,14 @@ describe("diskTmpfsOptions", () => {
     const o = diskTmpfsOptions(8, 100000).split(",");
     expect(o).toContain("nosuid");
     expect(o).toContain("nodev");
+  });
+});
+
+describe("overlayNames", () => {
+  it("names the layers top first, upper and work by their role, and no path", () => {
+    expect(overlayNames(3)).toEqual({
+      layers: ["layer1", "layer2", "layer3"],
+      options: "lowerdir=layer3:layer2:layer1,upperdir=upper,workdir=work",
+    });
   });
 });

@@ -3,7 +3,7 @@
  * overlay's upper and work dirs; the committed layers are the overlay's read-only lowerdirs.
  * Mounted on the host by the runner (host root), then handed to runc as the container's rootfs.
  */
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, symlink } from "node:fs/promises";
 import path from "node:path";
 import { runCommand } from "./command";
 import { unescapeMount } from "./cgroups";
@@ -16,6 +16,10 @@ export interface SnapshotMountOptions {
   diskMb: number;
   /** Owner of the tmpfs root and upper dir: the host uid root inside maps to. */
   uidBase: number;
+  /** An OCI image layout to show read-only at `oci/` (bind-mounted to /oci by the spec). */
+  ociLayoutDir?: string;
+  /** Fills the empty upper dir before the overlay is mounted (a learner's saved work). */
+  fillUpper?: (upperDir: string) => Promise<void>;
 }
 
 export function snapshotPaths(dir: string) {
@@ -24,7 +28,19 @@ export function snapshotPaths(dir: string) {
     upper: path.join(dir, "disk/upper"),
     work: path.join(dir, "disk/work"),
     rootfs: path.join(dir, "rootfs"),
+    oci: path.join(dir, "oci"),
   };
+}
+
+/**
+ * overlayfs shows its options as given (`findmnt /`, /proc/self/mountinfo inside the sandbox), so
+ * the mounts are made from the sandbox dir through short relative names that point at the real
+ * dirs: the learner sees `lowerdir=layer3:layer2:layer1,upperdir=upper,workdir=work` (the lesson's
+ * words), never where the host keeps its Snapshots. Pure, so the names are unit-tested.
+ */
+export function overlayNames(layerCount: number): { layers: string[]; options: string } {
+  const layers = Array.from({ length: layerCount }, (_, i) => `layer${i + 1}`);
+  return { layers, options: `lowerdir=${[...layers].reverse().join(":")},upperdir=upper,workdir=work` };
 }
 
 /**
@@ -48,10 +64,26 @@ export async function mountSnapshot(o: SnapshotMountOptions): Promise<string> {
   await runCommand("mount", ["-t", "tmpfs", "-o", diskTmpfsOptions(o.diskMb, o.uidBase), "tmpfs", p.disk]);
   // upper/ carries the root dir's owner and mode into the merged view: root inside must own "/".
   await runCommand("install", ["-d", "-m", "0755", "-o", String(o.uidBase), "-g", String(o.uidBase), p.upper, p.work]);
-  // overlay wants the top layer first.
-  const lower = [...o.lowerDirs].reverse().join(":");
-  await runCommand("mount", ["-t", "overlay", "overlay", "-o", `lowerdir=${lower},upperdir=${p.upper},workdir=${p.work}`, p.rootfs]);
+  if (o.fillUpper) await o.fillUpper(p.upper);
+  const names = overlayNames(o.lowerDirs.length);
+  for (const [i, name] of names.layers.entries()) await symlink(path.resolve(o.lowerDirs[i]!), path.join(o.dir, name));
+  await symlink("disk/upper", path.join(o.dir, "upper"));
+  await symlink("disk/work", path.join(o.dir, "work"));
+  await runCommand("mount", ["-t", "overlay", "overlay", "-o", names.options, "rootfs"], { cwd: o.dir });
+  if (o.ociLayoutDir) await mountReadOnlyView(o.dir, o.ociLayoutDir, "oci");
   return p.rootfs;
+}
+
+/**
+ * `dir/<name>`: a read-only overlay of `source` alone (overlayfs wants a second, here empty, lower
+ * dir when there is no upper). A bind mount of `source` would show its host path in the sandbox's
+ * mountinfo (the root field of a bind is its path on the host's filesystem); the overlay's root is "/".
+ */
+async function mountReadOnlyView(dir: string, source: string, name: string): Promise<void> {
+  await mkdir(path.join(dir, name));
+  await mkdir(path.join(dir, `${name}-empty`));
+  await symlink(path.resolve(source), path.join(dir, `${name}-image`));
+  await runCommand("mount", ["-t", "overlay", "overlay", "-o", `ro,lowerdir=${name}-image:${name}-empty`, name], { cwd: dir });
 }
 
 /** Mount points at or below `under` (deepest first), from /proc/self/mountinfo. */

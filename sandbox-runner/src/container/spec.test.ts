@@ -132,12 +132,14 @@ describe("validateOciConfig", () => {
 });
 
 describe("initWithTerminal", () => {
-  it("is the default init on one line, starting the shell first, with its variables", () => {
+  it("starts the shell first, with its variables, then becomes the same init as DEFAULT_INIT, named init", () => {
     const args = initWithTerminal(["/bin/sh", "-c", "bash -l"], ["TERM=xterm-256color", "CURSO_LANG=en"]);
-    expect(args.slice(0, 2)).toEqual(["/bin/sh", "-c"]);
-    expect(args[2]).not.toContain("\n");
-    expect(args[2]).toContain(DEFAULT_INIT[2]);
-    expect(args[2]!.indexOf("env --default-signal")).toBeLessThan(args[2]!.indexOf("trap ''"));
+    expect(args.slice(0, 2)).toEqual(["/bin/bash", "-c"]);
+    const become = DEFAULT_INIT[2]!.slice(DEFAULT_INIT[2]!.indexOf("exec -a init"));
+    expect(args[2]!.endsWith(become)).toBe(true);
+    // The loop comes on the init's stdin (a here-document), never in its argv.
+    expect(become).toMatch(/^exec -a init \/bin\/sh <<'INIT'\nexec <\/dev\/null; trap ''.*\nINIT$/);
+    expect(args[2]!.indexOf("env --default-signal")).toBeLessThan(args[2]!.indexOf("exec -a init"));
     expect(args.slice(3)).toEqual(["init", "TERM=xterm-256color", "CURSO_LANG=en", "/bin/sh", "-c", "bash -l"]);
   });
 

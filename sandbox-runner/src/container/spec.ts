@@ -32,25 +32,37 @@ export const SANDBOX_CAPABILITIES = [
 
 export const DEFAULT_ENV = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", "LANG=C.UTF-8"];
 /**
- * The sandbox's PID 1. Not `tini -- sleep infinity`: tini exits when its child does, and a learner
- * practising `pkill sleep` or `kill -9 -1` would end their own sandbox. A shell as PID 1 is immune to
- * signals it has no handler for (the kernel protects a pid namespace's init), restarts its sleep,
- * and `wait` reaps every child, orphans reparented to it included.
+ * What PID 1 does for the sandbox's whole life. Not `tini -- sleep infinity`: tini exits when its
+ * child does, and a learner practising `pkill sleep` or `kill -9 -1` would end their own sandbox. A
+ * shell as PID 1 is immune to signals it has no handler for (the kernel protects a pid namespace's
+ * init), restarts its sleep, and `wait` reaps every child, orphans reparented to it included.
  */
-export const DEFAULT_INIT = ["/bin/sh", "-c", "trap '' HUP INT QUIT TERM USR1 USR2; while :; do sleep 86400 & wait; done"];
+export const INIT_LOOP = "trap '' HUP INT QUIT TERM USR1 USR2; while :; do sleep 86400 & wait; done";
+
+/**
+ * Lessons 3 and 6 send the learner to look at PID 1 (`ps -ef --forest`, /proc/1/cmdline): it should
+ * read as what it is, `init`, not as the runner's plumbing. So a first bash does the setup, then
+ * `exec -a init` turns itself into a plain `sh` named "init" that reads INIT_LOOP from a here-document
+ * on its stdin (a script in argv would show in the command line).
+ */
+// One line, so sh has parsed the loop before `exec </dev/null` closes the here-document: PID 1 then
+// holds nothing but /dev/null (escape probe "PID 1 keeps no terminal, pipe or socket").
+const BECOME_INIT = `exec -a init /bin/sh <<'INIT'\nexec </dev/null; ${INIT_LOOP}\nINIT`;
+
+/** The sandbox's PID 1 when no terminal starts with it. */
+export const DEFAULT_INIT = ["/bin/bash", "-c", `exec </dev/null >/dev/null 2>&1; ${BECOME_INIT}`, "init"];
 
 /**
  * The same PID 1, started on the container's terminal (`process.terminal: true`): it first starts
  * `command` there (the first Terminal's shell, so a learner's first prompt costs no `runc exec`),
- * then lets go of the terminal and becomes DEFAULT_INIT. `env --default-signal` undoes what sh does
+ * then lets go of the terminal and becomes the init. `env --default-signal` undoes what a shell does
  * to a background job (SIGINT and SIGQUIT ignored), or Ctrl-C would not reach the learner's programs.
  * `vars` (NAME=value) are set for the shell only.
  */
 export function initWithTerminal(command: string[], vars: string[] = []): string[] {
   for (const v of vars) if (!/^[A-Z_][A-Z0-9_]*=[^\0]*$/.test(v)) throw new Error(`not a NAME=value variable: ${JSON.stringify(v)}`);
-  // One line, so `ps` shows PID 1 readably ("a & b" needs no ";" after the "&").
-  const script = `exec 3<&0 4>&1; env --default-signal "$@" <&3 >&4 2>&4 3<&- 4>&- & exec </dev/null >/dev/null 2>&1 3<&- 4>&-; ${DEFAULT_INIT[2]}`;
-  return ["/bin/sh", "-c", script, "init", ...vars, ...command];
+  const script = `exec 3<&0 4>&1; env --default-signal "$@" <&3 >&4 2>&4 3<&- 4>&- & exec </dev/null >/dev/null 2>&1 3<&- 4>&-; ${BECOME_INIT}`;
+  return ["/bin/bash", "-c", script, "init", ...vars, ...command];
 }
 
 export interface SandboxSpec {

@@ -43,22 +43,16 @@ type State =
   | { phase: "end" };
 
 /**
- * A streaming tar → tar rewrite applying `snapshotEntry` to every member; file contents pass through
- * untouched. GNU tar then extracts the result with ownership, modes, devices and xattrs as given.
+ * A streaming tar → tar rewrite: `mapEntry` turns every member into zero or more members (meta headers
+ * folded in); a file's contents pass through untouched when the last member it maps to is that file.
  */
-export class SnapshotTransform extends Transform {
+export class TarEntryTransform extends Transform {
   private buf: Buffer = Buffer.alloc(0);
   private state: State = { phase: "header" };
   private meta: { pax: Record<string, string>; longName?: string; longLink?: string } = { pax: {} };
-  private readonly dirs = new Map<string, TarEntry>();
   entries = 0;
 
-  /** Directories the Layer names itself (normalized paths); tar creates the other parents on its own. */
-  explicitDirs(): Set<string> {
-    return new Set(this.dirs.keys());
-  }
-
-  constructor(private readonly ids: IdRange) {
+  constructor(private readonly mapEntry: (e: TarEntry) => TarEntry[]) {
     super();
   }
 
@@ -121,17 +115,18 @@ export class SnapshotTransform extends Transform {
       }
       const entry = resolveEntry(h, this.meta);
       this.meta = { pax: {} };
-      const out = snapshotEntry(entry, this.ids, this.dirs);
+      const outs = this.mapEntry(entry);
       // Hard links, devices and dirs carry no data even if a header claims a size.
       const dataSize = entry.type === "file" ? entry.size : 0;
-      if (out) {
+      for (const [i, out] of outs.entries()) {
         this.entries++;
-        this.push(encodeEntryHeaders({ ...out, size: out.type === "file" ? out.size : 0 }));
+        const last = i === outs.length - 1;
+        this.push(encodeEntryHeaders({ ...out, size: last && out.type === "file" ? dataSize : 0 }));
       }
       this.state = {
         phase: "data",
         remaining: dataSize === 0 ? 0 : Math.ceil(dataSize / BLOCK) * BLOCK,
-        pass: out !== null && out.type === "file",
+        pass: outs.at(-1)?.type === "file" && entry.type === "file",
       };
     }
   }
@@ -143,5 +138,29 @@ export class SnapshotTransform extends Transform {
     else if (h.kind === "gnuLongLink") this.meta.longLink = data.toString("utf8").replace(/\0+$/, "");
     // Global pax headers ("g") set defaults no Layer writer we use emits; ignoring them is safer
     // than applying e.g. a global uid to every file.
+  }
+}
+
+/**
+ * Applies `snapshotEntry` to every member: GNU tar then extracts the result with ownership, modes,
+ * devices and xattrs as given. `check` sees each member first and throws to refuse the archive
+ * (a learner's saved layer, see sandbox/saved-layer.ts).
+ */
+export class SnapshotTransform extends TarEntryTransform {
+  private readonly dirs: Map<string, TarEntry>;
+
+  /** Directories the Layer names itself (normalized paths); tar creates the other parents on its own. */
+  explicitDirs(): Set<string> {
+    return new Set(this.dirs.keys());
+  }
+
+  constructor(ids: IdRange, check?: (e: TarEntry) => void) {
+    const dirs = new Map<string, TarEntry>();
+    super((e) => {
+      check?.(e);
+      const out = snapshotEntry(e, ids, dirs);
+      return out ? [out] : [];
+    });
+    this.dirs = dirs;
   }
 }

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { RunnerConfig } from "../config/config";
 import { receivePtyMaster } from "../container/console-socket";
-import { mountSnapshot } from "../container/mounts";
+import { mountSnapshot, snapshotPaths } from "../container/mounts";
 import type { Runc } from "../container/runc";
 import { buildOciConfig, initWithTerminal } from "../container/spec";
 import { validateOciConfig } from "../container/validate";
@@ -45,14 +45,17 @@ export function shellVars(lang?: string): string[] {
 export async function bringUpBundle(
   rec: SandboxRecord & { slot: number },
   shell: ShellStart | null,
-  deps: { cfg: RunnerConfig; image: SandboxImage; runc: Runc; host: HostSetup },
+  deps: { cfg: RunnerConfig; image: SandboxImage; runc: Runc; host: HostSetup; fillUpper?: (upperDir: string) => Promise<void> },
 ): Promise<void> {
   const { cfg, image, runc, host } = deps;
+  const oci = existsSync(image.layoutDir);
   const rootfs = await mountSnapshot({
     dir: rec.dir,
     lowerDirs: image.layers.map((l) => l.snapshotDir),
     diskMb: cfg.SANDBOX_DISK_MB,
     uidBase: cfg.SANDBOX_UID_BASE,
+    ociLayoutDir: oci ? image.layoutDir : undefined,
+    fillUpper: deps.fillUpper,
   });
   const userns = await OwnedUserNamespace.create(ownerUidOptions(cfg, rec.slot));
   try {
@@ -70,7 +73,7 @@ export async function bringUpBundle(
       cgroupsPath: rec.cgroupsPath,
       userNamespacePath: userns.path,
       blockIO: host.blockIO,
-      ociLayoutDir: existsSync(image.layoutDir) ? image.layoutDir : undefined,
+      ociLayoutDir: oci ? snapshotPaths(rec.dir).oci : undefined,
       env: image.env,
       seccomp: host.seccomp,
       ...(shell ? { terminal: true, args: initWithTerminal(loginShellCommand(), shellVars(shell.lang)) } : {}),

@@ -7,11 +7,13 @@
  * kill, teardown); this file keeps the sandboxes' records and the order of things.
  */
 import { EventEmitter } from "node:events";
-import { mkdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
 import type { RunnerConfig } from "../config/config";
 import { cgroupParentFor, removeAllSandboxCgroups } from "../container/cgroups";
+import { INODES_PER_MB, snapshotPaths } from "../container/mounts";
 import { Runc } from "../container/runc";
 import { transition } from "../container/state";
 import { sandboxRlimitArgs } from "../container/userns";
@@ -23,6 +25,7 @@ import { prepareHost, type HostSetup } from "./host";
 import { WarmPool } from "./pool";
 import { infoOf, newRecord, type SandboxInfo, type SandboxRecord } from "./record";
 import { removeLeftovers } from "./recovery";
+import { SavedWorkStore } from "./saved-work";
 import { Slots, slotRange } from "./slots";
 import { armTimers, clearTimers, killInit, teardown } from "./teardown";
 import { spawnShell } from "./terminals";
@@ -43,7 +46,8 @@ export interface CreateOptions {
 /** The language the pool's shells greet in: the course's default. */
 const POOL_LANG = "pt-BR";
 
-export type DestroyReason = "idle" | "expired" | "requested" | "shutdown";
+/** "ended": requested with the owner's files kept (`destroy(id, { keepFiles: true })`). */
+export type DestroyReason = "idle" | "expired" | "requested" | "shutdown" | "ended";
 export interface DestroyedEvent {
   id: string;
   owner: string;
@@ -65,6 +69,9 @@ export interface SandboxManagerOptions {
 
 type Owned = SandboxRecord & { owner: string };
 
+/** In a sandbox's host dir: whose it is, so a runner restarting after a crash saves the right learner's work. */
+const OWNER_FILE = "owner";
+
 export class SandboxManager extends EventEmitter {
   /** Learners' sandboxes (owned), starting, running or stopping. */
   private readonly recs = new Map<string, Owned>();
@@ -76,6 +83,9 @@ export class SandboxManager extends EventEmitter {
   private readonly lifetime: { idleMs: number; maxMs: number };
   private host?: HostSetup;
   private shuttingDown = false;
+  /** Learners' work kept between their sandboxes (saved when one ends, restored into the next). */
+  private readonly saved: SavedWorkStore;
+  private pruneTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly cfg: RunnerConfig,
@@ -92,6 +102,18 @@ export class SandboxManager extends EventEmitter {
       maxMs: opts.maxLifetimeMs ?? cfg.SANDBOX_MAX_MINUTES * 60_000,
     };
     this.slots = new Slots(slotRange(cfg.SANDBOX_CAPACITY));
+    const MB = 1024 * 1024;
+    this.saved = new SavedWorkStore(
+      {
+        dir: path.join(cfg.runnerDir, "saved-work"),
+        ids: { base: cfg.SANDBOX_UID_BASE, count: cfg.SANDBOX_UID_COUNT },
+        maxBytesPerLearner: cfg.SAVED_WORK_MAX_MB_PER_LEARNER * MB,
+        maxBytes: cfg.SAVED_WORK_MAX_MB * MB,
+        retentionMs: cfg.SAVED_WORK_RETENTION_DAYS * 86_400_000,
+        restore: { maxBytes: cfg.SANDBOX_DISK_MB * MB, maxMembers: cfg.SANDBOX_DISK_MB * INODES_PER_MB },
+      },
+      log,
+    );
     this.pool = new WarmPool({
       size: cfg.SANDBOX_POOL_SIZE,
       capacity: cfg.SANDBOX_CAPACITY,
@@ -112,7 +134,14 @@ export class SandboxManager extends EventEmitter {
     await mkdir(this.runc.stateDir, { recursive: true });
     await mkdir(this.sandboxesDir, { recursive: true });
     const host = await prepareHost(this.cfg, this.sandboxesDir, this.image.layers[0]?.snapshotDir, this.log, this.opts.seccompProfilePath);
-    const left = await removeLeftovers(this.runc, this.sandboxesDir, this.cgroupParent, this.log);
+    await this.saved.prune().catch((e: unknown) => this.log.warn({ err: e }, "could not prune saved work"));
+    this.pruneTimer = setInterval(() => void this.saved.prune().catch(() => undefined), 6 * 3_600_000).unref();
+    // After a crash the writable layers are still mounted: their learners' work is saved as at a stop.
+    const left = await removeLeftovers(this.runc, this.sandboxesDir, this.cgroupParent, this.log, async (dir) => {
+      const owner = await readFile(path.join(dir, OWNER_FILE), "utf8").catch(() => "");
+      const upper = snapshotPaths(dir).upper;
+      if (owner && existsSync(upper)) await this.saved.save(owner, upper);
+    });
     if (left.containers + left.mounts + left.cgroups + left.dirs > 0) this.log.warn(left, "removed what an earlier run left behind");
     this.host = host;
     this.pool.refill();
@@ -125,8 +154,11 @@ export class SandboxManager extends EventEmitter {
   async create(owner: string, opts: CreateOptions = {}): Promise<SandboxInfo> {
     if (!this.host) throw new Error("SandboxManager.init() must finish before create().");
     if (this.shuttingDown) throw shuttingDownFault();
+    // A warm sandbox's upper dir is already under its overlay: saved work goes into a cold one.
+    const restore = await this.saved.pending(owner);
+    if (this.shuttingDown) throw shuttingDownFault();
     if (this.recs.size >= this.cfg.SANDBOX_CAPACITY) throw capacityFault(this.recs.size);
-    const pooled = this.pool.take();
+    const pooled = restore ? undefined : this.pool.take();
     if (pooled) {
       const now = Date.now();
       const rec = Object.assign(pooled, { owner, createdAt: now, lastActivityAt: now });
@@ -137,6 +169,7 @@ export class SandboxManager extends EventEmitter {
       }
       this.recs.set(rec.id, rec);
       this.arm(rec);
+      void writeFile(path.join(rec.dir, OWNER_FILE), owner).catch(() => undefined);
       return infoOf(rec);
     }
     const rec: Owned = { ...newRecord(this.sandboxesDir, this.cgroupParent), owner };
@@ -156,11 +189,18 @@ export class SandboxManager extends EventEmitter {
   private async start(rec: SandboxRecord, shell: ShellStart | null): Promise<void> {
     const started = Date.now();
     rec.slot ??= this.slots.take(this.recs.size);
+    const owner = rec.owner;
     await bringUpBundle(rec as SandboxRecord & { slot: number }, shell, {
       cfg: this.cfg,
       image: this.image,
       runc: this.runc,
       host: this.host!,
+      fillUpper: owner
+        ? async (upper) => {
+            await writeFile(path.join(rec.dir, OWNER_FILE), owner);
+            rec.savedWork = await this.saved.restore(owner, upper);
+          }
+        : undefined,
     });
     if (rec.state !== "creating") return; // destroyed meanwhile
     rec.state = transition(rec.state, "running");
@@ -188,10 +228,13 @@ export class SandboxManager extends EventEmitter {
     this.arm(r);
   }
 
-  /** Idempotent: destroying a gone or unknown sandbox resolves. */
-  async destroy(id: string): Promise<void> {
+  /**
+   * Idempotent: destroying a gone or unknown sandbox resolves. A reset (the learner asked for a fresh
+   * sandbox) unless `keepFiles`: then it ends as a timeout would, its owner's files saved.
+   */
+  async destroy(id: string, opts: { keepFiles?: boolean } = {}): Promise<void> {
     const r = this.recs.get(id);
-    if (r) await this.stop(r, "requested");
+    if (r) await this.stop(r, opts.keepFiles ? "ended" : "requested");
   }
 
   private stop(rec: SandboxRecord, reason: StopReason): Promise<void> {
@@ -204,6 +247,10 @@ export class SandboxManager extends EventEmitter {
       rec.prepared = undefined;
       try {
         await killInit(rec);
+        // The writable layer is kept for its learner, unless they asked for a fresh sandbox (reset).
+        if (rec.owner && reason === "requested") await this.saved.discard(rec.owner);
+        else if (rec.owner && reason !== "start-failed" && reason !== "discarded")
+          await this.saved.save(rec.owner, snapshotPaths(rec.dir).upper);
         await teardown(this.runc, rec);
       } catch (e) {
         this.log.error({ err: e, id: rec.id }, "sandbox teardown incomplete: the next init() will finish it");
@@ -247,6 +294,7 @@ export class SandboxManager extends EventEmitter {
 
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
+    clearInterval(this.pruneTimer);
     const pooled = await this.pool.drain();
     await Promise.all([...this.recs.values()].map((r) => this.stop(r, "shutdown")).concat(pooled.map((r) => this.stop(r, "discarded"))));
     // The parent cgroup is ours too: an empty one left in every controller per runner dir adds up

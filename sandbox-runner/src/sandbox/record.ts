@@ -4,9 +4,10 @@ import { cgroupsPathFor } from "../container/cgroups";
 import { sandboxHostname } from "../container/spec";
 import type { ContainerState } from "../container/state";
 import type { PreparedShell } from "./prepared-shell";
+import type { SavedWorkNotice } from "./saved-work";
 
-/** What the API shows of a sandbox. */
-export interface SandboxInfo {
+/** What the API shows of a sandbox (and, when it starts, what became of its owner's saved work). */
+export interface SandboxInfo extends SavedWorkNotice {
   id: string;
   owner: string;
   state: ContainerState;
@@ -38,6 +39,8 @@ export interface SandboxRecord {
   slot?: number;
   idleTimer?: NodeJS.Timeout;
   maxTimer?: NodeJS.Timeout;
+  /** Its owner's saved work restored into it, or why their last files were not kept. */
+  savedWork?: SavedWorkNotice;
 }
 
 /** The n-th console socket of a sandbox: in its host dir, never inside the container. */
@@ -65,5 +68,5 @@ export const nextConsolePath = (rec: SandboxRecord): string => consoleSocketPath
 
 export function infoOf(rec: SandboxRecord & { owner: string }): SandboxInfo {
   const { id, owner, state, createdAt, lastActivityAt, hostname } = rec;
-  return { id, owner, state, createdAt, lastActivityAt, hostname };
+  return { id, owner, state, createdAt, lastActivityAt, hostname, ...rec.savedWork };
 }

@@ -57,6 +57,8 @@ const execBody = z
   })
   .strict();
 const idParams = z.object({ id: z.string().regex(SANDBOX_ID_RE, "not a sandbox id") });
+/** `?keep=files`: end the sandbox keeping its owner's files (as an idle timeout does); without it, a reset. */
+const destroyQuery = z.object({ keep: z.literal("files").optional() }).strict();
 const recParams = z.object({
   sandboxId: z.string().regex(SANDBOX_ID_RE, "not a sandbox id"),
   terminalId: z.string().regex(TERMINAL_ID_RE, "not a terminal id"),
@@ -138,8 +140,9 @@ export function createHttpServer(deps: HttpDeps) {
 
     v1.delete("/v1/sandboxes/:id", async (req, reply: FastifyReply) => {
       const { id } = parse(idParams, req.params, "path");
+      const { keep } = parse(destroyQuery, req.query, "query");
       if (!deps.sandboxes.get(id)) throw new RunnerFault("not-found", `no sandbox with id ${id}`);
-      await deps.sandboxes.destroy(id);
+      await deps.sandboxes.destroy(id, { keepFiles: keep === "files" });
       return reply.code(204).send();
     });
 

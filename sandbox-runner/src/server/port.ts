@@ -6,7 +6,8 @@ export interface SandboxPort {
   create(owner: string, opts?: CreateOptions): Promise<SandboxInfo>;
   get(id: string): SandboxInfo | undefined;
   list(): SandboxInfo[];
-  destroy(id: string): Promise<void>;
+  /** `keepFiles`: end it as a timeout would, the owner's files saved (else they are discarded, a reset). */
+  destroy(id: string, opts?: { keepFiles?: boolean }): Promise<void>;
   exec(id: string, script: string, opts?: ExecOptions): Promise<ExecResult>;
   spawnTerminal(id: string, opts: { cols: number; rows: number }): PtyLike | Promise<PtyLike>;
   touch(id: string): void;
