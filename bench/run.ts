@@ -2,7 +2,7 @@
  * `npm run bench`: every figure measured beside its baseline in one run, several rounds, median
  * and p99, written to bench/results.json and docs/benchmarks.md (+ bench/results.svg).
  *
- *   npm run bench -- [--rounds N] [--only ready,terminal,density,check,lesson,fleet] [--density 200] [--fleet 30]
+ *   npm run bench -- [--rounds N] [--only ready,terminal,density,check,lesson,engine,fleet] [--density 200] [--fleet 30]
  *                    [--out bench/results.json] [--no-doc] [--merge]
  *   npm run bench -- --render    (measures nothing: redraws the doc and chart from results.json,
  *                                 e.g. after editing bench/CHANGES.md)
@@ -12,11 +12,12 @@
  * Do not run it while the integration tests run: the machine has 2 cores and the figures would
  * measure the tests.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { measureCheck } from "./figures/check";
 import { measureDensity } from "./figures/density";
+import { measureEngine } from "./figures/engine";
 import { measureFleet } from "./figures/fleet";
 import { measureLesson } from "./figures/lesson";
 import { measureReady } from "./figures/ready";
@@ -48,7 +49,7 @@ export interface BenchOptions {
 function parseArgs(argv: string[]): BenchOptions {
   const o: BenchOptions = {
     rounds: 10,
-    only: new Set(["ready", "terminal", "density", "check", "lesson", "fleet"]),
+    only: new Set(["ready", "terminal", "density", "check", "lesson", "engine", "fleet"]),
     density: 200,
     out: path.join(REPO, "bench/results.json"),
     doc: true,
@@ -159,6 +160,29 @@ export async function runBench(o: BenchOptions): Promise<Results> {
         lessonTtfb: notMeasured("Lesson page TTFB", "ms", "p50 ≤ 20 ms", e.message),
       })),
     );
+  }
+  if (want("engine")) {
+    // The learner's default limits (not the bench's small ones): the engine needs its storage.
+    const r = await startRunner({ dataDir: o.dataDir, env: { SANDBOX_CAPACITY: "20", SANDBOX_POOL_SIZE: "0" } });
+    try {
+      const snaps = path.join(r.runnerDir, "image/snapshots");
+      const snapshotDirs = readdirSync(snaps)
+        .filter((n) => !n.endsWith(".json") && !n.startsWith("."))
+        .map((n) => path.join(snaps, n));
+      Object.assign(
+        figures,
+        await measureEngine(r, { rounds: o.rounds, snapshotDirs, log: o.log }).catch((e: Error) => ({
+          engineRun: notMeasured(
+            "Nested docker run (busybox, create → exit)",
+            "ms",
+            "measured beside its baseline",
+            `failed: ${e.message}`,
+          ),
+        })),
+      );
+    } finally {
+      await r.stop();
+    }
   }
   if (want("fleet")) {
     Object.assign(

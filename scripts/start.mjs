@@ -14,7 +14,7 @@ import {
   waitForHttp,
   ok,
 } from "./lib/steps.mjs";
-import { appCommand, ensureBuild, ensureDatabase, ensureImage, loadConfig, runnerCommand } from "./lib/product.mjs";
+import { appCommand, ensureBuild, ensureDatabase, loadConfig, runnerCommand, startImageBuild } from "./lib/product.mjs";
 
 const services = [];
 let stopping = false;
@@ -33,9 +33,12 @@ async function main() {
   const cfg = loadConfig();
   await ensurePortFree(cfg.port, "0.0.0.0", "web app, PORT");
   await ensurePortFree(cfg.runnerPort, cfg.runnerHost, "sandbox runner, RUNNER_PORT");
-  ensureImage();
+  const image = startImageBuild();
+  image.catch(() => undefined); // awaited below; a failure must not end the process before then
   ensureDatabase(cfg);
   ensureBuild(cfg);
+  await image;
+  ok("sandbox image ready");
 
   step("Starting");
   process.on("SIGINT", () => stopAll(0));

@@ -29,6 +29,11 @@ export const PATH_GLOSSARY: Readonly<Record<string, string>> = {
   novo: "new",
   em: "in",
   e: "and",
+  ola: "hello",
+  antigo: "old",
+  comum: "common",
+  nota: "note",
+  no: "in the",
 };
 
 /** Path words an English reader needs no gloss for: English words, Unix names, units, extensions. */
@@ -36,7 +41,7 @@ const PLAIN = new Set(
   (
     "root proc oci blobs sha256 index bin sh busybox usr lib libjq etc dev sys fs cgroup memory self ns net pid pid1 uts " +
     "mini app base merged upper rw work kernel interfaces hostname whiteout diffid status tag config jq null container " +
-    "chroot mib max limit bytes in txt json so x86 64 linux gnu zero oom control events random boot id pids"
+    "chroot mib max limit bytes in txt json so x86 64 linux gnu zero oom control events random boot id pids dockerfile digest localhost v2 manifests a b vi tar tmp r"
   ).split(" "),
 );
 

@@ -1,8 +1,8 @@
 // The product's own preparation: configuration, sandbox image, database, production build, services.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { cached, fail, info, ok, root, run, step } from "./steps.mjs";
+import { cached, fail, info, ok, root, run, SetupError, step } from "./steps.mjs";
 
 const bin = (name) => path.join(root, "node_modules/.bin", name);
 
@@ -32,6 +32,25 @@ export function loadConfig() {
 export function ensureImage() {
   step("Sandbox image (built once; rebuilt only when its definition changes)");
   run(bin("tsx"), ["sandbox-runner/src/image/build-cli.ts"]);
+}
+
+/**
+ * The same, in the background: the image build waits on the network and on dpkg's disk writes
+ * while the database and `next build` want the CPU, so on a first start they overlap (the runner
+ * needs the image, the web build does not). Its lines keep their "[  12.3 s] layer …" prefix.
+ * Await the result before starting the runner.
+ */
+export function startImageBuild() {
+  step("Sandbox image, in the background (built once; rebuilt only when its definition changes)");
+  const child = spawn(bin("tsx"), ["sandbox-runner/src/image/build-cli.ts"], { stdio: "inherit", cwd: root, env: process.env });
+  return new Promise((resolve, reject) => {
+    child.on("error", (e) => reject(new SetupError(`Could not run the image build: ${e.message}`)));
+    child.on("exit", (code, signal) =>
+      code === 0
+        ? resolve()
+        : reject(new SetupError(`The sandbox image build failed (${signal ?? `exit ${code}`}). Read its output above for the cause.`)),
+    );
+  });
 }
 
 export function ensureDatabase(cfg) {

@@ -32,6 +32,16 @@ describe("loadRunnerConfig", () => {
     expect(msg).toMatch(/RUNNER_SECRET=.*at least 16/);
   });
 
+  it("sizes the engine's storage below the memory limit: half of it by default, an explicit value at or above it refused", () => {
+    expect(loadRunnerConfig({}).SANDBOX_ENGINE_MB).toBe(128);
+    expect(loadRunnerConfig({ SANDBOX_MEMORY_MB: "64" }).SANDBOX_ENGINE_MB).toBe(32);
+    expect(loadRunnerConfig({ SANDBOX_ENGINE_MB: "200" }).SANDBOX_ENGINE_MB).toBe(200);
+    expect(() => loadRunnerConfig({ SANDBOX_ENGINE_MB: "256" })).toThrow(
+      /SANDBOX_ENGINE_MB="256": must be below SANDBOX_MEMORY_MB \(256\)/,
+    );
+    expect(() => loadRunnerConfig({ SANDBOX_ENGINE_MB: "4" })).toThrow(/SANDBOX_ENGINE_MB="4"/);
+  });
+
   it("documents every option", () => {
     for (const o of describeRunnerConfig()) expect(o.description, o.name).not.toBe("");
   });

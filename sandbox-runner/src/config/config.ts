@@ -128,9 +128,19 @@ const schema = z.object({
     .default(4096)
     .describe("Quota of all learners' saved work on disk (MiB); past it, a sandbox's files are not kept and its learner is told why"),
   SAVED_WORK_RETENTION_DAYS: int(1, 3650).default(14).describe("Saved work is deleted this long after it was saved"),
+  SANDBOX_ENGINE_MB: int(8, 65536)
+    .optional()
+    .describe(
+      "Size cap of the container engine's storage in a sandbox (/var/lib/containers, a tmpfs: what it holds counts against SANDBOX_MEMORY_MB, so it must stay below it; default: half of SANDBOX_MEMORY_MB)",
+    ),
 });
 
-export type RunnerConfig = z.infer<typeof schema> & { dataDir: string; runnerDir: string; databaseUrl: string; runnerUrl: string };
+export type RunnerConfig = Omit<z.infer<typeof schema>, "SANDBOX_ENGINE_MB"> & { SANDBOX_ENGINE_MB: number } & {
+  dataDir: string;
+  runnerDir: string;
+  databaseUrl: string;
+  runnerUrl: string;
+};
 export const runnerConfigSchema = schema;
 
 export class ConfigError extends Error {
@@ -158,9 +168,17 @@ export function loadRunnerConfig(env: Record<string, string | undefined> = proce
       }),
     );
   }
+  // The engine's storage is memory (tmpfs): a cap at or above the memory limit would let it fill
+  // only by OOM-killing the learner's shell instead of saying "full".
+  const engineMb = parsed.data.SANDBOX_ENGINE_MB ?? Math.floor(parsed.data.SANDBOX_MEMORY_MB / 2);
+  if (engineMb >= parsed.data.SANDBOX_MEMORY_MB)
+    throw new ConfigError([
+      `SANDBOX_ENGINE_MB=${JSON.stringify(picked.SANDBOX_ENGINE_MB ?? "")}: must be below SANDBOX_MEMORY_MB (${parsed.data.SANDBOX_MEMORY_MB}), the engine's storage is held in the sandbox's memory`,
+    ]);
   const dataDir = path.resolve(parsed.data.DATA_DIR);
   return {
     ...parsed.data,
+    SANDBOX_ENGINE_MB: engineMb,
     dataDir,
     runnerDir: path.join(dataDir, "runner"),
     databaseUrl: parsed.data.DATABASE_URL ?? `file:${path.join(dataDir, "app.db")}`,

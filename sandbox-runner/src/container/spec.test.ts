@@ -147,4 +147,17 @@ describe("initWithTerminal", () => {
     expect(() => initWithTerminal(["/bin/bash"], ["-i"])).toThrow(/NAME=value/);
     expect(() => initWithTerminal(["/bin/bash"], ["lower=x"])).toThrow(/NAME=value/);
   });
+
+  it("gives the engine a size-capped tmpfs at /var/lib/containers, inodes capped too, only when asked", () => {
+    expect(buildOciConfig(base).mounts.find((x) => x.destination === "/var/lib/containers")).toBeUndefined();
+    const e = buildOciConfig({ ...base, engineStorageMb: 96 });
+    const mt = e.mounts.find((x) => x.destination === "/var/lib/containers");
+    expect(mt).toEqual({
+      destination: "/var/lib/containers",
+      type: "tmpfs",
+      source: "tmpfs",
+      options: ["nosuid", "nodev", "mode=0700", "size=96m", `nr_inodes=${96 * 256}`],
+    });
+    expect(() => validateOciConfig(e, { seccompRequired: true })).not.toThrow();
+  });
 });

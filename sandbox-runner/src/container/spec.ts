@@ -94,6 +94,8 @@ export interface SandboxSpec {
   blockIO?: { major: number; minor: number; bytesPerSecond: number; iops: number };
   /** null: no filter (debugging only). */
   seccomp: OciSeccomp | null;
+  /** Size cap (MiB) of the container engine's storage, a tmpfs at /var/lib/containers; none when unset. */
+  engineStorageMb?: number;
 }
 
 export interface OciMount {
@@ -140,6 +142,11 @@ export interface OciConfig {
 
 const CPU_PERIOD_US = 100_000;
 
+/** Where the engine inside the sandbox (podman) keeps its images and containers. */
+export const ENGINE_STORAGE_PATH = "/var/lib/containers";
+/** Same density as the writable layer's tmpfs (mounts.ts INODES_PER_MB): one inode per 4 KiB. */
+export const ENGINE_INODES_PER_MB = 256;
+
 /** Host hardware details a learner needs for nothing; hidden under an empty read-only tmpfs. */
 export const SYS_MASKED_PATHS = ["/sys/firmware", "/sys/devices/virtual/powercap", "/sys/kernel/vmcoreinfo"] as const;
 
@@ -160,6 +167,18 @@ export function buildOciConfig(s: SandboxSpec): OciConfig {
     { destination: "/sys", type: "sysfs", source: "sysfs", options: ["nosuid", "noexec", "nodev", "ro"] },
     { destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup", options: ["nosuid", "noexec", "nodev", "relatime", "ro"] },
   ];
+  if (s.engineStorageMb) {
+    // The nested engine's graph driver refuses an overlayfs backing store (the sandbox's root is
+    // one): a tmpfs of its own, in the sandbox's mount namespace, its pages charged to the
+    // sandbox's memory cgroup. nr_inodes for the same reason as the writable layer's (mounts.ts).
+    const mb = s.engineStorageMb;
+    mounts.push({
+      destination: ENGINE_STORAGE_PATH,
+      type: "tmpfs",
+      source: "tmpfs",
+      options: ["nosuid", "nodev", "mode=0700", `size=${mb}m`, `nr_inodes=${mb * ENGINE_INODES_PER_MB}`],
+    });
+  }
   if (s.ociLayoutDir) {
     mounts.push({ destination: "/oci", type: "bind", source: s.ociLayoutDir, options: ["rbind", "ro", "nosuid", "nodev", "noexec"] });
   }

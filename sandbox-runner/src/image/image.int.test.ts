@@ -74,7 +74,7 @@ describe("the sandbox Image", () => {
     const config = parseConfig(readFileSync(path.join(image.layoutDir, blobPath(manifest.config.digest)), "utf8"));
     expect(config.rootfs.diff_ids).toEqual(image.layers.map((l) => l.diffId));
     expect(manifest.layers.map((l) => l.digest)).toEqual(image.layers.map((l) => l.digest));
-    expect(config.history?.map((h) => h.comment?.split(":")[0])).toEqual(["base", "tools", "course"]);
+    expect(config.history?.map((h) => h.comment?.split(":")[0])).toEqual(["base", "tools", "engine", "images", "course"]);
     expect(config.config).toMatchObject({ Entrypoint: ["/usr/bin/tini", "--"], WorkingDir: "/root" });
     expect((config.config as { Env: string[] }).Env).toEqual(expect.arrayContaining(["TERM=xterm-256color", "LANG=C.UTF-8"]));
     // Each layer's uncompressed content hashes to its diff_id (gunzip → sha256).
@@ -127,6 +127,15 @@ describe("the sandbox Image", () => {
       "usr/sbin/ip",
       "usr/bin/bash",
       "usr/local/bin/curso",
+      "usr/bin/podman",
+      "usr/bin/docker",
+      "usr/local/bin/docker",
+      "usr/bin/buildah",
+      "usr/bin/skopeo",
+      "usr/bin/crun",
+      "usr/bin/docker-registry",
+      "etc/containers/containers.conf",
+      "usr/lib/containers/storage/overlay-images/images.json",
     ]) {
       expect(inImage(image, bin), bin).toBeDefined();
     }

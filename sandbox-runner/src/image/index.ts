@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { buildLayout } from "./build";
@@ -73,7 +74,15 @@ async function ensureImageLocked(opts: EnsureImageOptions, ids: IdRange, progres
   let stored = await readStored(p.layout, def.tag, hash);
   if (!stored) {
     progress({ step: `building Image ${def.name}:${def.tag} (definition ${hash.slice(7, 19)})` });
-    const built = await buildLayout({ def, definitionHash: hash, files, workDir: p.work, aptCacheDir: p.aptCache, onProgress: progress });
+    const built = await buildLayout({
+      def,
+      definitionHash: hash,
+      files,
+      workDir: p.work,
+      aptCacheDir: p.aptCache,
+      onProgress: progress,
+      previousLayout: existsSync(path.join(p.layout, "index.json")) ? p.layout : undefined,
+    });
     // Swap the finished layout in: the old one (if any) moves aside first, then goes.
     const old = `${p.layout}.old`;
     await fs.rm(old, { recursive: true, force: true });

@@ -25,6 +25,8 @@ export const ANNOTATION = {
   definition: "aprendendo-docker.image.definition",
   /** Ours, on each layer descriptor: the definition's name of the layer. */
   layerName: "aprendendo-docker.image.layer",
+  /** What the Layer was built from (definition.ts layerKeys): a rebuild reuses Layers whose key matches. */
+  layerKey: "aprendendo-docker.image.layer.key",
 } as const;
 
 export const OCI_LAYOUT_FILE = JSON.stringify({ imageLayoutVersion: "1.0.0" });

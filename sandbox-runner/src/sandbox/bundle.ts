@@ -76,6 +76,7 @@ export async function bringUpBundle(
       ociLayoutDir: oci ? snapshotPaths(rec.dir).oci : undefined,
       env: image.env,
       seccomp: host.seccomp,
+      engineStorageMb: cfg.SANDBOX_ENGINE_MB,
       ...(shell ? { terminal: true, args: initWithTerminal(loginShellCommand(), shellVars(shell.lang)) } : {}),
     });
     validateOciConfig(config, { seccompRequired: !cfg.DEV_NO_SECCOMP });
