@@ -29,9 +29,21 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["**/*.int.test.ts"],
-          exclude: ["node_modules/**", ".next/**", ".data/**"],
+          exclude: ["node_modules/**", ".next/**", ".data/**", "test/fleet/**"],
           fileParallelism: false,
           testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Three runners on simulated hosts (own network namespaces, DATA_DIRs, uid ranges): nothing
+          // shared with the integration project, so `npm test` runs the two side by side.
+          name: "fleet",
+          include: ["test/fleet/**/*.int.test.ts"],
+          fileParallelism: false,
+          testTimeout: 180_000,
           hookTimeout: 600_000,
         },
       },

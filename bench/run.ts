@@ -2,8 +2,8 @@
  * `npm run bench`: every figure measured beside its baseline in one run, several rounds, median
  * and p99, written to bench/results.json and docs/benchmarks.md (+ bench/results.svg).
  *
- *   npm run bench -- [--rounds N] [--only ready,terminal,density,check,lesson,engine,load,prompt]
- *                    [--density 200]
+ *   npm run bench -- [--rounds N] [--only ready,terminal,density,check,lesson,engine,load,prompt,fleet]
+ *                    [--density 200] [--fleet 30]
  *                    [--out bench/results.json] [--no-doc] [--merge]
  *   npm run bench -- --render    (measures nothing: redraws the doc and chart from results.json,
  *                                 e.g. after editing bench/CHANGES.md)
@@ -24,6 +24,7 @@ import path from "node:path";
 import { measureCheck } from "./figures/check";
 import { measureDensity } from "./figures/density";
 import { measureEngine } from "./figures/engine";
+import { measureFleet } from "./figures/fleet";
 import { measureLesson } from "./figures/lesson";
 import { measureLoad } from "./figures/load";
 import { measurePromptCheck } from "./figures/prompt-check";
@@ -48,19 +49,22 @@ export interface BenchOptions {
   dataDir: string;
   rawBytes: number;
   keys: number;
+  /** Learners of the fleet figure (one runner, then three). */
+  fleetLearners?: number;
   log: (s: string) => void;
 }
 
 function parseArgs(argv: string[]): BenchOptions {
   const o: BenchOptions = {
     rounds: 10,
-    only: new Set(["ready", "terminal", "density", "check", "lesson", "engine", "load", "prompt"]),
+    only: new Set(["ready", "terminal", "density", "check", "lesson", "engine", "load", "prompt", "fleet"]),
     density: 200,
     out: path.join(REPO, "bench/results.json"),
     doc: true,
     dataDir: path.join(REPO, ".data/bench"),
     rawBytes: 16 * 1024 * 1024,
     keys: 100,
+    fleetLearners: 30,
     log: (s) => process.stderr.write(`[bench] ${s}\n`),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -79,6 +83,7 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (a === "--render") o.render = true;
     else if (a === "--bytes") o.rawBytes = Number(v());
     else if (a === "--keys") o.keys = Number(v());
+    else if (a === "--fleet") o.fleetLearners = Math.max(3, Number(v()));
     else throw new Error(`unknown option ${a}; see the header of bench/run.ts`);
   }
   return o;
@@ -206,6 +211,14 @@ export async function runBench(o: BenchOptions): Promise<Results> {
         log: o.log,
       }).catch((e: Error) => ({
         loadHeld: notMeasured("Most learners held", "learners", "≥ 3× the baseline and ≥ 30 learners", `failed: ${e.message}`),
+      })),
+    );
+  }
+  if (want("fleet")) {
+    Object.assign(
+      figures,
+      await measureFleet({ learners: o.fleetLearners ?? 30, seconds: 20, log: o.log }).catch((e: Error) => ({
+        fleetEcho: notMeasured("Echo: three runners vs one", "ms", "three runners no slower than one", `failed: ${e.message}`),
       })),
     );
   }

@@ -2,6 +2,8 @@ import { loadRunnerConfig } from "@runner/config/config";
 import { RunnerClient, RunnerError, type ExecResult } from "@runner/client/runner-client";
 import { signToken, type TokenRole } from "@runner/server/token";
 import { platformSecret } from "./secret";
+import { LOCAL_RUNNER, parseDraining, parseRunners, type RunnerEndpoint } from "./fleet/config";
+import { PlacementError, RunnerRegistry } from "./fleet/registry";
 
 /**
  * The app's side of the sandbox runner (server only): one sandbox per learner, exercise setup once
@@ -19,6 +21,7 @@ export type SandboxErrorCode =
   | "not-found"
   | "invalid-input"
   | "storage-full"
+  | "moved"
   | "unknown";
 
 export class SandboxProblem extends Error {
@@ -111,6 +114,8 @@ export function runnerWsUrl(pageHost: string | null): string {
 /** Turns the runner client's errors into the codes the UI explains. */
 export function toProblem(e: unknown): SandboxProblem {
   if (e instanceof SandboxProblem) return e;
+  if (e instanceof PlacementError)
+    return e.reason === "all-full" ? new SandboxProblem("capacity", e.message) : new SandboxProblem("runner-down", e.message);
   if (e instanceof RunnerError) {
     if (e.code === "unreachable" || e.code === "shutting-down") return new SandboxProblem("runner-down", e.message);
     if (e.status === 503) return new SandboxProblem("capacity", e.message, e.retryAfter);
@@ -152,6 +157,51 @@ export function runnerApi(): RunnerApi {
 /** For integration tests that drive a runner started in-process. */
 export function setRunnerApi(a: RunnerApi): void {
   api = a;
+}
+
+// ---------- the fleet: several runners ----------
+
+let registry: RunnerRegistry | undefined;
+const apis = new Map<string, RunnerApi>();
+
+/** The runners this app uses (RUNNERS; unset: the one local runner, named "local"). */
+export function fleet(): RunnerRegistry {
+  if (!registry) {
+    const cfg = config();
+    const setting = parseRunners(cfg, {
+      name: LOCAL_RUNNER,
+      url: cfg.runnerUrl,
+      ...(cfg.RUNNER_PUBLIC_URL ? { publicUrl: cfg.RUNNER_PUBLIC_URL } : {}),
+    });
+    registry = new RunnerRegistry(setting, { draining: parseDraining(cfg.RUNNERS_DRAINING) });
+  }
+  return registry;
+}
+
+/** The API of one runner of the fleet (a test's setRunnerApi stands for the local one). */
+export function runnerApiOn(r: RunnerEndpoint): RunnerApi {
+  if (api && r.name === LOCAL_RUNNER) return api;
+  const key = `${r.name} ${r.url}`;
+  let a = apis.get(key);
+  if (!a) {
+    a = runnerApiFor(new RunnerClient({ baseUrl: r.url, secret: platformSecret() }));
+    apis.set(key, a);
+  }
+  return a;
+}
+
+/** The runner a session names (null: sessions from before the fleet, on the local runner). */
+export function runnerNamed(name: string | null): RunnerEndpoint {
+  const r = fleet().endpoint(name ?? LOCAL_RUNNER);
+  if (!r) throw new SandboxProblem("moved", `runner ${name} is not in RUNNERS any more`);
+  return r;
+}
+
+/** Where browsers open a runner's WebSocket: its public URL, else (one machine) the page's host. */
+export function runnerWsUrlOf(r: RunnerEndpoint, pageHost: string | null): string {
+  if (!r.publicUrl) return runnerWsUrl(pageHost);
+  const base = r.publicUrl.replace(/\/+$/, "");
+  return base.endsWith(TERMINALS_PATH) ? base : base + TERMINALS_PATH;
 }
 
 // ---------- scripts ----------

@@ -66,6 +66,7 @@ async function main(): Promise<void> {
     terminalsPerSandbox: cfg.TERMINALS_PER_SANDBOX,
     recordingMaxBytes: cfg.TERMINAL_RECORDING_MAX_MB * 1024 * 1024,
     recordings: recordingLimits(cfg),
+    fleet: { capacity: cfg.SANDBOX_CAPACITY, ...(cfg.RUNNER_NAME ? { name: cfg.RUNNER_NAME } : {}) },
   });
   let addr;
   try {

@@ -80,9 +80,9 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
   const activeStatus: ConnStatus =
     (sb.error || unreachable) && active?.status !== "connected" ? "disconnected" : (active?.status ?? "connecting");
   // What the alert says, most serious first: the sandbox could not be opened, the terminal cannot
-  // reach the runner, a notice (expired, resetting, tab limit), a dropped connection being restored.
+  // reach the runner, a notice (expired, moved, resetting, tab limit), a dropped connection being restored.
   const noticeText = (k: NonNullable<typeof sb.notice>) =>
-    k === "expired" ? tErr("expired") : k === "terminal-limit" ? t("errors.terminal-limit") : t(k);
+    k === "expired" || k === "moved" ? tErr(k) : k === "terminal-limit" ? t("errors.terminal-limit") : t(k);
   const alert: AlertView | null = sb.error
     ? {
         kind: "error",

@@ -16,7 +16,7 @@ export interface SessionError {
   retryAfter?: number;
 }
 /** Keys of `terminal.*` or `sandboxErrors.*` the panel shows as a dismissable notice. */
-export type NoticeKey = "expired" | "resetting" | "resetDone" | "terminal-limit";
+export type NoticeKey = "expired" | "moved" | "resetting" | "resetDone" | "terminal-limit";
 
 export function useSandboxSession(o: {
   lessonId: string;
@@ -48,9 +48,11 @@ export function useSandboxSession(o: {
     sessionRef.current = s;
     setError(null);
     // "expired" may also be found by a Check that ran first: the terminal says so either way.
-    if (s.notice || reason === "expired") setNotice("expired");
+    // "moved": the runner holding the sandbox died and the fresh one is on another runner.
+    if (s.notice === "moved") setNotice("moved");
+    else if (s.notice || reason === "expired") setNotice("expired");
     onAdoptRef.current(s);
-    emit<SandboxChangedDetail>(SANDBOX_CHANGED_EVENT, { sandboxId: s.sandboxId, reason: s.notice === "expired" ? "expired" : reason });
+    emit<SandboxChangedDetail>(SANDBOX_CHANGED_EVENT, { sandboxId: s.sandboxId, reason: s.notice ? "expired" : reason });
   }, []);
 
   const open = useCallback(async () => {

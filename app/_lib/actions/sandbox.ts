@@ -22,15 +22,20 @@ import { progressAfter, type ExerciseProgress } from "../checks/progress";
 import { ownsSandboxAs } from "../dal/claim";
 import { db } from "../db";
 import { sendMyLtiScores } from "../lti";
+import type { RunnerEndpoint } from "../fleet/config";
+import { ensureOnFleet } from "../fleet/ensure";
 import {
   SandboxProblem,
   actionError,
   checkMessage,
   checkScript,
+  fleet,
   learnerToken,
-  runnerApi,
-  runnerWsUrl,
+  runnerApiOn,
+  runnerNamed,
+  runnerWsUrlOf,
   sandboxLang,
+  toProblem,
   setupOnceScript,
   type ExecResult,
   type SandboxActionError,
@@ -56,8 +61,8 @@ export type OpenSandboxResult =
       /** Terminals the runner still has for this sandbox (tabs to reattach to). */
       terminals: string[];
       maxTerminals: number;
-      /** "expired": the previous sandbox was gone and a fresh one was created. */
-      notice?: "expired";
+      /** "expired": the previous sandbox was gone and a fresh one was created; "moved": its runner was gone. */
+      notice?: "expired" | "moved";
       /** A new sandbox only: the learner's files from their last one were restored, or why they were not kept. */
       savedWork?: SavedWork;
     }
@@ -73,7 +78,7 @@ export type { ExerciseProgress };
 
 /** `saveNotice` "kept": the database could not take an attempt right now; it was kept on disk and lands later. */
 export type RunChecksResult =
-  { ok: true; sandboxId: string; notice?: "expired"; saveNotice?: "kept"; results: ExerciseProgress[] } | ActionError;
+  { ok: true; sandboxId: string; notice?: "expired" | "moved"; saveNotice?: "kept"; results: ExerciseProgress[] } | ActionError;
 export type ProgressResult = { ok: true; results: ExerciseProgress[] } | ActionError;
 
 // ---------- helpers (not exported: a "use server" file exports only actions) ----------
@@ -118,11 +123,11 @@ async function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
 // Setup already done, per sandbox (the in-sandbox marker is the real guard; this saves an exec).
 const setupDone = new Set<string>();
 
-async function ensureSetup(sandboxId: string, exercises: Exercise[]): Promise<void> {
+async function ensureSetup(runner: RunnerEndpoint, sandboxId: string, exercises: Exercise[]): Promise<void> {
   for (const ex of exercises) {
     const key = `${sandboxId}:${ex.id}`;
     if (setupDone.has(key) || !ex.scripts.setup?.trim()) continue;
-    const r = await runnerApi().exec(sandboxId, setupOnceScript(ex.id, ex.scripts.setup), { timeoutMs: ex.timeoutMs });
+    const r = await runnerApiOn(runner).exec(sandboxId, setupOnceScript(ex.id, ex.scripts.setup), { timeoutMs: ex.timeoutMs });
     if (r.exitCode !== 0) console.error(`[sandbox] setup of ${ex.id} in ${sandboxId} exited ${r.exitCode}: ${r.output.slice(0, 500)}`);
     else setupDone.add(key);
   }
@@ -131,71 +136,66 @@ async function ensureSetup(sandboxId: string, exercises: Exercise[]): Promise<vo
 /** Sandbox id → the language last written to its /etc/curso/lang (the shell's welcome and `curso` read it). */
 const sandboxLanguage = new Map<string, string>();
 
-async function ensureLanguage(sandboxId: string, locale: string): Promise<void> {
+async function ensureLanguage(runner: RunnerEndpoint, sandboxId: string, locale: string): Promise<void> {
   const lang = sandboxLang(locale);
   if (sandboxLanguage.get(sandboxId) === lang) return;
-  const r = await runnerApi().exec(sandboxId, `printf '%s\n' ${lang} > /etc/curso/lang`, { timeoutMs: 5000 });
+  const r = await runnerApiOn(runner).exec(sandboxId, `printf '%s\n' ${lang} > /etc/curso/lang`, { timeoutMs: 5000 });
   if (r.exitCode === 0) sandboxLanguage.set(sandboxId, lang);
 }
 
 interface Ensured {
   viewer: Viewer;
+  /** The runner holding the sandbox (several runners: every later call goes there). */
+  runner: RunnerEndpoint;
   /** The runner's owner of the sandbox: the viewer, or the guest they were before signing up. */
   owner: string;
   sandboxId: string;
   terminals: string[];
-  notice?: "expired";
+  notice?: "expired" | "moved";
   savedWork?: SavedWork;
 }
 
 /**
- * userId → the sandbox a Check run goes to and the runner's owner of it, as ensureSandbox last found
+ * userId → the sandbox a Check run goes to, its runner and the runner's owner of it, as ensureSandbox last found
  * them: a Check then makes one call to the runner (which answers 404 when that sandbox is gone or
  * someone else's) instead of a DB lookup, a get and a terminal list first. Wrong only when the
  * sandbox is gone, and then the call says so and the full path runs.
  */
-const checkTargets = new Map<string, { sandboxId: string; owner: string }>();
+const checkTargets = new Map<string, { sandboxId: string; owner: string; runner: RunnerEndpoint }>();
 
-/** The learner's sandbox: the one recorded in the DB if the runner still has it, else a new one. */
+/**
+ * The learner's sandbox: the one recorded in the DB if its runner still has it, else a new one on
+ * a runner with room (a dead runner's learners get theirs elsewhere at once, notice "moved").
+ */
 async function ensureSandbox(lessonId: string, opts: { fresh?: boolean; locale?: string } = {}): Promise<Ensured> {
   const viewer = await requireViewer();
   const e = await findOrCreateSandbox(viewer, lessonId, opts);
-  checkTargets.set(viewer.userId, { sandboxId: e.sandboxId, owner: e.owner });
+  checkTargets.set(viewer.userId, { sandboxId: e.sandboxId, owner: e.owner, runner: e.runner });
   return e;
 }
 
 async function findOrCreateSandbox(viewer: Viewer, lessonId: string, opts: { fresh?: boolean; locale?: string }): Promise<Ensured> {
   return serialized(viewer.userId, async () => {
-    const api = runnerApi();
     const open = await findMyOpenSandboxSession();
-    let notice: "expired" | undefined;
-    if (open) {
-      if (opts.fresh) {
-        await api.destroySandbox(open.sandboxId);
-        await endMySandboxSession(open.sandboxId, "reset");
-      } else {
-        const info = await api.getSandbox(open.sandboxId);
-        if (info && info.state !== "stopping" && info.state !== "gone" && (await ownsSandboxAs(db(), info.owner, viewer.userId))) {
-          const terminals = (await api.listTerminals(info.id)).map((t) => t.id);
-          return { viewer, owner: info.owner, sandboxId: info.id, terminals };
-        }
-        await endMySandboxSession(open.sandboxId, "expired");
-        notice = "expired";
-      }
-    }
-    await takeSandboxAllowance(viewer, requestAddress(await headers()));
-    const created = await api.createSandbox(viewer.userId, opts.locale ? sandboxLang(opts.locale) : undefined);
-    await startMySandboxSession({ sandboxId: created.id, lessonId });
+    const e = await ensureOnFleet(
+      {
+        registry: fleet(),
+        api: runnerApiOn,
+        isDown: (err) => toProblem(err).code === "runner-down",
+        ownsAs: (owner) => ownsSandboxAs(db(), owner, viewer.userId),
+        endSession: (sandboxId, reason) => endMySandboxSession(sandboxId, reason),
+        startSession: async (sandboxId, runner) => {
+          await startMySandboxSession({ sandboxId, lessonId, runner });
+        },
+        beforeCreate: async () => takeSandboxAllowance(viewer, requestAddress(await headers())),
+        legacyRunner: runnerNamed(null).name,
+      },
+      { owner: viewer.userId, ...(opts.locale ? { lang: sandboxLang(opts.locale) } : {}), fresh: opts.fresh, open },
+    );
+    const { created, ...rest } = e;
     const savedWork =
-      created.restoredFrom || created.notKept ? { restoredFrom: created.restoredFrom, notKept: created.notKept } : undefined;
-    return {
-      viewer,
-      owner: viewer.userId,
-      sandboxId: created.id,
-      terminals: [],
-      ...(notice ? { notice } : {}),
-      ...(savedWork ? { savedWork } : {}),
-    };
+      created?.restoredFrom || created?.notKept ? { restoredFrom: created.restoredFrom, notKept: created.notKept } : undefined;
+    return { viewer, ...rest, ...(savedWork ? { savedWork } : {}) };
   });
 }
 
@@ -207,7 +207,7 @@ async function connection(e: Ensured): Promise<Extract<OpenSandboxResult, { ok: 
   return {
     ok: true,
     sandboxId: e.sandboxId,
-    runnerWsUrl: runnerWsUrl(host),
+    runnerWsUrl: runnerWsUrlOf(e.runner, host),
     token,
     tokenExpiresAt: expiresAt,
     terminals: e.terminals,
@@ -246,8 +246,8 @@ export async function openSandbox(lessonId: string, locale: string): Promise<Ope
     parseArg(localeArg, locale);
     const exercises = await lessonExercises(lessonId);
     const e = await ensureSandbox(lessonId, { locale });
-    await ensureLanguage(e.sandboxId, locale);
-    await ensureSetup(e.sandboxId, exercises);
+    await ensureLanguage(e.runner, e.sandboxId, locale);
+    await ensureSetup(e.runner, e.sandboxId, exercises);
     return await connection(e);
   } catch (err) {
     return fail(err);
@@ -260,8 +260,8 @@ export async function resetSandbox(lessonId: string, locale: string): Promise<Op
     parseArg(localeArg, locale);
     const exercises = await lessonExercises(lessonId);
     const e = await ensureSandbox(lessonId, { fresh: true, locale });
-    await ensureLanguage(e.sandboxId, locale);
-    await ensureSetup(e.sandboxId, exercises);
+    await ensureLanguage(e.runner, e.sandboxId, locale);
+    await ensureSetup(e.runner, e.sandboxId, exercises);
     return await connection(e);
   } catch (err) {
     return fail(err);
@@ -296,7 +296,7 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
     const before = await readLessonCheckState(db(), viewer, lessonId);
     const passedBefore = new Set(before.attempts.filter((a) => a.passed).map((a) => a.exerciseId));
     const todo = exercises.filter((ex) => !passedBefore.has(ex.id));
-    let notice: "expired" | undefined;
+    let notice: "expired" | "moved" | undefined;
     let sandboxId = checkTargets.get(viewer.userId)?.sandboxId;
     let runs: { ex: Exercise; r: ExecResult; passed: boolean; message: string }[] = [];
     for (let attempt = 0; ; attempt++) {
@@ -304,13 +304,13 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
       if (!target) {
         const e = await ensureSandbox(lessonId);
         notice ??= e.notice;
-        target = { sandboxId: e.sandboxId, owner: e.owner };
+        target = { sandboxId: e.sandboxId, owner: e.owner, runner: e.runner };
       }
       sandboxId = target.sandboxId;
       if (todo.length === 0) break;
       try {
-        await ensureSetup(target.sandboxId, exercises);
-        const { results } = await runnerApi().runChecks(
+        await ensureSetup(target.runner, target.sandboxId, exercises);
+        const { results } = await runnerApiOn(target.runner).runChecks(
           target.sandboxId,
           todo.map((ex) => ({ id: ex.id, script: checkScript(ex.scripts.check, lang), timeoutMs: ex.timeoutMs })),
           { owner: target.owner },
@@ -321,8 +321,10 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
         });
         break;
       } catch (err) {
-        // The sandbox this learner had is gone (idle, expired, runner restarted): find or make theirs once more.
-        if (attempt > 0 || !(err instanceof SandboxProblem) || err.code !== "expired") throw err;
+        // The sandbox this learner had is gone (idle, expired, runner restarted), or its runner is
+        // (then ensureSandbox makes a fresh one elsewhere, "moved"): find or make theirs once more.
+        const code = toProblem(err).code;
+        if (attempt > 0 || (code !== "expired" && code !== "runner-down")) throw err;
         checkTargets.delete(viewer.userId);
       }
     }

@@ -68,7 +68,7 @@ export async function recordMyExerciseAttempt(a: records.AttemptInput): Promise<
   return recordAttemptDurably(db(), attemptOutbox(), userId, a);
 }
 
-export async function startMySandboxSession(s: { sandboxId: string; lessonId?: string }): Promise<{ id: string }> {
+export async function startMySandboxSession(s: { sandboxId: string; lessonId?: string; runner?: string }): Promise<{ id: string }> {
   return records.startSandboxSession(db(), await requireViewer(), s);
 }
 
@@ -76,7 +76,7 @@ export async function endMySandboxSession(sandboxId: string, reason: string): Pr
   await records.endSandboxSession(db(), await requireViewer(), sandboxId, reason);
 }
 
-export async function findMyOpenSandboxSession(): Promise<{ sandboxId: string; createdAt: Date } | null> {
+export async function findMyOpenSandboxSession(): Promise<{ sandboxId: string; createdAt: Date; runner: string | null } | null> {
   const viewer = await getViewer();
   return viewer ? records.findOpenSandboxSession(db(), viewer) : null;
 }

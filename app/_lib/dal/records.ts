@@ -171,12 +171,18 @@ async function ownSandboxSession(db: Db, viewer: Viewer, sandboxId: string) {
   return s;
 }
 
-export async function startSandboxSession(db: Db, viewer: Viewer, s: { sandboxId: string; lessonId?: string }): Promise<{ id: string }> {
+export async function startSandboxSession(
+  db: Db,
+  viewer: Viewer,
+  s: { sandboxId: string; lessonId?: string; runner?: string },
+): Promise<{ id: string }> {
   assertId("sandboxId", s.sandboxId);
   if (s.lessonId !== undefined) assertId("lessonId", s.lessonId);
+  if (s.runner !== undefined && !/^[a-z0-9.:-]{1,63}$/i.test(s.runner))
+    throw new Error(`runner ${JSON.stringify(s.runner)} is not a runner name`);
   await ensureUser(db, viewer);
   return db.sandboxSession.create({
-    data: { userId: viewer.userId, sandboxId: s.sandboxId, lessonId: s.lessonId ?? null },
+    data: { userId: viewer.userId, sandboxId: s.sandboxId, lessonId: s.lessonId ?? null, runner: s.runner ?? null },
     select: { id: true },
   });
 }
@@ -188,11 +194,14 @@ export async function endSandboxSession(db: Db, viewer: Viewer, sandboxId: strin
 }
 
 /** The viewer's sandbox that has not ended, newest first (the runner decides whether it still runs). */
-export async function findOpenSandboxSession(db: Db, viewer: Viewer): Promise<{ sandboxId: string; createdAt: Date } | null> {
+export async function findOpenSandboxSession(
+  db: Db,
+  viewer: Viewer,
+): Promise<{ sandboxId: string; createdAt: Date; runner: string | null } | null> {
   return db.sandboxSession.findFirst({
     where: { userId: viewer.userId, endedAt: null },
     orderBy: { createdAt: "desc" },
-    select: { sandboxId: true, createdAt: true },
+    select: { sandboxId: true, createdAt: true, runner: true },
   });
 }
 

@@ -6,7 +6,8 @@ import { getViewer } from "../dal";
 import { getObservableSandbox, noteRecording } from "../dal/teaching";
 import { ownsSandboxAs } from "../dal/claim";
 import { db } from "../db";
-import { runnerApi, runnerWsUrl, signRunnerToken } from "../runner";
+import { runnerApiOn, runnerNamed, runnerWsUrlOf, signRunnerToken } from "../runner";
+import type { RunnerEndpoint } from "../fleet/config";
 import { platformSecret } from "../secret";
 
 /**
@@ -17,10 +18,15 @@ import { platformSecret } from "../secret";
 const OBSERVER_TOKEN_SECONDS = 60;
 const TERMINAL_ID = /^t-[a-z0-9]{1,32}$/;
 
-let client: RunnerClient | undefined;
-function runner(): RunnerClient {
-  client ??= new RunnerClient({ baseUrl: loadRunnerConfig().runnerUrl, secret: platformSecret() });
-  return client;
+// One client per runner: a learner's sandbox and recordings live on the runner their session names.
+const clients = new Map<string, RunnerClient>();
+function runner(r: RunnerEndpoint): RunnerClient {
+  let c = clients.get(r.url);
+  if (!c) {
+    c = new RunnerClient({ baseUrl: r.url, secret: platformSecret() });
+    clients.set(r.url, c);
+  }
+  return c;
 }
 
 export interface ObserverConnection {
@@ -33,17 +39,18 @@ export interface ObserverConnection {
 /** An observer token for a learner's running sandbox (null when it is not running any more). */
 export async function observerConnection(sandboxId: string, pageHost: string | null): Promise<ObserverConnection | null> {
   const s = await getObservableSandbox(sandboxId);
+  const where = runnerNamed(s.runner);
   const info = s.endedAt
     ? null
-    : await runnerApi()
+    : await runnerApiOn(where)
         .getSandbox(sandboxId)
         .catch(() => null);
   if (!info || info.state !== "running" || !(await ownsSandboxAs(db(), info.owner, s.userId))) return null;
-  const terminals = (await runnerApi().listTerminals(sandboxId)).map((t) => t.id);
+  const terminals = (await runnerApiOn(where).listTerminals(sandboxId)).map((t) => t.id);
   // `sub` is the instructor (the runner logs who watched); role "observer" means no input, no resize.
   const watcher = (await getViewer())!.userId; // getObservableSandbox above proved a signed-in viewer
   const { token } = await signRunnerToken({ sub: watcher, sid: sandboxId, role: "observer" }, OBSERVER_TOKEN_SECONDS);
-  return { live: true, wsUrl: runnerWsUrl(pageHost), token, terminals };
+  return { live: true, wsUrl: runnerWsUrlOf(where, pageHost), token, terminals };
 }
 
 /**
@@ -54,7 +61,7 @@ export async function observerConnection(sandboxId: string, pageHost: string | n
  */
 export async function recordedTerminals(sandboxId: string): Promise<string[]> {
   const s = await getObservableSandbox(sandboxId);
-  const kept = await runner()
+  const kept = await runner(runnerNamed(s.runner))
     .listRecordings(sandboxId)
     .catch(() => null);
   const ids = new Set(kept ? kept.map((r) => r.terminalId) : await formerlyRecorded(sandboxId, s));
@@ -65,10 +72,13 @@ export async function recordedTerminals(sandboxId: string): Promise<string[]> {
 }
 
 /** Without the runner's list: what the app noted, the live Terminals, and the local folder. */
-async function formerlyRecorded(sandboxId: string, s: { endedAt: Date | null; recordings: { terminalId: string }[] }): Promise<string[]> {
+async function formerlyRecorded(
+  sandboxId: string,
+  s: { endedAt: Date | null; runner: string | null; recordings: { terminalId: string }[] },
+): Promise<string[]> {
   const ids = new Set(s.recordings.map((r) => r.terminalId));
   if (!s.endedAt) {
-    const live = await runnerApi()
+    const live = await runnerApiOn(runnerNamed(s.runner))
       .listTerminals(sandboxId)
       .catch(() => []);
     for (const t of live) ids.add(t.id);
@@ -86,7 +96,7 @@ async function formerlyRecorded(sandboxId: string, s: { endedAt: Date | null; re
 
 /** The asciicast text of one Terminal, or null when the runner has none. */
 export async function recordingText(sandboxId: string, terminalId: string): Promise<string | null> {
-  await getObservableSandbox(sandboxId);
+  const s = await getObservableSandbox(sandboxId);
   if (!TERMINAL_ID.test(terminalId)) return null;
-  return runner().recording(sandboxId, terminalId);
+  return runner(runnerNamed(s.runner)).recording(sandboxId, terminalId);
 }

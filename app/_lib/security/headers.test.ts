@@ -23,6 +23,14 @@ describe("content security policy", () => {
     ]);
   });
 
+  it("with RUNNERS, lets the page reach each runner's browser origin and no other", () => {
+    const csp = pageCsp("course.example", {
+      NODE_ENV: "production",
+      RUNNERS: "a=http://10.0.0.2:3001,b=http://10.0.0.3:3001|wss://c.example/r/b",
+    });
+    expect(directive(csp, "connect-src")).toEqual(["'self'", "ws://10.0.0.2:3001", "wss://c.example"]);
+  });
+
   it("allows eval only in development", () => {
     expect(directive(pageCsp("localhost", { NODE_ENV: "development" }), "script-src")).toContain("'unsafe-eval'");
     expect(directive(pageCsp("localhost", { NODE_ENV: "production", RUNNER_PORT: "3101" }), "connect-src")).toContain(

@@ -1,3 +1,5 @@
+import { parseRunners, publicOrigins } from "../fleet/config";
+
 /**
  * The browser-facing security headers, as pure functions so they are unit-tested and the proxy
  * (pages, per request: it knows the page's host) and next.config.ts (every route) agree.
@@ -14,11 +16,14 @@ export interface CspInput {
   runnerPort: number;
   /** RUNNER_PUBLIC_URL when the runner is reached elsewhere (a proxy, TLS). */
   runnerPublicUrl?: string;
+  /** The fleet's runners' browser origins (RUNNERS), beside the default one. */
+  fleetOrigins?: string[];
   dev?: boolean;
 }
 
 /** The origins the browser may open the runner's WebSocket on. */
 export function runnerSocketSources(i: CspInput): string[] {
+  if (i.fleetOrigins?.length) return i.fleetOrigins;
   if (i.runnerPublicUrl) {
     const u = new URL(i.runnerPublicUrl);
     return [`${u.protocol}//${u.host}`];
@@ -83,6 +88,22 @@ export function pageCsp(host: string | null, env: NodeJS.ProcessEnv = process.en
     host,
     runnerPort: port,
     runnerPublicUrl: env.RUNNER_PUBLIC_URL || undefined,
+    fleetOrigins: fleetOrigins(env),
     dev: env.NODE_ENV === "development",
   });
+}
+
+/** With RUNNERS set, each runner's browser origin; a bad RUNNERS is reported at start, not here. */
+function fleetOrigins(env: NodeJS.ProcessEnv): string[] | undefined {
+  if (!env.RUNNERS?.trim()) return undefined;
+  try {
+    return publicOrigins(
+      parseRunners(
+        { RUNNERS: env.RUNNERS, RUNNER_PUBLIC_URL_TEMPLATE: env.RUNNER_PUBLIC_URL_TEMPLATE },
+        { name: "local", url: "http://127.0.0.1" },
+      ),
+    );
+  } catch {
+    return undefined;
+  }
 }

@@ -100,6 +100,25 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("pino log level"),
   RUNC_BINARY: z.string().min(1).default("runc").describe("The OCI runtime binary"),
   DEV_NO_SECCOMP: bool.default(false).describe("Disable the seccomp filter (debugging only)"),
+  RUNNERS: z
+    .string()
+    .optional()
+    .describe(
+      "App: the runners it places sandboxes on, name=URL[|browser ws URL] comma-separated, or dns:NAME:PORT (every address of NAME); unset: the one local runner",
+    ),
+  RUNNER_PUBLIC_URL_TEMPLATE: z
+    .string()
+    .optional()
+    .describe("App, with RUNNERS=dns:…: each runner's WebSocket URL for browsers, with {ip}, {ipDashed} or {name}"),
+  RUNNERS_DRAINING: z
+    .string()
+    .optional()
+    .describe("App: runners (names, or addresses with dns:) that get no new sandboxes; the sandboxes there live out their time"),
+  RUNNER_NAME: z
+    .string()
+    .regex(/^[a-z0-9.-]{1,63}$/i, "must be a short name like runner-a or an address like 10.42.1.7")
+    .optional()
+    .describe("Runner: its name in the fleet, published on /healthz (default: none)"),
   SAVED_WORK_MAX_MB_PER_LEARNER: int(0, 65536)
     .default(64)
     .describe(

@@ -23,6 +23,7 @@ export interface HttpDeps {
   recordings: RecordingStore;
   metrics: Metrics;
   log: Logger;
+  fleet?: { name?: string; capacity?: number };
 }
 
 const createBody = z
@@ -129,7 +130,13 @@ export function createHttpServer(deps: HttpDeps) {
     if (r.claims.role !== "app") throw new RunnerFault("forbidden", "this API needs an app token");
   };
 
-  app.get("/healthz", async () => ({ ok: true, sandboxes: deps.sandboxes.list().length, terminals: deps.terminals.count() }));
+  // The app's placement reads the load, the capacity and the name (several runners: docs/deploy-kubernetes.md).
+  app.get("/healthz", async () => ({
+    ok: true,
+    sandboxes: deps.sandboxes.list().length,
+    terminals: deps.terminals.count(),
+    ...deps.fleet,
+  }));
 
   app.get("/metrics", async (_req, reply) => {
     void reply.header("content-type", deps.metrics.registry.contentType);

@@ -21,6 +21,8 @@ export interface RunnerServerOptions {
   flow?: FlowLimits;
   slowConsumerMs?: number;
   authTimeoutMs?: number;
+  /** Published on /healthz for the app's placement (RUNNER_NAME, SANDBOX_CAPACITY). */
+  fleet?: { name?: string; capacity?: number };
 }
 
 /** HTTP API + Terminal WebSockets on one port, wired to a SandboxManager (or any SandboxPort). */
@@ -58,6 +60,7 @@ export function createRunnerServer(o: RunnerServerOptions) {
     runnerDir: o.runnerDir,
     recordings,
     metrics,
+    fleet: o.fleet,
     log: o.log,
   });
   const sockets = attachTerminalSockets(app.server, {
