@@ -3,9 +3,9 @@ import http from "node:http";
 import path from "node:path";
 import { expect, type Page, type WebSocketRoute } from "@playwright/test";
 import { loadCourse, type Lesson } from "../content/lib/load";
-import { RunnerClient } from "../sandbox-runner/src/client/runner-client";
+import { RunnerClient } from "../contract/runner-client";
 import { loadRunnerConfig } from "../sandbox-runner/src/config/config";
-import { loadOrCreateSecret } from "../sandbox-runner/src/server/secret";
+import { loadOrCreateSecret } from "../contract/secret";
 
 export type Locale = "pt-BR" | "en";
 

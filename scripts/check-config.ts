@@ -1,18 +1,32 @@
 // Validates the whole configuration before any long step; prints the resolved values the bootstrap
 // needs as JSON on stdout. A bad value exits 2 with a message naming the variable (no stack trace).
 // Then makes DATA_DIR private before anything is written in it (`tightened`: what it changed).
-import { ConfigError, loadRunnerConfig } from "../sandbox-runner/src/config/config";
+import { ConfigError } from "../contract/config";
+import { loadAppConfig } from "../app/_lib/config";
+import { loadRunnerConfig } from "../sandbox-runner/src/config/config";
 import { databaseFileOf, secureDataDir } from "../sandbox-runner/src/config/data-dir";
 
 try {
-  const c = loadRunnerConfig();
-  const tightened = secureDataDir({ dataDir: c.dataDir, databaseFile: databaseFileOf(c.databaseUrl), sandboxGid: c.SANDBOX_UID_BASE });
+  // Both tables, so a bad value of either stops the start before any long step.
+  const problems: string[] = [];
+  const parse = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(...e.problems);
+    }
+  };
+  const a = parse(() => loadAppConfig());
+  const c = parse(() => loadRunnerConfig());
+  if (!a || !c) throw new ConfigError([...new Set(problems)]);
+  const tightened = secureDataDir({ dataDir: c.dataDir, databaseFile: databaseFileOf(a.databaseUrl), sandboxGid: c.SANDBOX_UID_BASE });
   process.stdout.write(
     JSON.stringify({
       dataDir: c.dataDir,
       runnerDir: c.runnerDir,
-      databaseUrl: c.databaseUrl,
-      port: c.PORT,
+      databaseUrl: a.databaseUrl,
+      port: a.PORT,
       runnerPort: c.RUNNER_PORT,
       runnerHost: c.RUNNER_HOST,
       runnerUrl: c.runnerUrl,

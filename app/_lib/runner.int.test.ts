@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RunnerClient } from "@runner/client/runner-client";
+import { RunnerClient } from "@contract/runner-client";
 import { freePort, sleep } from "@runner/security/harness";
 import { TEST_DATA_DIR, testConfig, testImage } from "../../sandbox-runner/test/image-fixture";
 import { SandboxProblem, actionError, problemMessage, runnerApiFor } from "./runner";

@@ -1,6 +1,7 @@
-import { loadRunnerConfig } from "@runner/config/config";
-import { RunnerClient, RunnerError, type ExecResult } from "@runner/client/runner-client";
-import { signToken, type TokenRole } from "@runner/server/token";
+import "server-only";
+import { platformConfig } from "./config";
+import { RunnerClient, RunnerError, type ExecResult, type RunnerLimits } from "@contract/runner-client";
+import { signToken, type TokenRole } from "@contract/token";
 import { platformSecret } from "./secret";
 
 /**
@@ -109,12 +110,14 @@ export interface RunnerApi {
   listTerminals(id: string): Promise<{ id: string }[]>;
   destroySandbox(id: string): Promise<void>;
   exec(id: string, script: string, opts: { timeoutMs: number }): Promise<ExecResult>;
+  /** The runner's published limits (terminals per sandbox…): the app never restates them. */
+  limits(): Promise<RunnerLimits>;
 }
 
 const LEARNER_TOKEN_SECONDS = 120;
 
 function config() {
-  return loadRunnerConfig();
+  return platformConfig();
 }
 
 /** Signs a runner token with the shared secret (the runner's own signToken: audience, issuer, HS256). */
@@ -176,6 +179,7 @@ export function runnerApiFor(c: RunnerClient): RunnerApi {
     listTerminals: wrap((id) => c.listTerminals(id)),
     destroySandbox: wrap((id) => c.destroySandbox(id)),
     exec: wrap((id, script, opts) => c.exec(id, script, opts)),
+    limits: wrap(() => c.limits()),
   };
 }
 

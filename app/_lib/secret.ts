@@ -1,5 +1,5 @@
 import path from "node:path";
-import { loadOrCreateSecret } from "../../sandbox-runner/src/server/secret";
+import { loadOrCreateSecret } from "@contract/secret";
 
 /**
  * The HMAC secret shared by app and runner (RUNNER_SECRET, or DATA_DIR/secret generated once by

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readlinkSync, symlinkSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { RunnerClient } from "../../sandbox-runner/src/client/runner-client";
+import { RunnerClient } from "../../contract/runner-client";
 
 export const REPO = path.resolve(__dirname, "../..");
 

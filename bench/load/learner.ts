@@ -7,9 +7,9 @@
  */
 import * as xtermHeadless from "@xterm/headless";
 import WebSocket from "ws";
-import { TerminalClient, type TerminalStatus, type WebSocketLike } from "../../sandbox-runner/src/client/terminal-client";
-import type { RunnerClient } from "../../sandbox-runner/src/client/runner-client";
-import { signToken } from "../../sandbox-runner/src/server/token";
+import { TerminalClient, type TerminalStatus, type WebSocketLike } from "../../contract/terminal-client";
+import type { RunnerClient } from "../../contract/runner-client";
+import { signToken } from "../../contract/token";
 
 export interface LearnerOptions {
   index: number;

@@ -3,13 +3,13 @@
  * `tsx sandbox-runner/src/main.ts`. A startup failure prints what went wrong and what to do,
  * not a stack trace; SIGINT/SIGTERM destroy every sandbox before exiting.
  */
-import { ConfigError, loadRunnerConfig } from "./config/config";
-import { databaseFileOf, secureDataDir } from "./config/data-dir";
+import { ConfigError, loadRunnerConfig, runnerLimits } from "./config/config";
+import { secureDataDir } from "./config/data-dir";
 import { ensureImage } from "./image";
 import { SandboxManager } from "./sandbox/manager";
 import { recordingLimits } from "./terminal/recording-quota";
 import { createLogger } from "./server/log";
-import { loadOrCreateSecret } from "./server/secret";
+import { loadOrCreateSecret } from "../../contract/secret";
 import { createRunnerServer } from "./server/server";
 
 class StartupError extends Error {}
@@ -28,13 +28,9 @@ async function main(): Promise<void> {
 
   let secret: string;
   try {
-    // Before anything is written there: the database and the secret must not be world-readable.
-    for (const line of secureDataDir({
-      dataDir: cfg.dataDir,
-      databaseFile: databaseFileOf(cfg.databaseUrl),
-      sandboxGid: cfg.SANDBOX_UID_BASE,
-    }))
-      log.warn(line);
+    // Before anything is written there: the secret must not be world-readable (the app, or `npm
+    // start`, does the same for its database).
+    for (const line of secureDataDir({ dataDir: cfg.dataDir, sandboxGid: cfg.SANDBOX_UID_BASE })) log.warn(line);
     secret = loadOrCreateSecret(cfg.dataDir, cfg.RUNNER_SECRET);
   } catch (e) {
     throw new StartupError((e as Error).message);
@@ -64,6 +60,7 @@ async function main(): Promise<void> {
     runnerDir: cfg.runnerDir,
     log: log.child({ part: "server" }),
     terminalsPerSandbox: cfg.TERMINALS_PER_SANDBOX,
+    limits: runnerLimits(cfg),
     recordingMaxBytes: cfg.TERMINAL_RECORDING_MAX_MB * 1024 * 1024,
     recordings: recordingLimits(cfg),
   });

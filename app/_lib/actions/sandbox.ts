@@ -184,7 +184,7 @@ async function connection(e: Ensured): Promise<Extract<OpenSandboxResult, { ok: 
   // The runner checks the token's subject against the owner it knows (a claimed guest's id).
   const { token, expiresAt } = await learnerToken(e.owner, e.sandboxId);
   const host = (await headers()).get("host");
-  const max = Number(process.env.TERMINALS_PER_SANDBOX) || 4;
+  const max = (await runnerApi().limits()).terminalsPerSandbox;
   return {
     ok: true,
     sandboxId: e.sandboxId,

@@ -1,7 +1,6 @@
-import fs from "node:fs";
-import path from "node:path";
-import { loadRunnerConfig } from "@runner/config/config";
-import { RunnerClient } from "@runner/client/runner-client";
+import "server-only";
+import { RunnerClient } from "@contract/runner-client";
+import { platformConfig } from "../config";
 import { getViewer } from "../dal";
 import { getObservableSandbox, noteRecording } from "../dal/teaching";
 import { ownsSandboxAs } from "../dal/claim";
@@ -19,7 +18,7 @@ const TERMINAL_ID = /^t-[a-z0-9]{1,32}$/;
 
 let client: RunnerClient | undefined;
 function runner(): RunnerClient {
-  client ??= new RunnerClient({ baseUrl: loadRunnerConfig().runnerUrl, secret: platformSecret() });
+  client ??= new RunnerClient({ baseUrl: platformConfig().runnerUrl, secret: platformSecret() });
   return client;
 }
 
@@ -49,8 +48,8 @@ export async function observerConnection(sandboxId: string, pageHost: string | n
 /**
  * The Terminals of a sandbox that have a recording. The runner's list is the truth when it answers
  * (its caps and retention delete recordings, so an id the app noted once may have none left);
- * otherwise those the app noted before, and the files in the runner's recordings folder when it
- * shares this host.
+ * otherwise those the app noted before and the live Terminals (the app never reads the runner's
+ * disk: a runner may live on another host).
  */
 export async function recordedTerminals(sandboxId: string): Promise<string[]> {
   const s = await getObservableSandbox(sandboxId);
@@ -64,7 +63,7 @@ export async function recordedTerminals(sandboxId: string): Promise<string[]> {
   return out;
 }
 
-/** Without the runner's list: what the app noted, the live Terminals, and the local folder. */
+/** Without the runner's list: what the app noted and the live Terminals. */
 async function formerlyRecorded(sandboxId: string, s: { endedAt: Date | null; recordings: { terminalId: string }[] }): Promise<string[]> {
   const ids = new Set(s.recordings.map((r) => r.terminalId));
   if (!s.endedAt) {
@@ -73,14 +72,6 @@ async function formerlyRecorded(sandboxId: string, s: { endedAt: Date | null; re
       .catch(() => []);
     for (const t of live) ids.add(t.id);
   }
-  const dir = path.join(/*turbopackIgnore: true*/ loadRunnerConfig().runnerDir, "recordings", sandboxId);
-  let files: string[] = [];
-  try {
-    files = fs.readdirSync(dir); // absent when the runner runs on another host: the other sources remain
-  } catch {
-    /* no local folder */
-  }
-  for (const f of files) if (f.endsWith(".cast") && TERMINAL_ID.test(f.slice(0, -5))) ids.add(f.slice(0, -5));
   return [...ids];
 }
 

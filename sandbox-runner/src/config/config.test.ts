@@ -4,10 +4,8 @@ import { ConfigError, describeRunnerConfig, loadRunnerConfig } from "./config";
 describe("loadRunnerConfig", () => {
   it("gives defaults for an empty environment", () => {
     const c = loadRunnerConfig({});
-    expect(c.PORT).toBe(3000);
     expect(c.RUNNER_PORT).toBe(3001);
     expect(c.SANDBOX_MEMORY_MB).toBe(256);
-    expect(c.databaseUrl).toBe(`file:${c.dataDir}/app.db`);
     expect(c.runnerUrl).toBe("http://127.0.0.1:3001");
   });
 

@@ -10,8 +10,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { TEST_DATA_DIR, testConfig, testImage } from "../../test/image-fixture";
-import { RunnerClient } from "../client/runner-client";
-import { signToken } from "../server/token";
+import { RunnerClient } from "../../../contract/runner-client";
+import { signToken } from "../../../contract/token";
 import { autoAck, rawClient } from "../server/testing";
 import { freePort, sleep } from "../security/harness";
 

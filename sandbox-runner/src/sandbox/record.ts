@@ -4,16 +4,9 @@ import { cgroupsPathFor } from "../container/cgroups";
 import { sandboxHostname } from "../container/spec";
 import type { ContainerState } from "../container/state";
 import type { PreparedShell } from "./prepared-shell";
+import type { SandboxInfo } from "../../../contract/types";
 
-/** What the API shows of a sandbox. */
-export interface SandboxInfo {
-  id: string;
-  owner: string;
-  state: ContainerState;
-  createdAt: number;
-  lastActivityAt: number;
-  hostname: string;
-}
+export type { SandboxInfo };
 
 /** One sandbox as the manager tracks it. A warm-pool sandbox has no owner until create() hands it out. */
 export interface SandboxRecord {

@@ -13,7 +13,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SandboxManager, type ExecResult, type SandboxInfo, type SandboxImage } from "../sandbox/manager";
 import { createRunnerServer, type RunnerServer } from "../server/server";
-import { signToken } from "../server/token";
+import { signToken } from "../../../contract/token";
 import { TEST_DATA_DIR, testConfig, testImage, testLogger } from "../../test/image-fixture";
 import { rawRequest, readSandboxCgroup } from "./harness";
 import { EPERM, ESRCH, parseSyscallResults, syscallScript, type SyscallName } from "./syscalls";

@@ -10,9 +10,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_DATA_DIR, testConfig, testImage } from "../../test/image-fixture";
 import { leftovers, NOTHING_LEFT } from "../../test/leftovers";
-import { signToken } from "../server/token";
+import { signToken } from "../../../contract/token";
 import { rawClient } from "../server/testing";
-import { CloseCode } from "../terminal/protocol";
+import { CloseCode } from "../../../contract/protocol";
 import { freePort, sleep } from "./harness";
 
 const SECRET = "fault-suite-secret-0123456789";

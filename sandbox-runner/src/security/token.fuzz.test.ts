@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { signToken, TOKEN_AUDIENCE, TOKEN_ISSUER, verifyToken, type TokenRole } from "../server/token";
+import { signToken, TOKEN_AUDIENCE, TOKEN_ISSUER, verifyToken, type TokenRole } from "../../../contract/token";
 
 const SECRET = "fuzz-secret-0123456789abcdef";
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);

@@ -2,14 +2,15 @@ import fs from "node:fs";
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Logger } from "pino";
+import type { RunnerLimits } from "../../../contract/types";
 import { SANDBOX_ID_RE, recordingPath } from "../terminal/recorder";
 import type { RecordingStore } from "../terminal/recording-store";
 import type { TerminalHub } from "../terminal/hub";
-import { TERMINAL_ID_RE } from "../terminal/protocol";
+import { TERMINAL_ID_RE } from "../../../contract/protocol";
 import type { Metrics } from "./metrics";
 import type { SandboxPort } from "./port";
-import { verifyToken } from "./token";
-import { RunnerFault } from "../sandbox/fault";
+import { verifyToken } from "../../../contract/token";
+import { RunnerFault } from "../../../contract/faults";
 
 export { SANDBOX_ID_RE };
 
@@ -21,6 +22,7 @@ export interface HttpDeps {
   recordings: RecordingStore;
   metrics: Metrics;
   log: Logger;
+  limits: Partial<RunnerLimits> & { terminalsPerSandbox: number };
 }
 
 const createBody = z
@@ -113,6 +115,9 @@ export function createHttpServer(deps: HttpDeps) {
 
   app.register(async (v1) => {
     v1.addHook("onRequest", requireApp);
+
+    // What each sandbox may use: the app shows and enforces these from here, never from its own config.
+    v1.get("/v1/limits", async () => deps.limits);
 
     v1.post("/v1/sandboxes", async (req, reply) => {
       const { owner, shell, lang } = parse(createBody, req.body, "body");

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SandboxManager } from "../sandbox/manager";
 import { TEST_DATA_DIR, testConfig, testImage, testLogger } from "../../test/image-fixture";
 import { createRunnerServer, type RunnerServer } from "./server";
-import { signToken } from "./token";
+import { signToken } from "../../../contract/token";
 import { autoAck, rawClient } from "./testing";
-import { CloseCode } from "../terminal/protocol";
-import { RunnerClient } from "../client/runner-client";
+import { CloseCode } from "../../../contract/protocol";
+import { RunnerClient } from "../../../contract/runner-client";
 
 const SECRET = "sandbox-int-secret-0123456789";
 // Own DATA_DIR for sandboxes (other suites' init() cleans up "leftovers" in the shared one), the

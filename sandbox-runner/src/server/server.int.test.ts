@@ -14,11 +14,11 @@ import { SignJWT } from "jose";
 import { HostShellPort } from "./host-port";
 import type { SandboxPort } from "./port";
 import { createRunnerServer, type RunnerServer } from "./server";
-import { signToken } from "./token";
+import { signToken } from "../../../contract/token";
 import { autoAck, rawClient } from "./testing";
-import { ClientType, CloseCode, PROTOCOL_VERSION } from "../terminal/protocol";
-import { TerminalClient, type WebSocketLike } from "../client/terminal-client";
-import { RunnerClient, RunnerError } from "../client/runner-client";
+import { ClientType, CloseCode, PROTOCOL_VERSION } from "../../../contract/protocol";
+import { TerminalClient, type WebSocketLike } from "../../../contract/terminal-client";
+import { RunnerClient, RunnerError } from "../../../contract/runner-client";
 
 const SECRET = "integration-secret-0123456789";
 let port: HostShellPort;

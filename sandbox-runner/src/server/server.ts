@@ -1,9 +1,10 @@
 import type { Logger } from "pino";
+import type { RunnerLimits } from "../../../contract/types";
 import { TerminalHub } from "../terminal/hub";
 import type { RecordingLimits } from "../terminal/recording-quota";
 import { RecordingStore } from "../terminal/recording-store";
 import type { FlowLimits } from "../terminal/flow";
-import { CloseCode } from "../terminal/protocol";
+import { CloseCode } from "../../../contract/protocol";
 import { createHttpServer } from "./http";
 import { createMetrics } from "./metrics";
 import type { SandboxPort } from "./port";
@@ -15,6 +16,8 @@ export interface RunnerServerOptions {
   runnerDir: string;
   log: Logger;
   terminalsPerSandbox: number;
+  /** The rest of what GET /v1/limits publishes (main.ts passes the config's; tests may leave it out). */
+  limits?: Omit<RunnerLimits, "terminalsPerSandbox">;
   recordingMaxBytes: number;
   /** Caps on all recordings and their retention (none when absent: only the per-terminal cap). */
   recordings?: RecordingLimits & { sweepIntervalMs?: number };
@@ -59,6 +62,7 @@ export function createRunnerServer(o: RunnerServerOptions) {
     recordings,
     metrics,
     log: o.log,
+    limits: { ...o.limits, terminalsPerSandbox: o.terminalsPerSandbox },
   });
   const sockets = attachTerminalSockets(app.server, {
     sandboxes: o.sandboxes,

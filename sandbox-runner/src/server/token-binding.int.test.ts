@@ -11,10 +11,10 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import pino from "pino";
 import { HostShellPort } from "./host-port";
 import { createRunnerServer, type RunnerServer } from "./server";
-import { signToken } from "./token";
+import { signToken } from "../../../contract/token";
 import { rawClient } from "./testing";
-import { CloseCode } from "../terminal/protocol";
-import { RunnerClient } from "../client/runner-client";
+import { CloseCode } from "../../../contract/protocol";
+import { RunnerClient } from "../../../contract/runner-client";
 
 const SECRET = "binding-secret-0123456789abcdef";
 let server: RunnerServer;

@@ -4,12 +4,12 @@ import { randomBytes } from "node:crypto";
 import { WebSocketServer, WebSocket, type RawData } from "ws";
 import type { Logger } from "pino";
 import type { TerminalHub } from "../terminal/hub";
-import { CloseCode, decodeClientFrame, encodeServerFrame, type ClientFrame, type Hello } from "../terminal/protocol";
+import { CloseCode, decodeClientFrame, encodeServerFrame, type ClientFrame, type Hello } from "../../../contract/protocol";
 import type { ClientSink, Terminal } from "../terminal/terminal";
 import type { Metrics } from "./metrics";
 import type { SandboxPort } from "./port";
-import { FAULTS, isFault, type FaultCode } from "../sandbox/fault";
-import { verifyToken } from "./token";
+import { FAULTS, isFault, type FaultCode } from "../../../contract/faults";
+import { verifyToken } from "../../../contract/token";
 
 export const TERMINALS_PATH = "/v1/terminals";
 

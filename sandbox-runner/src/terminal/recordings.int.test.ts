@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SandboxManager } from "../sandbox/manager";
 import { TEST_DATA_DIR, testConfig, testImage, testLogger } from "../../test/image-fixture";
 import { createRunnerServer, type RunnerServer } from "../server/server";
-import { signToken } from "../server/token";
+import { signToken } from "../../../contract/token";
 import { autoAck, rawClient } from "../server/testing";
-import { RunnerClient } from "../client/runner-client";
+import { RunnerClient } from "../../../contract/runner-client";
 import { recordingPath } from "./recorder";
 import { STOP_REASON } from "./recording-quota";
 

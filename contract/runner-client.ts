@@ -4,18 +4,10 @@
  * tokens the browser puts in its HELLO frame. Never import this into a client component (the
  * secret would ship to the browser).
  */
-import { signToken, type TokenRole } from "../server/token";
-import type { ExecResult, SandboxInfo } from "../sandbox/manager";
-import type { RecordingInfo } from "../terminal/recording-store";
+import { signToken, type TokenRole } from "./token";
+import type { ExecResult, RecordingInfo, RunnerLimits, SandboxInfo, TerminalSummary } from "./types";
 
-export type { ExecResult, RecordingInfo, SandboxInfo };
-export interface TerminalSummary {
-  id: string;
-  createdAt: number;
-  cols: number;
-  rows: number;
-  clients: number;
-}
+export type { ExecResult, RecordingInfo, RunnerLimits, SandboxInfo, TerminalSummary };
 
 export class RunnerError extends Error {
   constructor(
@@ -56,6 +48,11 @@ export class RunnerClient {
 
   async health(): Promise<{ ok: boolean; sandboxes: number; terminals: number }> {
     return this.json("GET", "/healthz", undefined, false);
+  }
+
+  /** What each sandbox of this runner may use (terminals per sandbox, memory…). */
+  limits(): Promise<RunnerLimits> {
+    return this.json("GET", "/v1/limits");
   }
 
   /** `lang`: the language the first shell greets in; `shell: false` for sandboxes that only run scripts. */

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { makePrivateDir } from "../config/data-dir";
 
 /**
  * The HMAC secret shared by the app and the runner: RUNNER_SECRET if set, else one generated once
@@ -19,7 +18,9 @@ export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined 
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read ${file}: ${(e as Error).message}`);
   }
-  makePrivateDir(dataDir);
+  // Its parents with the usual modes (a 0700 parent would lock the sandboxes out), itself 0700.
+  fs.mkdirSync(path.dirname(/*turbopackIgnore: true*/ dataDir), { recursive: true });
+  if (!fs.existsSync(dataDir)) fs.mkdirSync(dataDir, { mode: 0o700 });
   const secret = randomBytes(32).toString("base64url");
   try {
     // "wx": if the app and the runner race at first start, exactly one writes; the other reads.
