@@ -3,6 +3,7 @@
 // Then makes DATA_DIR private before anything is written in it (`tightened`: what it changed).
 import { ConfigError } from "../contract/config";
 import { loadAppConfig } from "../app/_lib/config";
+import { loadOrCreateSigningKeys } from "../app/_lib/signing-keys";
 import { loadRunnerConfig } from "../sandbox-runner/src/config/config";
 import { databaseFileOf, secureDataDir } from "../sandbox-runner/src/config/data-dir";
 
@@ -20,6 +21,8 @@ try {
   const a = parse(() => loadAppConfig());
   const c = parse(() => loadRunnerConfig());
   if (!a || !c) throw new ConfigError([...new Set(problems)]);
+  // The app's token key pair, before either process starts: the runner reads the public half.
+  loadOrCreateSigningKeys(a.dataDir);
   const tightened = secureDataDir({ dataDir: c.dataDir, databaseFile: databaseFileOf(a.databaseUrl), sandboxGid: c.SANDBOX_UID_BASE });
   process.stdout.write(
     JSON.stringify({

@@ -58,11 +58,16 @@ const schema = z.object({
     .regex(/^https?:\/\/[^\s/]+\/?$/, "must be an http(s) URL with no path, like http://10.0.0.5:3001")
     .optional()
     .describe("The runner's HTTP API as the app reaches it (default http://127.0.0.1:RUNNER_PORT, the runner `npm start` starts)"),
-  RUNNER_SECRET: z
+  RUNNER_NAME: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, "must be a DNS-style name like runner-1")
+    .default("local")
+    .describe("The runner's name: every token says which runner it is for, and a runner refuses tokens made for another"),
+  AUTH_SECRET: z
     .string()
     .min(16, "must be at least 16 characters")
     .optional()
-    .describe("HMAC secret shared with the app for signed tokens (generated into DATA_DIR when unset)"),
+    .describe("The app's secret for its session and guest cookies (generated into DATA_DIR/secret when unset); runners never get it"),
 });
 
 export type AppConfig = z.infer<typeof schema> & { dataDir: string; databaseUrl: string; runnerUrl: string };

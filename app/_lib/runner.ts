@@ -2,7 +2,7 @@ import "server-only";
 import { platformConfig } from "./config";
 import { RunnerClient, RunnerError, type ExecResult, type RunnerLimits } from "@contract/runner-client";
 import { signToken, type TokenRole } from "@contract/token";
-import { platformSecret } from "./secret";
+import { tokenSigningKey } from "./secret";
 
 /**
  * The app's side of the sandbox runner (server only): one sandbox per learner, exercise setup once
@@ -120,13 +120,13 @@ function config() {
   return platformConfig();
 }
 
-/** Signs a runner token with the shared secret (the runner's own signToken: audience, issuer, HS256). */
+/** Signs a runner token with the app's private key, for the runner it uses (audience = RUNNER_NAME). */
 export async function signRunnerToken(
   claims: { sub: string; sid: string; role: TokenRole },
   ttlSeconds: number,
 ): Promise<{ token: string; expiresAt: number }> {
   const now = Date.now();
-  const token = await signToken(platformSecret(), claims, { ttlSeconds, now });
+  const token = await signToken(tokenSigningKey(), claims, { ttlSeconds, now, runner: config().RUNNER_NAME });
   return { token, expiresAt: now + ttlSeconds * 1000 };
 }
 
@@ -155,7 +155,10 @@ export function toProblem(e: unknown): SandboxProblem {
     if (e.status === 503) return new SandboxProblem("capacity", e.message, e.retryAfter);
     if (e.status === 404) return new SandboxProblem("expired", e.message);
     if (e.status === 401 || e.status === 403)
-      return new SandboxProblem("unauthorized", `${e.message} (is RUNNER_SECRET the same for the app and the runner?)`);
+      return new SandboxProblem(
+        "unauthorized",
+        `${e.message} (does the runner have the app's public key, DATA_DIR/keys/app-signing.pub or APP_PUBLIC_KEY, and the RUNNER_NAME the app uses?)`,
+      );
     return new SandboxProblem("unknown", `runner answered ${e.status} ${e.code}: ${e.message}`);
   }
   return new SandboxProblem("unknown", (e as Error)?.message ?? String(e));
@@ -185,7 +188,7 @@ export function runnerApiFor(c: RunnerClient): RunnerApi {
 
 let api: RunnerApi | undefined;
 export function runnerApi(): RunnerApi {
-  api ??= runnerApiFor(new RunnerClient({ baseUrl: config().runnerUrl, secret: platformSecret() }));
+  api ??= runnerApiFor(new RunnerClient({ baseUrl: config().runnerUrl, privateKey: tokenSigningKey(), runner: config().RUNNER_NAME }));
   return api;
 }
 /** For integration tests that drive a runner started in-process. */

@@ -9,7 +9,7 @@ import { ensureImage } from "./image";
 import { SandboxManager } from "./sandbox/manager";
 import { recordingLimits } from "./terminal/recording-quota";
 import { createLogger } from "./server/log";
-import { loadOrCreateSecret } from "../../contract/secret";
+import { loadAppPublicKey } from "./server/app-key";
 import { createRunnerServer } from "./server/server";
 
 class StartupError extends Error {}
@@ -26,12 +26,12 @@ async function main(): Promise<void> {
   if (process.getuid?.() !== 0)
     throw new StartupError("the sandbox runner must run as root (it starts containers with runc); start it with sudo or as root");
 
-  let secret: string;
+  let publicKey: string;
   try {
-    // Before anything is written there: the secret must not be world-readable (the app, or `npm
-    // start`, does the same for its database).
+    // Before anything is written there: DATA_DIR must not be world-readable (the app, or `npm
+    // start`, also makes its database and private key private).
     for (const line of secureDataDir({ dataDir: cfg.dataDir, sandboxGid: cfg.SANDBOX_UID_BASE })) log.warn(line);
-    secret = loadOrCreateSecret(cfg.dataDir, cfg.RUNNER_SECRET);
+    publicKey = await loadAppPublicKey(cfg);
   } catch (e) {
     throw new StartupError((e as Error).message);
   }
@@ -56,7 +56,8 @@ async function main(): Promise<void> {
 
   const server = createRunnerServer({
     sandboxes: manager,
-    secret,
+    publicKey,
+    runnerName: cfg.RUNNER_NAME,
     runnerDir: cfg.runnerDir,
     log: log.child({ part: "server" }),
     terminalsPerSandbox: cfg.TERMINALS_PER_SANDBOX,

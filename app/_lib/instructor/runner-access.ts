@@ -6,7 +6,7 @@ import { getObservableSandbox, noteRecording } from "../dal/teaching";
 import { ownsSandboxAs } from "../dal/claim";
 import { db } from "../db";
 import { runnerApi, runnerWsUrl, signRunnerToken } from "../runner";
-import { platformSecret } from "../secret";
+import { tokenSigningKey } from "../secret";
 
 /**
  * What instructors reach in the runner, always after the data-access layer said yes: a learner's
@@ -18,7 +18,7 @@ const TERMINAL_ID = /^t-[a-z0-9]{1,32}$/;
 
 let client: RunnerClient | undefined;
 function runner(): RunnerClient {
-  client ??= new RunnerClient({ baseUrl: platformConfig().runnerUrl, secret: platformSecret() });
+  client ??= new RunnerClient({ baseUrl: platformConfig().runnerUrl, privateKey: tokenSigningKey(), runner: platformConfig().RUNNER_NAME });
   return client;
 }
 

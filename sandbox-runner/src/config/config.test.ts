@@ -19,7 +19,7 @@ describe("loadRunnerConfig", () => {
   it("names every bad variable with its value and the rule", () => {
     let err: unknown;
     try {
-      loadRunnerConfig({ SANDBOX_MEMORY_MB: "lots", RUNNER_PORT: "70000", RUNNER_SECRET: "short" });
+      loadRunnerConfig({ SANDBOX_MEMORY_MB: "lots", RUNNER_PORT: "70000", APP_PUBLIC_KEY: "not a key", RUNNER_NAME: "Bad Name" });
     } catch (e) {
       err = e;
     }
@@ -27,7 +27,8 @@ describe("loadRunnerConfig", () => {
     const msg = (err as Error).message;
     expect(msg).toContain('SANDBOX_MEMORY_MB="lots"');
     expect(msg).toContain('RUNNER_PORT="70000"');
-    expect(msg).toMatch(/RUNNER_SECRET=.*at least 16/);
+    expect(msg).toMatch(/APP_PUBLIC_KEY=.*PEM public key/);
+    expect(msg).toMatch(/RUNNER_NAME=.*DNS-style name/);
   });
 
   it("documents every option", () => {

@@ -15,11 +15,6 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default(".data").describe("Where the database, image, sandboxes and recordings live"),
   RUNNER_HOST: z.string().min(1).default("127.0.0.1").describe("Address the runner listens on"),
   RUNNER_PORT: int(1, 65535).default(3001).describe("Port of the runner's HTTP and WebSocket API"),
-  RUNNER_SECRET: z
-    .string()
-    .min(16, "must be at least 16 characters")
-    .optional()
-    .describe("HMAC secret shared with the app for signed tokens (generated into DATA_DIR when unset)"),
   SANDBOX_MEMORY_MB: int(32, 65536).default(256).describe("Memory limit of one sandbox (MiB)"),
   SANDBOX_PIDS: int(16, 100000).default(256).describe("Process limit of one sandbox"),
   SANDBOX_CPUS: z.coerce.number().min(0.05).max(64).default(0.5).describe("CPU limit of one sandbox (cores)"),
@@ -61,6 +56,18 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("pino log level"),
   RUNC_BINARY: z.string().min(1).default("runc").describe("The OCI runtime binary"),
   DEV_NO_SECCOMP: bool.default(false).describe("Disable the seccomp filter (debugging only)"),
+  RUNNER_NAME: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, "must be a DNS-style name like runner-1")
+    .default("local")
+    .describe("The runner's name: every token says which runner it is for, and a runner refuses tokens made for another"),
+  APP_PUBLIC_KEY: z
+    .string()
+    .regex(/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/, "must be a PEM public key (-----BEGIN PUBLIC KEY----- …)")
+    .optional()
+    .describe(
+      "The app's Ed25519 public key (PEM) the runner checks tokens with (default: DATA_DIR/keys/app-signing.pub, which the app makes)",
+    ),
 });
 
 export type RunnerConfig = z.infer<typeof schema> & { dataDir: string; runnerDir: string; runnerUrl: string };

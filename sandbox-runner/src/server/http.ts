@@ -17,7 +17,10 @@ export { SANDBOX_ID_RE };
 export interface HttpDeps {
   sandboxes: SandboxPort;
   terminals: TerminalHub;
-  secret: string;
+  /** The app's public key (SPKI PEM): the only key whose tokens this runner accepts. */
+  publicKey: string;
+  /** This runner's name: tokens for any other runner are refused. */
+  runnerName: string;
   runnerDir: string;
   recordings: RecordingStore;
   metrics: Metrics;
@@ -101,7 +104,7 @@ export function createHttpServer(deps: HttpDeps) {
     const h = req.headers.authorization ?? "";
     const m = /^Bearer (\S+)$/.exec(h);
     if (!m) throw new RunnerFault("unauthorized", "send an app token as 'Authorization: Bearer <token>'");
-    const r = await verifyToken(deps.secret, m[1]!);
+    const r = await verifyToken(deps.publicKey, m[1]!, { runner: deps.runnerName });
     if (!r.ok) throw new RunnerFault("unauthorized", r.message);
     if (r.claims.role !== "app") throw new RunnerFault("forbidden", "this API needs an app token");
   };

@@ -8,12 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SandboxManager } from "../sandbox/manager";
 import { TEST_DATA_DIR, testConfig, testImage, testLogger } from "../../test/image-fixture";
 import { createRunnerServer, type RunnerServer } from "./server";
-import { signToken } from "../../../contract/token";
+import { generateSigningKeys, signToken } from "../../../contract/token";
 import { autoAck, rawClient } from "./testing";
 import { CloseCode } from "../../../contract/protocol";
 import { RunnerClient } from "../../../contract/runner-client";
 
-const SECRET = "sandbox-int-secret-0123456789";
+/** The app's key pair: tokens are signed with the private half, the runner holds the public one. */
+const KEYS = generateSigningKeys();
 // Own DATA_DIR for sandboxes (other suites' init() cleans up "leftovers" in the shared one), the
 // shared test Image.
 const cfg = testConfig({ DATA_DIR: TEST_DATA_DIR + "-server" });
@@ -23,7 +24,7 @@ let wsUrl: string;
 let runner: RunnerClient;
 const enc = new TextEncoder();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const learner = (sid: string, sub = "alice") => signToken(SECRET, { sub, sid, role: "learner" });
+const learner = (sid: string, sub = "alice") => signToken(KEYS.privateKey, { sub, sid, role: "learner" });
 
 beforeAll(async () => {
   const image = await testImage(testConfig());
@@ -31,7 +32,7 @@ beforeAll(async () => {
   await manager.init();
   server = createRunnerServer({
     sandboxes: manager,
-    secret: SECRET,
+    publicKey: KEYS.publicKey,
     runnerDir: cfg.runnerDir,
     log: testLogger(),
     terminalsPerSandbox: 2,
@@ -39,7 +40,7 @@ beforeAll(async () => {
   });
   const addr = await server.listen(0, "127.0.0.1");
   wsUrl = addr.url.replace("http", "ws") + "/v1/terminals";
-  runner = new RunnerClient({ baseUrl: addr.url, secret: SECRET });
+  runner = new RunnerClient({ baseUrl: addr.url, privateKey: KEYS.privateKey });
 });
 
 afterAll(async () => {
@@ -101,7 +102,7 @@ describe("terminals in real sandboxes", () => {
 
     // An observer sees it but cannot type.
     const obs = await rawClient(wsUrl, {
-      token: await signToken(SECRET, { sub: "teacher", sid: sb.id, role: "observer" }),
+      token: await signToken(KEYS.privateKey, { sub: "teacher", sid: sb.id, role: "observer" }),
       terminal: att.terminal,
     });
     autoAck(obs);

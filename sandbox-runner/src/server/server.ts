@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { RunnerLimits } from "../../../contract/types";
+import { DEFAULT_RUNNER_NAME } from "../../../contract/token";
 import { TerminalHub } from "../terminal/hub";
 import type { RecordingLimits } from "../terminal/recording-quota";
 import { RecordingStore } from "../terminal/recording-store";
@@ -12,7 +13,10 @@ import { attachTerminalSockets } from "./ws";
 
 export interface RunnerServerOptions {
   sandboxes: SandboxPort;
-  secret: string;
+  /** The app's public key (SPKI PEM): tokens signed with anything else are refused. */
+  publicKey: string;
+  /** This runner's name, the audience its tokens must name (default "local"). */
+  runnerName?: string;
   runnerDir: string;
   log: Logger;
   terminalsPerSandbox: number;
@@ -57,7 +61,8 @@ export function createRunnerServer(o: RunnerServerOptions) {
   const app = createHttpServer({
     sandboxes: o.sandboxes,
     terminals,
-    secret: o.secret,
+    publicKey: o.publicKey,
+    runnerName: o.runnerName ?? DEFAULT_RUNNER_NAME,
     runnerDir: o.runnerDir,
     recordings,
     metrics,
@@ -67,7 +72,8 @@ export function createRunnerServer(o: RunnerServerOptions) {
   const sockets = attachTerminalSockets(app.server, {
     sandboxes: o.sandboxes,
     terminals,
-    secret: o.secret,
+    publicKey: o.publicKey,
+    runnerName: o.runnerName ?? DEFAULT_RUNNER_NAME,
     metrics,
     log: o.log,
     authTimeoutMs: o.authTimeoutMs,

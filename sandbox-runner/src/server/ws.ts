@@ -16,7 +16,8 @@ export const TERMINALS_PATH = "/v1/terminals";
 export interface WsDeps {
   sandboxes: SandboxPort;
   terminals: TerminalHub;
-  secret: string;
+  publicKey: string;
+  runnerName: string;
   metrics: Metrics;
   log: Logger;
   authTimeoutMs?: number;
@@ -130,7 +131,7 @@ export function attachTerminalSockets(server: import("node:http").Server, deps: 
     };
 
     const authenticate = async (hello: Hello) => {
-      const v = await verifyToken(deps.secret, hello.token);
+      const v = await verifyToken(deps.publicKey, hello.token, { runner: deps.runnerName });
       if (state === "closed") return;
       if (!v.ok) return refuse(v.reason === "expired" ? "token-expired" : "unauthorized", v.message);
       const { claims } = v;

@@ -3,12 +3,13 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 
 /**
- * The HMAC secret shared by the app and the runner: RUNNER_SECRET if set, else one generated once
- * into DATA_DIR/secret (mode 0600) so both processes on one machine agree without configuration.
+ * The app's own HMAC secret (session and guest cookies): AUTH_SECRET if set, else one generated once
+ * into DATA_DIR/secret (mode 0600). Runners never see it: their tokens are signed with the app's
+ * Ed25519 key (signing-keys.ts).
  */
-export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined = process.env.RUNNER_SECRET): string {
+export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined = process.env.AUTH_SECRET): string {
   if (fromEnv) {
-    if (fromEnv.length < 16) throw new Error("RUNNER_SECRET must be at least 16 characters; set a longer one or unset it to generate one");
+    if (fromEnv.length < 16) throw new Error("AUTH_SECRET must be at least 16 characters; set a longer one or unset it to generate one");
     return fromEnv;
   }
   const file = path.join(dataDir, "secret");
