@@ -5,9 +5,9 @@
  * Never import this into a client component (the key would ship to the browser).
  */
 import { signToken, type TokenRole } from "./token";
-import type { ExecResult, RecordingInfo, RunnerLimits, SandboxInfo, TerminalSummary } from "./types";
+import type { EnsureRequest, EnsureResult, ExecResult, RecordingInfo, RunnerLimits, SandboxInfo, TerminalSummary } from "./types";
 
-export type { ExecResult, RecordingInfo, RunnerLimits, SandboxInfo, TerminalSummary };
+export type { EnsureRequest, EnsureResult, ExecResult, RecordingInfo, RunnerLimits, SandboxInfo, TerminalSummary };
 
 export class RunnerError extends Error {
   constructor(
@@ -61,6 +61,11 @@ export class RunnerClient {
   /** `lang`: the language the first shell greets in; `shell: false` for sandboxes that only run scripts. */
   createSandbox(owner: string, opts: { lang?: "pt-BR" | "en"; shell?: boolean } = {}): Promise<SandboxInfo> {
     return this.json("POST", "/v1/sandboxes", { body: { owner, ...opts } });
+  }
+
+  /** This owner's sandbox, made or kept, with its setup steps run once (see EnsureRequest). */
+  ensure(req: EnsureRequest): Promise<EnsureResult> {
+    return this.json("POST", "/v1/sandboxes/ensure", { body: req });
   }
 
   listSandboxes(): Promise<SandboxInfo[]> {

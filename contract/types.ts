@@ -74,3 +74,34 @@ export interface RunnerLimits {
   idleMinutes: number;
   maxMinutes: number;
 }
+
+/**
+ * POST /v1/sandboxes/ensure: "this owner's sandbox, this language, these setup steps". Idempotent:
+ * the sandbox named (or else the owner's running one) is kept when it runs, a new one is made
+ * otherwise; each setup step runs once per sandbox per (key, script), tracked by the runner, so an
+ * app that restarted (or a second app process) carries on with no state of its own.
+ */
+export interface EnsureRequest {
+  owner: string;
+  /** The sandbox the app last recorded for this learner, if any. */
+  sandboxId?: string;
+  lang?: CourseLanguage;
+  /** Destroy the sandbox named (or the owner's) and make a fresh one (the learner's reset). */
+  fresh?: boolean;
+  setup?: SetupStep[];
+}
+export interface SetupStep {
+  /** What the step sets up (an exercise id, "lang"): a key runs again only when its script changes. */
+  key: string;
+  script: string;
+  timeoutMs?: number;
+}
+export interface EnsureResult {
+  sandbox: SandboxInfo;
+  /** A new sandbox was made (the one named was gone, or none was named). */
+  created: boolean;
+  terminals: TerminalSummary[];
+  limits: RunnerLimits;
+  /** The steps this call ran (those already done are left out), with how they ended. */
+  setup: { key: string; exitCode: number; output: string }[];
+}

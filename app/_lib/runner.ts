@@ -1,6 +1,13 @@
 import "server-only";
 import { platformConfig } from "./config";
-import { RunnerClient, RunnerError, type ExecResult, type RunnerLimits } from "@contract/runner-client";
+import {
+  RunnerClient,
+  RunnerError,
+  type EnsureRequest,
+  type EnsureResult,
+  type ExecResult,
+  type RunnerLimits,
+} from "@contract/runner-client";
 import { signToken, type TokenRole } from "@contract/token";
 import { tokenSigningKey } from "./secret";
 
@@ -112,6 +119,8 @@ export interface RunnerApi {
   exec(id: string, script: string, opts: { timeoutMs: number }): Promise<ExecResult>;
   /** The runner's published limits (terminals per sandbox…): the app never restates them. */
   limits(): Promise<RunnerLimits>;
+  /** This learner's sandbox, kept or made, its setup steps run once (the runner tracks them). */
+  ensure(req: EnsureRequest): Promise<EnsureResult>;
 }
 
 const LEARNER_TOKEN_SECONDS = 120;
@@ -183,6 +192,7 @@ export function runnerApiFor(c: RunnerClient): RunnerApi {
     destroySandbox: wrap((id) => c.destroySandbox(id)),
     exec: wrap((id, script, opts) => c.exec(id, script, opts)),
     limits: wrap(() => c.limits()),
+    ensure: wrap((req) => c.ensure(req)),
   };
 }
 

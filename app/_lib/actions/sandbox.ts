@@ -32,6 +32,7 @@ import {
   setupOnceScript,
   type SandboxActionError,
 } from "../runner";
+import type { SetupStep } from "@contract/types";
 
 /**
  * Server actions of the lesson page's interactive side: the learner's sandbox (get or create, reset),
@@ -107,40 +108,19 @@ function fail(e: unknown, locale: string): ActionError {
   return r;
 }
 
-// One get-or-create at a time per learner: the terminal and the checklist may ask at once.
-const locks = new Map<string, Promise<unknown>>();
-async function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const prev = locks.get(key) ?? Promise.resolve();
-  const next = prev.catch(() => undefined).then(fn);
-  locks.set(key, next);
-  try {
-    return await next;
-  } finally {
-    if (locks.get(key) === next) locks.delete(key);
-  }
-}
-
-// Setup already done, per sandbox (the in-sandbox marker is the real guard; this saves an exec).
-const setupDone = new Set<string>();
-
-async function ensureSetup(sandboxId: string, exercises: Exercise[]): Promise<void> {
-  for (const ex of exercises) {
-    const key = `${sandboxId}:${ex.id}`;
-    if (setupDone.has(key) || !ex.scripts.setup?.trim()) continue;
-    const r = await runnerApi().exec(sandboxId, setupOnceScript(ex.id, ex.scripts.setup), { timeoutMs: ex.timeoutMs });
-    if (r.exitCode !== 0) console.error(`[sandbox] setup of ${ex.id} in ${sandboxId} exited ${r.exitCode}: ${r.output.slice(0, 500)}`);
-    else setupDone.add(key);
-  }
-}
-
-/** Sandbox id → the language last written to its /etc/curso/lang (the shell's welcome and `curso` read it). */
-const sandboxLanguage = new Map<string, string>();
-
-async function ensureLanguage(sandboxId: string, locale: string): Promise<void> {
-  const lang = sandboxLang(locale);
-  if (sandboxLanguage.get(sandboxId) === lang) return;
-  const r = await runnerApi().exec(sandboxId, `printf '%s\n' ${lang} > /etc/curso/lang`, { timeoutMs: 5000 });
-  if (r.exitCode === 0) sandboxLanguage.set(sandboxId, lang);
+/**
+ * What a lesson needs set up in the sandbox: its exercises' setup (once per sandbox, guarded by a
+ * marker inside it too) and the learner's language (rewritten when it changes). The runner tracks
+ * which ran, so this process keeps nothing per sandbox: a restarted app, or a second one, carries on.
+ */
+function setupSteps(exercises: Exercise[], locale?: string): SetupStep[] {
+  const steps: SetupStep[] = [];
+  // /etc/curso/lang: the shell's welcome and `curso` read it.
+  if (locale) steps.push({ key: "lang", script: `printf '%s\n' ${sandboxLang(locale)} > /etc/curso/lang`, timeoutMs: 5000 });
+  for (const ex of exercises)
+    if (ex.scripts.setup?.trim())
+      steps.push({ key: `setup:${ex.id}`, script: setupOnceScript(ex.id, ex.scripts.setup), timeoutMs: ex.timeoutMs });
+  return steps;
 }
 
 interface Ensured {
@@ -149,42 +129,52 @@ interface Ensured {
   owner: string;
   sandboxId: string;
   terminals: string[];
+  maxTerminals: number;
   notice?: "expired";
 }
 
-/** The learner's sandbox: the one recorded in the DB if the runner still has it, else a new one. */
-async function ensureSandbox(lessonId: string, opts: { fresh?: boolean; locale?: string } = {}): Promise<Ensured> {
+/**
+ * The learner's sandbox in one runner call: the one recorded in the DB if the runner still has it
+ * (and it is theirs), else theirs on the runner, else a new one; the lesson's setup done.
+ */
+async function ensureSandbox(lessonId: string, exercises: Exercise[], opts: { fresh?: boolean; locale?: string } = {}): Promise<Ensured> {
   const viewer = await requireViewer();
-  return serialized(viewer.userId, async () => {
-    const api = runnerApi();
-    const open = await findMyOpenSandboxSession();
-    let notice: "expired" | undefined;
+  const api = runnerApi();
+  const open = await findMyOpenSandboxSession();
+  // A new sandbox is likely: the guests' per-address allowance is taken first.
+  if (!open || opts.fresh) await takeSandboxAllowance(viewer, requestAddress(await headers()));
+  const req = {
+    owner: viewer.userId,
+    lang: opts.locale ? sandboxLang(opts.locale) : undefined,
+    setup: setupSteps(exercises, opts.locale),
+    ...(opts.fresh ? { fresh: true } : {}),
+  };
+  let r = await api.ensure({ ...req, ...(open ? { sandboxId: open.sandboxId } : {}) });
+  if (!(await ownsSandboxAs(db(), r.sandbox.owner, viewer.userId))) r = await api.ensure(req); // not theirs: their own
+  for (const s of r.setup)
+    if (s.exitCode !== 0) console.error(`[sandbox] setup ${s.key} in ${r.sandbox.id} exited ${s.exitCode}: ${s.output.slice(0, 500)}`);
+  let notice: "expired" | undefined;
+  if (open?.sandboxId !== r.sandbox.id) {
     if (open) {
-      if (opts.fresh) {
-        await api.destroySandbox(open.sandboxId);
-        await endMySandboxSession(open.sandboxId, "reset");
-      } else {
-        const info = await api.getSandbox(open.sandboxId);
-        if (info && info.state !== "stopping" && info.state !== "gone" && (await ownsSandboxAs(db(), info.owner, viewer.userId))) {
-          const terminals = (await api.listTerminals(info.id)).map((t) => t.id);
-          return { viewer, owner: info.owner, sandboxId: info.id, terminals };
-        }
-        await endMySandboxSession(open.sandboxId, "expired");
-        notice = "expired";
-      }
+      await endMySandboxSession(open.sandboxId, opts.fresh ? "reset" : "expired");
+      if (!opts.fresh) notice = "expired";
     }
-    await takeSandboxAllowance(viewer, requestAddress(await headers()));
-    const created = await api.createSandbox(viewer.userId, opts.locale ? sandboxLang(opts.locale) : undefined);
-    await startMySandboxSession({ sandboxId: created.id, lessonId });
-    return { viewer, owner: viewer.userId, sandboxId: created.id, terminals: [], ...(notice ? { notice } : {}) };
-  });
+    await startMySandboxSession({ sandboxId: r.sandbox.id, lessonId });
+  }
+  return {
+    viewer,
+    owner: r.sandbox.owner,
+    sandboxId: r.sandbox.id,
+    terminals: r.terminals.map((t) => t.id),
+    maxTerminals: r.limits.terminalsPerSandbox,
+    ...(notice ? { notice } : {}),
+  };
 }
 
 async function connection(e: Ensured): Promise<Extract<OpenSandboxResult, { ok: true }>> {
   // The runner checks the token's subject against the owner it knows (a claimed guest's id).
   const { token, expiresAt } = await learnerToken(e.owner, e.sandboxId);
   const host = (await headers()).get("host");
-  const max = (await runnerApi().limits()).terminalsPerSandbox;
   return {
     ok: true,
     sandboxId: e.sandboxId,
@@ -192,7 +182,7 @@ async function connection(e: Ensured): Promise<Extract<OpenSandboxResult, { ok: 
     token,
     tokenExpiresAt: expiresAt,
     terminals: e.terminals,
-    maxTerminals: max,
+    maxTerminals: e.maxTerminals,
     ...(e.notice ? { notice: e.notice } : {}),
   };
 }
@@ -225,10 +215,7 @@ export async function openSandbox(lessonId: string, locale: string): Promise<Ope
   try {
     parseArg(localeArg, locale);
     const exercises = await lessonExercises(lessonId);
-    const e = await ensureSandbox(lessonId, { locale });
-    await ensureLanguage(e.sandboxId, locale);
-    await ensureSetup(e.sandboxId, exercises);
-    return await connection(e);
+    return await connection(await ensureSandbox(lessonId, exercises, { locale }));
   } catch (err) {
     return fail(err, locale);
   }
@@ -239,10 +226,7 @@ export async function resetSandbox(lessonId: string, locale: string): Promise<Op
   try {
     parseArg(localeArg, locale);
     const exercises = await lessonExercises(lessonId);
-    const e = await ensureSandbox(lessonId, { fresh: true, locale });
-    await ensureLanguage(e.sandboxId, locale);
-    await ensureSetup(e.sandboxId, exercises);
-    return await connection(e);
+    return await connection(await ensureSandbox(lessonId, exercises, { fresh: true, locale }));
   } catch (err) {
     return fail(err, locale);
   }
@@ -257,8 +241,7 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
     parseArg(localeArg, locale);
     const t = parseArg(triggerArg, trigger);
     const exercises = await lessonExercises(lessonId);
-    const e = await ensureSandbox(lessonId);
-    await ensureSetup(e.sandboxId, exercises);
+    const e = await ensureSandbox(lessonId, exercises, { locale });
     const state = await progress(lessonId, exercises);
     const todo = exercises.filter((ex) => !state.get(ex.id)?.passed);
     const runs = await Promise.all(

@@ -9,6 +9,7 @@ import type { TerminalHub } from "../terminal/hub";
 import { TERMINAL_ID_RE } from "../../../contract/protocol";
 import type { Metrics } from "./metrics";
 import type { SandboxPort } from "./port";
+import type { SandboxEnsurer } from "./ensure";
 import { verifyToken } from "../../../contract/token";
 import { RunnerFault } from "../../../contract/faults";
 
@@ -26,6 +27,7 @@ export interface HttpDeps {
   metrics: Metrics;
   log: Logger;
   limits: Partial<RunnerLimits> & { terminalsPerSandbox: number };
+  ensurer: SandboxEnsurer;
 }
 
 const createBody = z
@@ -57,6 +59,34 @@ const execBody = z
     stdin: z
       .string()
       .max(1024 * 1024)
+      .optional(),
+  })
+  .strict();
+const ensureBody = z
+  .object({
+    owner: z.string().min(1).max(200),
+    sandboxId: z.string().regex(SANDBOX_ID_RE, "not a sandbox id").optional(),
+    lang: z.enum(["pt-BR", "en"]).optional(),
+    fresh: z.boolean().optional(),
+    setup: z
+      .array(
+        z
+          .object({
+            key: z.string().min(1).max(200),
+            script: z
+              .string()
+              .min(1)
+              .max(256 * 1024),
+            timeoutMs: z
+              .number()
+              .int()
+              .min(100)
+              .max(10 * 60_000)
+              .optional(),
+          })
+          .strict(),
+      )
+      .max(100)
       .optional(),
   })
   .strict();
@@ -127,6 +157,9 @@ export function createHttpServer(deps: HttpDeps) {
       const info = await deps.sandboxes.create(owner, { shell, lang });
       return reply.code(201).send(info);
     });
+
+    // The app's one call per lesson open or check: see ensure.ts.
+    v1.post("/v1/sandboxes/ensure", async (req) => deps.ensurer.ensure(parse(ensureBody, req.body, "body")));
 
     v1.get("/v1/sandboxes", async () => deps.sandboxes.list());
 

@@ -10,6 +10,7 @@ import { createHttpServer } from "./http";
 import { createMetrics } from "./metrics";
 import type { SandboxPort } from "./port";
 import { attachTerminalSockets } from "./ws";
+import { SandboxEnsurer } from "./ensure";
 
 export interface RunnerServerOptions {
   sandboxes: SandboxPort;
@@ -58,6 +59,10 @@ export function createRunnerServer(o: RunnerServerOptions) {
     flow: o.flow,
     slowConsumerMs: o.slowConsumerMs,
   });
+  const limits = { ...o.limits, terminalsPerSandbox: o.terminalsPerSandbox };
+  const terminalSummaries = (sid: string) =>
+    terminals.list(sid).map((t) => ({ id: t.id, createdAt: t.createdAt, ...t.size, clients: t.clientCount }));
+  const ensurer = new SandboxEnsurer(o.sandboxes, async (sid) => ({ terminals: terminalSummaries(sid), limits: limits as RunnerLimits }));
   const app = createHttpServer({
     sandboxes: o.sandboxes,
     terminals,
@@ -67,7 +72,8 @@ export function createRunnerServer(o: RunnerServerOptions) {
     recordings,
     metrics,
     log: o.log,
-    limits: { ...o.limits, terminalsPerSandbox: o.terminalsPerSandbox },
+    limits,
+    ensurer,
   });
   const sockets = attachTerminalSockets(app.server, {
     sandboxes: o.sandboxes,
