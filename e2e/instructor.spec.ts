@@ -153,9 +153,10 @@ test("instructor: class, live matrix, shadowing, replay, CSV; others refused", a
   const [download] = await Promise.all([prof.waitForEvent("download"), prof.getByTestId("export-csv").click()]);
   const csv = fs.readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "");
   const lines = csv.trim().split(/\r\n/);
+  // One line per learner × exercise, then one per learner × quiz question (docs/instructors.md).
   const exerciseCount = (await import("../content/lib/load"))
     .loadCourse({ contentDir: path.join(root, "content") })
-    .then((c) => c.lessons.reduce((n, l) => n + l.exercises.length, 0));
+    .then((c) => c.lessons.reduce((n, l) => n + l.exercises.length + l.content["pt-BR"].quiz.length, 0));
   expect(lines[0]).toBe(
     "class,learner_id,learner_name,learner_email,lesson_id,exercise_id,status,checks,failed_checks,hints,solution_opened,time_spent_seconds,last_activity",
   );

@@ -82,6 +82,18 @@ const schema = z.object({
     .string()
     .optional()
     .describe("Runners (names, or addresses with dns:) that get no new sandboxes; the sandboxes there live out their time"),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "must be an SMTP URL like smtp://user:password@mail.example.org:587 or smtps://…:465")
+    .optional()
+    .describe(
+      "Mail server for password-reset e-mails (smtp:// or smtps://, user:password@ if needed); unset: instructors hand out reset links",
+    ),
+  SMTP_FROM: z
+    .string()
+    .regex(/^[^\s@]+@[^\s@]+$|<[^\s@]+@[^\s@]+>$/, "must be an address like cursos@example.org or Curso <cursos@example.org>")
+    .optional()
+    .describe("Sender of the password-reset e-mails (default: no-reply@ the SMTP server's host)"),
 });
 
 export type AppConfig = z.infer<typeof schema> & { dataDir: string; databaseUrl: string; runnerUrl: string };

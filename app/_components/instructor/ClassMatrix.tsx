@@ -3,7 +3,8 @@
 import { useEffect, useMemo, useState } from "react";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useMounted } from "@/_lib/use-mounted";
-import { sortRows, type Cell, type MatrixOrder, type MatrixRow } from "@/_lib/dal/class-matrix";
+import { needsHelp, sortRows, type Cell, type MatrixOrder } from "@/_lib/dal/class-matrix";
+import type { GradedRow } from "@/_lib/dal/grades";
 
 export interface MatrixColumn {
   key: string;
@@ -20,8 +21,16 @@ const SYMBOL: Record<Cell["status"], string> = { passed: "✓", stuck: "!", tryi
  * replaces its rows whenever the server sends a new matrix, so it changes while learners work,
  * without a reload. Ordering and the "only stuck" filter are local.
  */
-export default function ClassMatrix(props: { classId: string; columns: MatrixColumn[]; initialRows: MatrixRow[]; learnerHref: string }) {
+export default function ClassMatrix(props: {
+  classId: string;
+  columns: MatrixColumn[];
+  initialRows: GradedRow[];
+  learnerHref: string;
+  /** quiz questions the class counts */
+  quizTotal?: number;
+}) {
   const t = useTranslations("instructor");
+  const tr = useTranslations("roster");
   const format = useFormatter();
   const locale = useLocale();
   const [rows, setRows] = useState(props.initialRows);
@@ -38,7 +47,7 @@ export default function ClassMatrix(props: { classId: string; columns: MatrixCol
     es.onopen = () => setLive("on");
     es.onerror = () => setLive("off"); // EventSource reconnects by itself (retry: 2000)
     es.addEventListener("matrix", (ev) => {
-      const data = JSON.parse((ev as MessageEvent<string>).data) as { rows: MatrixRow[] };
+      const data = JSON.parse((ev as MessageEvent<string>).data) as { rows: GradedRow[] };
       setRows(data.rows);
       setUpdatedAt(new Date());
       setNow(Date.now());
@@ -55,7 +64,7 @@ export default function ClassMatrix(props: { classId: string; columns: MatrixCol
     return () => clearInterval(tick);
   }, []);
 
-  const shown = useMemo(() => sortRows(onlyStuck ? rows.filter((r) => r.stuck > 0) : rows, order), [rows, order, onlyStuck]);
+  const shown = useMemo(() => sortRows(onlyStuck ? rows.filter(needsHelp) : rows, order) as GradedRow[], [rows, order, onlyStuck]);
   const duration = (s: number | null) =>
     s === null ? t("never") : s >= 60 ? t("minutes", { n: Math.round(s / 60) }) : t("seconds", { n: s });
   // Relative times need the browser's clock: the server's HTML (and hydration) has none, so the
@@ -104,6 +113,8 @@ export default function ClassMatrix(props: { classId: string; columns: MatrixCol
               <tr>
                 <th scope="col">{t("learner")}</th>
                 <th scope="col">{t("done")}</th>
+                <th scope="col">{tr("quiz")}</th>
+                <th scope="col">{tr("score")}</th>
                 {props.columns.map((c) => (
                   <th key={c.key} scope="col" title={`${c.lessonTitle} — ${c.exerciseTitle}`}>
                     <span className="matrix__lesson">{c.lessonNumber}.</span> {c.exerciseTitle}
@@ -117,14 +128,23 @@ export default function ClassMatrix(props: { classId: string; columns: MatrixCol
                 <tr
                   key={r.learner.userId}
                   data-testid={`row-${r.learner.userId}`}
-                  className={r.stuck > 0 ? "matrix__row--stuck" : undefined}
+                  className={needsHelp(r) ? "matrix__row--stuck" : undefined}
+                  data-hand={r.hand ? "raised" : undefined}
                 >
                   <th scope="row">
                     <a href={props.learnerHref.replace("__USER__", encodeURIComponent(r.learner.userId))}>
                       {r.learner.name || r.learner.email}
                     </a>
+                    {r.hand && (
+                      <span className="hand-badge" title={tr("handRaised")} data-testid="row-hand">
+                        <span aria-hidden="true">✋</span>
+                        <span className="visually-hidden">{tr("handRaised")}</span>
+                      </span>
+                    )}
                   </th>
                   <td data-testid="row-passed">{t("progressOf", { passed: r.passed, total: props.columns.length })}</td>
+                  <td data-testid="row-quiz">{t("progressOf", { passed: r.quizCorrect ?? 0, total: props.quizTotal ?? 0 })}</td>
+                  <td data-testid="row-score">{r.score ?? t("never")}</td>
                   {props.columns.map((c) => {
                     const cell = r.cells[c.key]!;
                     const label = t("cellTitle", {

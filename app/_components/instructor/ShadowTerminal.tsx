@@ -25,10 +25,21 @@ async function observe(sandboxId: string): Promise<Observe> {
  * runner sends the screen snapshot then every byte of output; it never lets an observer type or
  * resize, and this view does not even send input (stdin disabled). The size follows the learner's.
  */
-export default function ShadowTerminal({ sandboxId, learnerName }: { sandboxId: string; learnerName: string }) {
+export default function ShadowTerminal({
+  sandboxId,
+  learnerName,
+  autoOpen = false,
+  fontSize = 14,
+}: {
+  sandboxId: string;
+  learnerName: string;
+  /** open at once (the terminal grid's thumbnails) */
+  autoOpen?: boolean;
+  fontSize?: number;
+}) {
   const t = useTranslations("instructor");
   const scheme = useColorScheme();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(autoOpen);
   const [terminals, setTerminals] = useState<string[] | null>(null);
   const [terminal, setTerminal] = useState<string | null>(null);
   const [status, setStatus] = useState<"connecting" | "live" | "closed" | "offline">("connecting");
@@ -61,7 +72,7 @@ export default function ShadowTerminal({ sandboxId, learnerName }: { sandboxId: 
       const x = new Terminal({
         disableStdin: true,
         cursorBlink: false,
-        fontSize: 14,
+        fontSize,
         fontFamily: '"DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace',
         theme: terminalThemes[scheme],
         scrollback: 5000,

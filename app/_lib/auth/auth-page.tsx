@@ -35,6 +35,11 @@ export async function AuthPage({ mode, params, searchParams }: Params & { mode: 
         <p>
           {t(m.other)} <a href={otherHref}>{tAccount(m.otherLink)}</a>
         </p>
+        {mode === "signin" && (
+          <p className="small">
+            <a href={localized(locale, "/forgot-password")}>{(await getTranslations({ locale, namespace: "roster" }))("pwForgotLink")}</a>
+          </p>
+        )}
         <p className="muted small">{t("instructorsNote")}</p>
       </main>
     </>

@@ -24,6 +24,8 @@ export interface AuthOptions {
   /** Sign-in (and sign-up) attempts per IP and minute (AUTH_SIGNIN_PER_MINUTE); failures per account are limited in the route. */
   signInPerMinute?: number;
   cookieSecure?: boolean;
+  /** Sends the reset e-mail (SMTP_URL set); without it, only instructors' reset links reset passwords. */
+  sendResetPassword?: (m: { user: { email: string; name?: string | null }; url: string }) => Promise<void>;
 }
 
 function cookieValue(header: string | null | undefined, name: string): string | undefined {
@@ -47,7 +49,16 @@ export function createAuth(db: Db, o: AuthOptions) {
     ...(o.baseURL ? { baseURL: o.baseURL } : {}),
     basePath: "/api/auth",
     database: prismaAdapter(db, { provider: "sqlite" }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+      // A reset signs out every browser of the account: whoever knew the old password is out.
+      revokeSessionsOnPasswordReset: true,
+      resetPasswordTokenExpiresIn: 60 * 60,
+      ...(o.sendResetPassword ? { sendResetPassword: ({ user, url }) => o.sendResetPassword!({ user, url }) } : {}),
+    },
     user: {
       additionalFields: {
         kind: { type: "string", required: false, defaultValue: "account", input: false },

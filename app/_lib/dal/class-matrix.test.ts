@@ -45,6 +45,7 @@ describe("class matrix", () => {
       solutionOpened: false,
       timeSpentSec: 30,
       lastActivity: t(50).toISOString(),
+      passedAt: t(40).toISOString(),
     });
     expect(ana.cells["01-a/e2"]).toMatchObject({ status: "trying", checks: 0, hints: 1 });
     expect(ana).toMatchObject({ passed: 1, stuck: 0, lastActivity: t(50).toISOString() });

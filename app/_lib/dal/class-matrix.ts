@@ -41,6 +41,8 @@ export interface Cell {
   /** from the first visit of the exercise's lesson to the first pass (or the last activity), in seconds */
   timeSpentSec: number | null;
   lastActivity: string | null;
+  /** ISO time of the first pass, null while not passed (the score's due-date rule needs it) */
+  passedAt: string | null;
 }
 
 export interface MatrixRow {
@@ -49,6 +51,13 @@ export interface MatrixRow {
   passed: number;
   stuck: number;
   lastActivity: string | null;
+  /** the learner raised their hand (asked for help) and nobody lowered it yet */
+  hand?: boolean;
+}
+
+/** What "Só alunos travados" keeps: learners stuck on an exercise or asking for help. */
+export function needsHelp(r: MatrixRow): boolean {
+  return r.stuck > 0 || !!r.hand;
 }
 
 export function cellKey(c: ExerciseColumn): string {
@@ -149,6 +158,7 @@ export function buildMatrix(
         solutionOpened: a?.solution ?? false,
         timeSpentSec: start && end && end >= start ? Math.round((end.getTime() - start.getTime()) / 1000) : null,
         lastActivity: a?.last?.toISOString() ?? null,
+        passedAt: a?.firstPass?.toISOString() ?? null,
       };
     }
     return {
@@ -170,7 +180,8 @@ export function sortRows(rows: readonly MatrixRow[], order: MatrixOrder): Matrix
   const copy = [...rows];
   switch (order) {
     case "stuck":
-      return copy.sort((a, b) => b.stuck - a.stuck || a.passed - b.passed || byName(a, b));
+      // A raised hand first: the learner asked for help.
+      return copy.sort((a, b) => Number(!!b.hand) - Number(!!a.hand) || b.stuck - a.stuck || a.passed - b.passed || byName(a, b));
     case "progress":
       return copy.sort((a, b) => b.passed - a.passed || byName(a, b));
     case "activity":

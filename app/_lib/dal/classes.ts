@@ -1,5 +1,6 @@
 import type { Db } from "../db";
-import { buildMatrix, type ExerciseColumn, type MatrixRow } from "./class-matrix";
+import { buildMatrix, type ExerciseColumn } from "./class-matrix";
+import { gradeRows, type GradedRow, type QuizColumn } from "./grades";
 import { newJoinCode, normalizeJoinCode } from "./join-code";
 import { loadLearnerScope } from "./scope";
 import { assertCanManageClass, assertId, canCreateClass, canObserveUser, ForbiddenError, type Viewer } from "./rules";
@@ -105,18 +106,30 @@ async function roster(db: Db, classId: string) {
   return rows.map((r) => ({ userId: r.user.id, name: r.user.name, email: r.user.email, joinedAt: r.joinedAt }));
 }
 
-/** The roster × exercises matrix of a class the viewer manages. */
+/**
+ * The roster × exercises matrix of a class the viewer manages, with quiz answers, raised hands and
+ * scores. When the class has assignments, only the assigned lessons' exercises and questions count.
+ */
 export async function classMatrix(
   db: Db,
   viewer: Viewer,
   classId: string,
-  columns: readonly ExerciseColumn[],
-): Promise<{ name: string; code: string; rows: MatrixRow[] }> {
+  allColumns: readonly ExerciseColumn[],
+  allQuestions: readonly QuizColumn[] = [],
+): Promise<{
+  name: string;
+  code: string;
+  archivedAt: Date | null;
+  rows: GradedRow[];
+  columns: ExerciseColumn[];
+  questions: QuizColumn[];
+  assignments: { lessonId: string; dueAt: Date | null }[];
+}> {
   const cls = await loadManagedClass(db, viewer, classId);
   const learners = await roster(db, classId);
   const ids = learners.map((l) => l.userId);
   const where = { userId: { in: ids } };
-  const [attempts, hints, solutions, visits] = await Promise.all([
+  const [attempts, hints, solutions, visits, answers, hands, assignments] = await Promise.all([
     db.exerciseAttempt.findMany({
       where,
       select: { userId: true, lessonId: true, exerciseId: true, passed: true, trigger: true, createdAt: true },
@@ -124,8 +137,31 @@ export async function classMatrix(
     db.hintOpened.findMany({ where, select: { userId: true, exerciseId: true, createdAt: true } }),
     db.solutionOpened.findMany({ where, select: { userId: true, exerciseId: true, createdAt: true } }),
     db.lessonVisit.findMany({ where, select: { userId: true, lessonId: true, firstVisitedAt: true, lastVisitedAt: true } }),
+    db.quizAnswer.findMany({
+      where,
+      select: { userId: true, lessonId: true, questionId: true, choice: true, correct: true, createdAt: true },
+    }),
+    db.helpRequest.findMany({ where: { classId, loweredAt: null }, select: { userId: true } }),
+    db.assignment.findMany({ where: { classId }, select: { lessonId: true, dueAt: true } }),
   ]);
-  return { name: cls.name, code: cls.code, rows: buildMatrix(learners, columns, { attempts, hints, solutions, visits }) };
+  const assigned = new Set(assignments.map((a) => a.lessonId));
+  const columns = assigned.size ? allColumns.filter((c) => assigned.has(c.lessonId)) : [...allColumns];
+  const questions = assigned.size ? allQuestions.filter((q) => assigned.has(q.lessonId)) : [...allQuestions];
+  const due = new Map(assignments.flatMap((a) => (a.dueAt ? [[a.lessonId, a.dueAt] as const] : [])));
+  const raised = new Set(hands.map((h) => h.userId));
+  const rows = buildMatrix(learners, columns, { attempts, hints, solutions, visits }).map((r) => ({
+    ...r,
+    hand: raised.has(r.learner.userId),
+  }));
+  return {
+    name: cls.name,
+    code: cls.code,
+    archivedAt: cls.archivedAt,
+    rows: gradeRows(rows, columns, questions, due, answers),
+    columns,
+    questions,
+    assignments,
+  };
 }
 
 /**
@@ -136,12 +172,17 @@ export async function classActivityStamp(db: Db, viewer: Viewer, classId: string
   await loadManagedClass(db, viewer, classId);
   const ids = (await db.enrollment.findMany({ where: { classId }, select: { userId: true } })).map((e) => e.userId);
   const where = { userId: { in: ids } };
-  const [a, h, s, q, v] = await Promise.all([
+  const [a, h, s, q, v, hand, msg, asg, cls] = await Promise.all([
     db.exerciseAttempt.aggregate({ where, _count: true, _max: { createdAt: true } }),
     db.hintOpened.aggregate({ where, _count: true, _max: { createdAt: true } }),
     db.solutionOpened.aggregate({ where, _count: true, _max: { createdAt: true } }),
     db.quizAnswer.aggregate({ where, _count: true, _max: { createdAt: true } }),
     db.lessonVisit.aggregate({ where, _count: true, _max: { lastVisitedAt: true } }),
+    // Hands raised or lowered, reset answers, assignments and the class itself change the matrix too.
+    db.helpRequest.aggregate({ where: { classId }, _count: true, _max: { createdAt: true, loweredAt: true } }),
+    db.classMessage.aggregate({ where: { classId }, _count: true, _max: { answeredAt: true } }),
+    db.assignment.findMany({ where: { classId }, select: { lessonId: true, dueAt: true }, orderBy: { lessonId: "asc" } }),
+    db.class.findUnique({ where: { id: classId }, select: { name: true, code: true, archivedAt: true } }),
   ]);
   return [
     ids.length,
@@ -152,6 +193,13 @@ export async function classActivityStamp(db: Db, viewer: Viewer, classId: string
     s._count,
     q._count,
     v._max.lastVisitedAt?.getTime(),
+    hand._count,
+    hand._max.createdAt?.getTime(),
+    hand._max.loweredAt?.getTime(),
+    msg._count,
+    msg._max.answeredAt?.getTime(),
+    JSON.stringify(asg),
+    JSON.stringify(cls),
   ].join(":");
 }
 

@@ -11,6 +11,7 @@ import { LessonEndCard, type CourseNav } from "@/_components/exercises/LessonCom
 import PassAnnouncer from "@/_components/exercises/PassAnnouncer";
 import TaskPanel from "@/_components/exercises/TaskPanel";
 import VisitRecorder from "@/_components/course/VisitRecorder";
+import ClassroomNotice from "@/_components/roster/ClassroomNotice";
 import { getCourse, getLessonBySlug } from "@/_lib/content";
 import { renderLesson } from "@/_lib/mdx/render";
 import SiteHeader from "@/_lib/site-header";
@@ -107,6 +108,7 @@ export default async function LessonPage({ params }: { params: Params }) {
           }
         />
         <PassAnnouncer lessonId={lesson.id} />
+        <ClassroomNotice lessonId={lesson.id} locale={locale} />
       </main>
     </>
   );

@@ -5,12 +5,22 @@ import LocalTime from "@/_components/LocalTime";
 import { getTranslations } from "next-intl/server";
 import ReplayList from "@/_components/instructor/ReplayList";
 import ShadowTerminal from "@/_components/instructor/ShadowTerminal";
+import LearnerTools from "@/_components/roster/LearnerTools";
+import { quizKey } from "@/_lib/dal/grades";
 import { getCourse } from "@/_lib/content";
 import { ForbiddenError } from "@/_lib/dal/rules";
-import { getLearner, getLearnerSandboxes, getLearnerTimeline, NotFoundError, type TimelineEvent } from "@/_lib/dal/teaching";
+import {
+  getClassMatrix,
+  getLearner,
+  getLearnerSandboxes,
+  getLearnerTimeline,
+  getSentToLearner,
+  NotFoundError,
+  type TimelineEvent,
+} from "@/_lib/dal/teaching";
 import { recordedTerminals } from "@/_lib/instructor/runner-access";
 import { Header, pageLocale } from "@/_lib/instructor/page-kit";
-import { pages } from "@/_lib/instructor/paths";
+import { localized, pages } from "@/_lib/instructor/paths";
 
 export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
   const t = await getTranslations({ locale: await pageLocale(params), namespace: "instructor" });
@@ -42,13 +52,20 @@ export default async function LearnerPage({ params }: { params: Promise<{ locale
   let data;
   try {
     const { learner, cls } = await getLearner(id, userId);
-    const [events, sandboxes] = await Promise.all([getLearnerTimeline(id, userId), getLearnerSandboxes(id, userId)]);
-    data = { learner, cls, events, sandboxes };
+    const [events, sandboxes, matrix, sent] = await Promise.all([
+      getLearnerTimeline(id, userId),
+      getLearnerSandboxes(id, userId),
+      getClassMatrix(id),
+      getSentToLearner(id, userId),
+    ]);
+    data = { learner, cls, events, sandboxes, matrix, sent };
   } catch (e) {
     if (e instanceof ForbiddenError || e instanceof NotFoundError) forbidden();
     throw e;
   }
-  const { learner, cls, events, sandboxes } = data;
+  const { learner, cls, events, sandboxes, matrix, sent } = data;
+  const tr = await getTranslations({ locale, namespace: "roster" });
+  const row = matrix.rows.find((r) => r.learner.userId === userId);
   const name = learner.name || learner.email || learner.id;
   const course = await getCourse();
   const lessonTitle = new Map(course.lessons.map((l) => [l.id, l.content[locale].title]));
@@ -100,6 +117,79 @@ export default async function LearnerPage({ params }: { params: Promise<{ locale
         </p>
         <h1>{t("learnerTitle", { name })}</h1>
         {learner.email && <p className="muted">{learner.email}</p>}
+
+        <p data-testid="learner-score">
+          {tr("scoreIs", { score: row?.score ?? "—" })} · {tr("quizIs", { correct: row?.quizCorrect ?? 0, total: matrix.questions.length })}
+        </p>
+
+        <LearnerTools
+          classId={id}
+          learnerId={userId}
+          name={name}
+          handRaised={!!row?.hand}
+          resetPath={localized(locale, "/reset-password")}
+          classHref={pages.class(locale, id)}
+        />
+        {sent.length > 0 && (
+          <section aria-labelledby="sent-heading">
+            <h2 id="sent-heading" className="section-title">
+              {tr("sentTitle")}
+            </h2>
+            <ul className="timeline" data-testid="sent">
+              {sent.map((m) => (
+                <li key={m.id} className="timeline__item" data-kind={m.kind}>
+                  <span className="timeline__time">{when(m.createdAt)}</span>
+                  <span className="timeline__title">
+                    {m.kind === "reset" ? tr("resetRequest") : m.body}
+                    {m.toUserId ? "" : ` (${tr("toClass")})`}
+                  </span>
+                  {m.kind === "reset" && (
+                    <span className="timeline__detail" data-testid="reset-answer">
+                      {m.answer === "accepted"
+                        ? tr("answerAccepted")
+                        : m.answer === "declined"
+                          ? tr("answerDeclined")
+                          : tr("answerPending")}
+                    </span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+
+        <section aria-labelledby="quiz-heading">
+          <h2 id="quiz-heading" className="section-title">
+            {tr("quizAnswers")}
+          </h2>
+          <table className="roster-table" data-testid="quiz-answers">
+            <thead>
+              <tr>
+                <th scope="col">{tr("lesson")}</th>
+                <th scope="col">{tr("question")}</th>
+                <th scope="col">{tr("answer")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {matrix.questions.map((q) => {
+                const c = row?.quiz[quizKey(q)];
+                const lesson = course.lessons.find((l) => l.id === q.lessonId);
+                const question = lesson?.content[locale].quiz.find((x) => x.id === q.questionId);
+                const choice = c?.choice != null ? question?.choices[Number(c.choice)] : undefined;
+                return (
+                  <tr key={quizKey(q)} data-status={c?.status ?? "unanswered"}>
+                    <td>{lessonTitle.get(q.lessonId) ?? q.lessonId}</td>
+                    <td>{question?.question ?? q.questionId}</td>
+                    <td>
+                      {tr(`quiz_${c?.status ?? "unanswered"}`)}
+                      {choice ? ` — ${choice.text}` : ""}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
 
         <section aria-labelledby="live-heading">
           <h2 id="live-heading" className="section-title">
