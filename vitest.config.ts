@@ -9,6 +9,10 @@ export default defineConfig({
       "@": path.resolve(__dirname, "app"),
       "@runner": path.resolve(__dirname, "sandbox-runner/src"),
       "@content": path.resolve(__dirname, "content"),
+      "@contract": path.resolve(__dirname, "contract"),
+      // Tests run outside React's server environment; in the app, Next resolves it to an empty module
+      // on the server and fails the build if a client component imports a module marked with it.
+      "server-only": path.resolve(__dirname, "node_modules/server-only/empty.js"),
     },
   },
   test: {

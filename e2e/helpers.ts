@@ -3,9 +3,9 @@ import http from "node:http";
 import path from "node:path";
 import { expect, type Page, type WebSocketRoute } from "@playwright/test";
 import { loadCourse, type Lesson } from "../content/lib/load";
-import { RunnerClient } from "../sandbox-runner/src/client/runner-client";
+import { RunnerClient } from "../contract/runner-client";
 import { loadRunnerConfig } from "../sandbox-runner/src/config/config";
-import { loadOrCreateSecret } from "../sandbox-runner/src/server/secret";
+import { loadOrCreateSigningKeys } from "../app/_lib/signing-keys";
 
 export type Locale = "pt-BR" | "en";
 
@@ -100,13 +100,13 @@ export async function sandboxIdOf(page: Page): Promise<string> {
 }
 
 /**
- * The runner's HTTP API as the app uses it (app token signed with the shared secret): lets a test
+ * The runner's HTTP API as the app uses it (app token signed with the app's private key): lets a test
  * do what the runner itself does to a learner's sandbox (expire it). Same DATA_DIR/RUNNER_PORT as
  * the app under test (`npm test` exports them; set them when running by hand).
  */
 export function runnerAsApp(): RunnerClient {
   const cfg = loadRunnerConfig(process.env);
-  return new RunnerClient({ baseUrl: cfg.runnerUrl, secret: loadOrCreateSecret(cfg.dataDir) });
+  return new RunnerClient({ baseUrl: cfg.runnerUrl, privateKey: loadOrCreateSigningKeys(cfg.dataDir).privateKey, runner: cfg.RUNNER_NAME });
 }
 
 /** Runs a command and returns the first capture of `pattern` from the terminal's screen. */

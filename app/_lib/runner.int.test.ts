@@ -8,12 +8,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RunnerClient } from "@runner/client/runner-client";
+import { RunnerClient } from "@contract/runner-client";
+import { generateSigningKeys } from "@contract/token";
 import { freePort, sleep } from "@runner/security/harness";
 import { TEST_DATA_DIR, testConfig, testImage } from "../../sandbox-runner/test/image-fixture";
 import { SandboxProblem, actionError, runnerApiFor } from "./runner";
 
-const SECRET = "runner-int-secret-0123456789abcdef";
+/** The app's key pair: tokens are signed with the private half, the runner holds the public one. */
+const KEYS = generateSigningKeys();
 const DATA_DIR = TEST_DATA_DIR + "-h10";
 let child: ChildProcess | undefined;
 let base = "";
@@ -40,7 +42,7 @@ beforeAll(async () => {
     env: {
       ...process.env,
       DATA_DIR,
-      RUNNER_SECRET: SECRET,
+      APP_PUBLIC_KEY: KEYS.publicKey,
       RUNNER_HOST: "127.0.0.1",
       RUNNER_PORT: String(port),
       SANDBOX_CAPACITY: "1",
@@ -79,7 +81,7 @@ afterAll(async () => {
 describe("runner failures as the learner sees them", () => {
   it("a closed port is runner-down, with the message in pt-BR and en", async () => {
     const port = await freePort(); // free = nobody listens there
-    const api = runnerApiFor(new RunnerClient({ baseUrl: `http://127.0.0.1:${port}`, secret: SECRET }));
+    const api = runnerApiFor(new RunnerClient({ baseUrl: `http://127.0.0.1:${port}`, privateKey: KEYS.privateKey }));
     const e = await rejection(api.createSandbox("g_someone"));
     expect(e).toBeInstanceOf(SandboxProblem);
     expect((e as SandboxProblem).code).toBe("runner-down");
@@ -90,7 +92,7 @@ describe("runner failures as the learner sees them", () => {
   });
 
   it("a full runner is capacity with retryAfter; a destroyed sandbox is expired; freed capacity works again", async () => {
-    const api = runnerApiFor(new RunnerClient({ baseUrl: base, secret: SECRET }));
+    const api = runnerApiFor(new RunnerClient({ baseUrl: base, privateKey: KEYS.privateKey }));
     const first = await api.createSandbox("g_first");
     try {
       const e = await rejection(api.createSandbox("g_second"));

@@ -1,8 +1,16 @@
-import { loadRunnerConfig } from "@runner/config/config";
-import { RunnerClient, RunnerError, type ExecResult } from "@runner/client/runner-client";
-import { signToken, type TokenRole } from "@runner/server/token";
-import { platformSecret } from "./secret";
-import { LOCAL_RUNNER, parseDraining, parseRunners, type RunnerEndpoint } from "./fleet/config";
+import "server-only";
+import { platformConfig } from "./config";
+import {
+  RunnerClient,
+  RunnerError,
+  type EnsureRequest,
+  type EnsureResult,
+  type ExecResult,
+  type RunnerLimits,
+} from "@contract/runner-client";
+import { signToken, type TokenRole } from "@contract/token";
+import { tokenSigningKey } from "./secret";
+import { parseDraining, parseRunners, type RunnerEndpoint } from "./fleet/config";
 import { PlacementError, RunnerRegistry } from "./fleet/registry";
 
 /**
@@ -76,26 +84,34 @@ export interface RunnerApi {
     checks: { id: string; script: string; timeoutMs: number }[],
     opts: { owner?: string },
   ): Promise<{ results: (ExecResult & { id: string })[] }>;
+  /** The runner's published limits (terminals per sandbox…): the app never restates them. */
+  limits(): Promise<RunnerLimits>;
+  /** This learner's sandbox, kept or made, its setup steps run once (the runner tracks them). */
+  ensure(req: EnsureRequest): Promise<EnsureResult>;
 }
 
 const LEARNER_TOKEN_SECONDS = 120;
 
 function config() {
-  return loadRunnerConfig();
+  return platformConfig();
 }
 
-/** Signs a runner token with the shared secret (the runner's own signToken: audience, issuer, HS256). */
+/**
+ * Signs a runner token with the app's private key for one runner (audience = its name; default the
+ * single runner, RUNNER_NAME): another runner of the fleet refuses it.
+ */
 export async function signRunnerToken(
   claims: { sub: string; sid: string; role: TokenRole },
   ttlSeconds: number,
+  runner: string = config().RUNNER_NAME,
 ): Promise<{ token: string; expiresAt: number }> {
   const now = Date.now();
-  const token = await signToken(platformSecret(), claims, { ttlSeconds, now });
+  const token = await signToken(tokenSigningKey(), claims, { ttlSeconds, now, runner });
   return { token, expiresAt: now + ttlSeconds * 1000 };
 }
 
-export function learnerToken(userId: string, sandboxId: string) {
-  return signRunnerToken({ sub: userId, sid: sandboxId, role: "learner" }, LEARNER_TOKEN_SECONDS);
+export function learnerToken(userId: string, sandboxId: string, runner?: string) {
+  return signRunnerToken({ sub: userId, sid: sandboxId, role: "learner" }, LEARNER_TOKEN_SECONDS, runner);
 }
 
 /** Where browsers open the WebSocket: RUNNER_PUBLIC_URL, else the page's host on RUNNER_PORT (resolved by the client). */
@@ -121,7 +137,10 @@ export function toProblem(e: unknown): SandboxProblem {
     if (e.status === 503) return new SandboxProblem("capacity", e.message, e.retryAfter);
     if (e.status === 404) return new SandboxProblem("expired", e.message);
     if (e.status === 401 || e.status === 403)
-      return new SandboxProblem("unauthorized", `${e.message} (is RUNNER_SECRET the same for the app and the runner?)`);
+      return new SandboxProblem(
+        "unauthorized",
+        `${e.message} (does the runner have the app's public key, DATA_DIR/keys/app-signing.pub or APP_PUBLIC_KEY, and the RUNNER_NAME the app uses?)`,
+      );
     return new SandboxProblem("unknown", `runner answered ${e.status} ${e.code}: ${e.message}`);
   }
   return new SandboxProblem("unknown", (e as Error)?.message ?? String(e));
@@ -146,12 +165,14 @@ export function runnerApiFor(c: RunnerClient): RunnerApi {
     destroySandbox: wrap((id) => c.destroySandbox(id)),
     exec: wrap((id, script, opts) => c.exec(id, script, opts)),
     runChecks: wrap((id, checks, opts) => c.runChecks(id, checks, opts)),
+    limits: wrap(() => c.limits()),
+    ensure: wrap((req) => c.ensure(req)),
   };
 }
 
 let api: RunnerApi | undefined;
 export function runnerApi(): RunnerApi {
-  api ??= runnerApiFor(new RunnerClient({ baseUrl: config().runnerUrl, secret: platformSecret() }));
+  api ??= runnerApiFor(new RunnerClient({ baseUrl: config().runnerUrl, privateKey: tokenSigningKey(), runner: config().RUNNER_NAME }));
   return api;
 }
 /** For integration tests that drive a runner started in-process. */
@@ -164,12 +185,12 @@ export function setRunnerApi(a: RunnerApi): void {
 let registry: RunnerRegistry | undefined;
 const apis = new Map<string, RunnerApi>();
 
-/** The runners this app uses (RUNNERS; unset: the one local runner, named "local"). */
+/** The runners this app uses (RUNNERS; unset: the one runner at RUNNER_URL, named RUNNER_NAME). */
 export function fleet(): RunnerRegistry {
   if (!registry) {
     const cfg = config();
     const setting = parseRunners(cfg, {
-      name: LOCAL_RUNNER,
+      name: cfg.RUNNER_NAME,
       url: cfg.runnerUrl,
       ...(cfg.RUNNER_PUBLIC_URL ? { publicUrl: cfg.RUNNER_PUBLIC_URL } : {}),
     });
@@ -180,11 +201,12 @@ export function fleet(): RunnerRegistry {
 
 /** The API of one runner of the fleet (a test's setRunnerApi stands for the local one). */
 export function runnerApiOn(r: RunnerEndpoint): RunnerApi {
-  if (api && r.name === LOCAL_RUNNER) return api;
+  if (api && r.name === config().RUNNER_NAME) return api;
   const key = `${r.name} ${r.url}`;
   let a = apis.get(key);
   if (!a) {
-    a = runnerApiFor(new RunnerClient({ baseUrl: r.url, secret: platformSecret() }));
+    // Tokens for this runner name it as their audience: no other runner accepts them.
+    a = runnerApiFor(new RunnerClient({ baseUrl: r.url, privateKey: tokenSigningKey(), runner: r.name }));
     apis.set(key, a);
   }
   return a;
@@ -192,7 +214,7 @@ export function runnerApiOn(r: RunnerEndpoint): RunnerApi {
 
 /** The runner a session names (null: sessions from before the fleet, on the local runner). */
 export function runnerNamed(name: string | null): RunnerEndpoint {
-  const r = fleet().endpoint(name ?? LOCAL_RUNNER);
+  const r = fleet().endpoint(name ?? config().RUNNER_NAME);
   if (!r) throw new SandboxProblem("moved", `runner ${name} is not in RUNNERS any more`);
   return r;
 }

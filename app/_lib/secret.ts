@@ -1,13 +1,19 @@
 import path from "node:path";
-import { loadOrCreateSecret } from "../../sandbox-runner/src/server/secret";
+import { loadOrCreateSecret } from "./auth-secret";
+import { loadOrCreateSigningKeys } from "./signing-keys";
 
-/**
- * The HMAC secret shared by app and runner (RUNNER_SECRET, or DATA_DIR/secret generated once by
- * whichever process starts first). The runner's own function, so both always agree.
- */
+/** The app's cookie secret (AUTH_SECRET, or DATA_DIR/secret generated once). Never leaves the app. */
 let cached: string | undefined;
 
 export function platformSecret(env: NodeJS.ProcessEnv = process.env): string {
-  cached ??= loadOrCreateSecret(path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR || ".data"), env.RUNNER_SECRET);
+  cached ??= loadOrCreateSecret(path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR || ".data"), env.AUTH_SECRET);
   return cached;
+}
+
+let keys: { privateKey: string; publicKey: string } | undefined;
+
+/** The app's private key that signs every runner token (DATA_DIR/keys, made once). Never leaves the app. */
+export function tokenSigningKey(env: NodeJS.ProcessEnv = process.env): string {
+  keys ??= loadOrCreateSigningKeys(path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR || ".data"));
+  return keys.privateKey;
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { cgroupParentFor, cgroupsPathFor } from "../../sandbox-runner/src/container/cgroups";
-import { signToken } from "../../sandbox-runner/src/server/token";
+import { signToken } from "../../contract/token";
 import { measured, side, type Figure } from "../lib/results";
 import { startRunner, type RunnerProcess } from "../lib/runner-process";
 import { treeRssKiB } from "../lib/proc";

@@ -6,13 +6,14 @@
  * machines add capacity; on real separate hosts each runner also brings its own cores.
  */
 import os from "node:os";
-import { RunnerClient } from "../../sandbox-runner/src/client/runner-client";
+import { RunnerClient } from "../../contract/runner-client";
+import { generateSigningKeys } from "../../contract/token";
 import { simulateLearner, type LearnerResult } from "../load/learner";
 import { startFleet, type RunnerHost } from "../../test/fleet/harness";
 import { measured, notMeasured, side, type Figure } from "../lib/results";
 import { ratio } from "../lib/stats";
 
-const SECRET = "bench-fleet-secret-0123456789ab";
+const KEYS = generateSigningKeys();
 
 /** N learners, learner i on hosts[i % hosts.length], for `seconds` after a ramp. */
 async function spread(hosts: RunnerHost[], n: number, seconds: number): Promise<LearnerResult[]> {
@@ -24,9 +25,9 @@ async function spread(hosts: RunnerHost[], n: number, seconds: number): Promise<
       const h = hosts[i % hosts.length]!;
       return simulateLearner({
         index: i,
-        runner: new RunnerClient({ baseUrl: h.url, secret: SECRET }),
+        runner: new RunnerClient({ baseUrl: h.url, privateKey: KEYS.privateKey, runner: h.name }),
         wsUrl: `${h.wsUrl}/v1/terminals`,
-        secret: SECRET,
+        secret: KEYS.privateKey,
         until,
       });
     }),
@@ -38,7 +39,7 @@ export async function measureFleet(o: { learners: number; seconds: number; log: 
   const goal = "three runners no slower than one on the same machine (p99 ratio ≤ 1)";
   let fleet;
   try {
-    fleet = await startFleet({ secret: SECRET, env: { SANDBOX_CAPACITY: String(o.learners + 5), SANDBOX_POOL_SIZE: "0" } });
+    fleet = await startFleet({ publicKey: KEYS.publicKey, env: { SANDBOX_CAPACITY: String(o.learners + 5), SANDBOX_POOL_SIZE: "0" } });
   } catch (e) {
     return { fleetEcho: notMeasured(title, "ms", goal, `the three simulated hosts did not start: ${(e as Error).message}`) };
   }

@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { signToken } from "../../sandbox-runner/src/server/token";
+import { signToken } from "../../contract/token";
 import type { OciConfig } from "../../sandbox-runner/src/container/spec";
 import { ensureImage } from "../../sandbox-runner/src/image";
 import { cleanFloor, floorRound } from "../lib/floor";

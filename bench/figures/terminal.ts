@@ -5,7 +5,7 @@
  * as they receive it, as a browser that keeps up would.
  */
 import * as pty from "node-pty";
-import { signToken } from "../../sandbox-runner/src/server/token";
+import { signToken } from "../../contract/token";
 import { measured, side, type Figure } from "../lib/results";
 import type { RunnerProcess } from "../lib/runner-process";
 import { rssKiB, sampler } from "../lib/proc";

@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readlinkSync, symlinkSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { RunnerClient } from "../../sandbox-runner/src/client/runner-client";
+import { RunnerClient } from "../../contract/runner-client";
+import { generateSigningKeys } from "../../contract/token";
 
 export const REPO = path.resolve(__dirname, "../..");
 
@@ -15,6 +16,7 @@ export interface RunnerProcess {
   pid: number;
   url: string;
   wsUrl: string;
+  /** The app's private key (PEM) the runner's tokens are signed with. */
   secret: string;
   dataDir: string;
   runnerDir: string;
@@ -59,7 +61,9 @@ export async function startRunner(o: {
 }): Promise<RunnerProcess> {
   linkImage(o.dataDir);
   const port = await freePort();
-  const secret = "bench-secret-0123456789abcdef";
+  // The app's key pair for this run: the runner gets the public half, the bench signs with the private one.
+  const keys = generateSigningKeys();
+  const secret = keys.privateKey;
   // `node --import tsx` (not the tsx CLI): one process, so its RSS is the runner's own.
   const repo = o.repo ?? REPO;
   const child = spawn(process.execPath, [...(o.nodeArgs ?? []), "--import", "tsx", path.join(repo, "sandbox-runner/src/main.ts")], {
@@ -69,7 +73,7 @@ export async function startRunner(o: {
       DATA_DIR: o.dataDir,
       RUNNER_PORT: String(port),
       RUNNER_HOST: "127.0.0.1",
-      RUNNER_SECRET: secret,
+      APP_PUBLIC_KEY: keys.publicKey,
       LOG_LEVEL: "warn",
       SANDBOX_MEMORY_MB: "64",
       SANDBOX_PIDS: "64",
@@ -88,7 +92,7 @@ export async function startRunner(o: {
   });
   child.stdout!.on("data", (b: Buffer) => o.log?.(b.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const client = new RunnerClient({ baseUrl: url, secret });
+  const client = new RunnerClient({ baseUrl: url, privateKey: secret });
   const exited = new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
   const deadline = Date.now() + 600_000; // a first run may build the Image
   for (;;) {

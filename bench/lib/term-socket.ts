@@ -4,7 +4,7 @@
  * resolves waits on a marker in the recent output.
  */
 import WebSocket from "ws";
-import { decodeServerFrame, encodeClientFrame, helloFrame } from "../../sandbox-runner/src/terminal/protocol";
+import { decodeServerFrame, encodeClientFrame, helloFrame } from "../../contract/protocol";
 
 export const PROMPT_MARK = "\x1b]133;A";
 

@@ -7,9 +7,8 @@
  */
 import * as xtermHeadless from "@xterm/headless";
 import WebSocket from "ws";
-import { TerminalClient, type TerminalStatus, type WebSocketLike } from "../../sandbox-runner/src/client/terminal-client";
-import type { RunnerClient } from "../../sandbox-runner/src/client/runner-client";
-import { signToken } from "../../sandbox-runner/src/server/token";
+import { TerminalClient, type TerminalStatus, type WebSocketLike } from "../../contract/terminal-client";
+import type { RunnerClient } from "../../contract/runner-client";
 
 export interface LearnerOptions {
   index: number;
@@ -86,7 +85,8 @@ export async function simulateLearner(o: LearnerOptions): Promise<LearnerResult>
     let status: TerminalStatus | null = null;
     client = new TerminalClient({
       url: o.wsUrl,
-      getToken: () => signToken(o.secret, { sub: owner, sid: sb.id, role: "learner" }, { ttlSeconds: 60 }),
+      // The runner client signs for its own runner (the token names it as audience).
+      getToken: () => o.runner.terminalToken(owner, sb.id, "learner", 60),
       cols: 100,
       rows: 30,
       backoff: { initialMs: 100, maxMs: 1000, maxAttempts: 10 },

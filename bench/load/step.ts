@@ -4,7 +4,7 @@
  * latencies are pooled.
  */
 import os from "node:os";
-import type { RunnerClient } from "../../sandbox-runner/src/client/runner-client";
+import type { RunnerClient } from "../../contract/runner-client";
 import { simulateLearner, type LearnerOptions, type LearnerResult } from "./learner";
 import { assertLoopback, summarize, type Summary } from "./stats";
 

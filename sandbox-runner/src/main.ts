@@ -3,13 +3,13 @@
  * `tsx sandbox-runner/src/main.ts`. A startup failure prints what went wrong and what to do,
  * not a stack trace; SIGINT/SIGTERM destroy every sandbox before exiting.
  */
-import { ConfigError, loadRunnerConfig } from "./config/config";
-import { databaseFileOf, secureDataDir } from "./config/data-dir";
+import { ConfigError, loadRunnerConfig, runnerLimits } from "./config/config";
+import { secureDataDir } from "./config/data-dir";
 import { ensureImage } from "./image";
 import { SandboxManager } from "./sandbox/manager";
 import { recordingLimits } from "./terminal/recording-quota";
 import { createLogger } from "./server/log";
-import { loadOrCreateSecret } from "./server/secret";
+import { loadAppPublicKey } from "./server/app-key";
 import { createRunnerServer } from "./server/server";
 
 class StartupError extends Error {}
@@ -26,16 +26,12 @@ async function main(): Promise<void> {
   if (process.getuid?.() !== 0)
     throw new StartupError("the sandbox runner must run as root (it starts containers with runc); start it with sudo or as root");
 
-  let secret: string;
+  let publicKey: string;
   try {
-    // Before anything is written there: the database and the secret must not be world-readable.
-    for (const line of secureDataDir({
-      dataDir: cfg.dataDir,
-      databaseFile: databaseFileOf(cfg.databaseUrl),
-      sandboxGid: cfg.SANDBOX_UID_BASE,
-    }))
-      log.warn(line);
-    secret = loadOrCreateSecret(cfg.dataDir, cfg.RUNNER_SECRET);
+    // Before anything is written there: DATA_DIR must not be world-readable (the app, or `npm
+    // start`, also makes its database and private key private).
+    for (const line of secureDataDir({ dataDir: cfg.dataDir, sandboxGid: cfg.SANDBOX_UID_BASE })) log.warn(line);
+    publicKey = await loadAppPublicKey(cfg);
   } catch (e) {
     throw new StartupError((e as Error).message);
   }
@@ -60,10 +56,12 @@ async function main(): Promise<void> {
 
   const server = createRunnerServer({
     sandboxes: manager,
-    secret,
+    publicKey,
+    runnerName: cfg.RUNNER_NAME,
     runnerDir: cfg.runnerDir,
     log: log.child({ part: "server" }),
     terminalsPerSandbox: cfg.TERMINALS_PER_SANDBOX,
+    limits: runnerLimits(cfg),
     recordingMaxBytes: cfg.TERMINAL_RECORDING_MAX_MB * 1024 * 1024,
     recordings: recordingLimits(cfg),
     fleet: { capacity: cfg.SANDBOX_CAPACITY, ...(cfg.RUNNER_NAME ? { name: cfg.RUNNER_NAME } : {}) },

@@ -9,8 +9,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RunnerClient } from "../../sandbox-runner/src/client/runner-client";
-import { signToken } from "../../sandbox-runner/src/server/token";
+import { RunnerClient } from "../../contract/runner-client";
+import { generateSigningKeys, signToken } from "../../contract/token";
 import { autoAck, rawClient, type RawClient } from "../../sandbox-runner/src/server/testing";
 import { parseRunners, type RunnerEndpoint } from "../../app/_lib/fleet/config";
 import { ensureOnFleet, type Ensured } from "../../app/_lib/fleet/ensure";
@@ -23,7 +23,8 @@ import type { Db } from "../../app/_lib/db";
 import type { Viewer } from "../../app/_lib/dal/rules";
 import { startFleet, type Fleet } from "./harness";
 
-const SECRET = "fleet-suite-secret-0123456789abc";
+// The app's key pair: every runner gets the public half; tokens name the runner they are for.
+const KEYS = generateSigningKeys();
 let fleet: Fleet | undefined;
 let db: Db;
 let dbDir: string;
@@ -31,7 +32,7 @@ let registry: RunnerRegistry;
 const sockets: RawClient[] = [];
 
 const viewer = (userId: string): Viewer => ({ userId, kind: "account", role: "learner" });
-const api = (r: RunnerEndpoint) => runnerApiFor(new RunnerClient({ baseUrl: r.url, secret: SECRET }));
+const api = (r: RunnerEndpoint) => runnerApiFor(new RunnerClient({ baseUrl: r.url, privateKey: KEYS.privateKey, runner: r.name }));
 
 /** What the lesson page's server action does for one learner (app/_lib/actions/sandbox.ts). */
 async function ensure(userId: string, opts: { fresh?: boolean } = {}): Promise<Ensured> {
@@ -54,7 +55,7 @@ async function ensure(userId: string, opts: { fresh?: boolean } = {}): Promise<E
 }
 
 async function terminal(e: Ensured, role: "learner" | "observer", sub: string, terminalId?: string): Promise<RawClient> {
-  const token = await signToken(SECRET, { sub, sid: e.sandboxId, role });
+  const token = await signToken(KEYS.privateKey, { sub, sid: e.sandboxId, role }, { runner: e.runner.name });
   const c = await rawClient(`${e.runner.publicUrl}/v1/terminals`, { token, ...(terminalId ? { terminal: terminalId } : {}) });
   autoAck(c);
   sockets.push(c);
@@ -64,7 +65,7 @@ async function terminal(e: Ensured, role: "learner" | "observer", sub: string, t
 const typeLine = (c: RawClient, line: string) => c.send({ type: "input", data: new TextEncoder().encode(line + "\r") });
 
 beforeAll(async () => {
-  fleet = await startFleet({ secret: SECRET, env: { SANDBOX_CAPACITY: "8" } });
+  fleet = await startFleet({ publicKey: KEYS.publicKey, env: { SANDBOX_CAPACITY: "8" } });
   ({ db, dir: dbDir } = migratedDb("fleet-int-"));
   const list = fleet.hosts.map((h) => `${h.name}=${h.url}|${h.wsUrl}`).join(",");
   registry = new RunnerRegistry(parseRunners({ RUNNERS: list }, { name: "local", url: "http://127.0.0.1:1" }), { staleMs: 500 });
@@ -129,7 +130,7 @@ describe("one app, three runner hosts", () => {
       await watcher.waitOutput(new RegExp(`watched-42-${host}`), 30_000);
 
       // Replay: the runner holding the sandbox lists and serves its recording.
-      const client = new RunnerClient({ baseUrl: e.runner.url, secret: SECRET });
+      const client = new RunnerClient({ baseUrl: e.runner.url, privateKey: KEYS.privateKey, runner: e.runner.name });
       await expect
         .poll(async () => (await client.recording(e.sandboxId, attached.attached.terminal)) ?? "", { timeout: 30_000 })
         .toContain(`typed-on-42-${host}`);

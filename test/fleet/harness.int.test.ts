@@ -6,24 +6,27 @@
 import fs from "node:fs";
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signToken } from "../../sandbox-runner/src/server/token";
+import { generateSigningKeys, signToken } from "../../contract/token";
 import { leftovers, NOTHING_LEFT } from "../../sandbox-runner/test/leftovers";
 import { startFleet, type Fleet } from "./harness";
 
-const SECRET = "fleet-harness-secret-0123456789";
+// The app's key pair: every runner gets the public half; an app token names the runner it is for.
+const KEYS = generateSigningKeys();
 let fleet: Fleet | undefined;
-let appToken: string;
+/** Runner URL → an app token made for that runner. */
+const appTokens = new Map<string, string>();
+const appTokenFor = (runner: string) => signToken(KEYS.privateKey, { sub: "app", sid: "*", role: "app" }, { ttlSeconds: 900, runner });
 
 const api = async (base: string, method: string, p: string, body?: unknown) =>
   fetch(`${base}${p}`, {
     method,
-    headers: { authorization: `Bearer ${appToken}`, ...(body ? { "content-type": "application/json" } : {}) },
+    headers: { authorization: `Bearer ${appTokens.get(base)}`, ...(body ? { "content-type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
 
 beforeAll(async () => {
-  appToken = await signToken(SECRET, { sub: "app", sid: "*", role: "app" }, { ttlSeconds: 900 });
-  fleet = await startFleet({ secret: SECRET });
+  fleet = await startFleet({ publicKey: KEYS.publicKey });
+  for (const h of fleet.hosts) appTokens.set(h.url, await appTokenFor(h.name));
 });
 afterAll(async () => {
   await fleet?.stop();
@@ -53,6 +56,16 @@ describe("three simulated hosts", () => {
       const out = ((await ex.json()) as { output: string }).output;
       expect(out).toContain(String(h.uidBase)); // root inside maps to this host's range
     }
+  });
+
+  it("a token made for runner A is refused by runner B (same app key): tokens name their runner", async () => {
+    const [a, b] = fleet!.hosts;
+    const forA = await appTokenFor(a!.name);
+    const list = (h: typeof a) => fetch(`${h!.url}/v1/sandboxes`, { headers: { authorization: `Bearer ${forA}` } });
+    expect((await list(a)).status).toBe(200);
+    const refused = await list(b);
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).toMatch(new RegExp(`${a!.name}|audience|runner`, "i"));
   });
 
   it("cleans a SIGKILLed host's sandboxes and every namespace and interface on stop()", async () => {

@@ -90,7 +90,8 @@ export interface RunnerHost extends HostPlan {
 
 export interface FleetOptions {
   hosts?: number;
-  secret: string;
+  /** The app's public key (PEM): every runner checks tokens with it (APP_PUBLIC_KEY). */
+  publicKey: string;
   /** Extra environment for every runner (limits, capacity). */
   env?: Record<string, string>;
   /** Extra environment per runner name. */
@@ -143,7 +144,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       DATA_DIR: path.join(TEST_DATA_DIR, "fleet", h.name),
       RUNNER_HOST: "0.0.0.0",
       RUNNER_PORT: String(RUNNER_PORT),
-      RUNNER_SECRET: opts.secret,
+      APP_PUBLIC_KEY: opts.publicKey,
       RUNNER_NAME: h.name,
       SANDBOX_UID_BASE: String(h.uidBase),
       SANDBOX_CAPACITY: String(capacity),

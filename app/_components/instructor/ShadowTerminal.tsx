@@ -4,7 +4,7 @@ import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef, useState } from "react";
 import { useTranslations } from "next-intl";
 import type { Terminal } from "@xterm/xterm";
-import { TerminalClient } from "@runner/client/terminal-client";
+import { TerminalClient } from "@contract/terminal-client";
 import { terminalThemes, useColorScheme } from "@/_components/terminal/useColorScheme";
 
 interface Observe {

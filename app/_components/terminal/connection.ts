@@ -1,7 +1,7 @@
 "use client";
 
-import { TerminalClient, type TerminalStatus, type WebSocketLike } from "@runner/client/terminal-client";
-import { CloseCode, type TerminalEvent } from "@runner/terminal/protocol";
+import { TerminalClient, type TerminalStatus, type WebSocketLike } from "@contract/terminal-client";
+import { CloseCode, type TerminalEvent } from "@contract/protocol";
 
 /**
  * One tab's link to a runner Terminal, over the runner's TerminalClient (flow control, backoff,

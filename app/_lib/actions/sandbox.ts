@@ -40,6 +40,7 @@ import {
   type ExecResult,
   type SandboxActionError,
 } from "../runner";
+import type { SetupStep } from "@contract/types";
 
 /**
  * Server actions of the lesson page's interactive side: the learner's sandbox (get or create, reset),
@@ -120,27 +121,19 @@ async function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-// Setup already done, per sandbox (the in-sandbox marker is the real guard; this saves an exec).
-const setupDone = new Set<string>();
-
-async function ensureSetup(runner: RunnerEndpoint, sandboxId: string, exercises: Exercise[]): Promise<void> {
-  for (const ex of exercises) {
-    const key = `${sandboxId}:${ex.id}`;
-    if (setupDone.has(key) || !ex.scripts.setup?.trim()) continue;
-    const r = await runnerApiOn(runner).exec(sandboxId, setupOnceScript(ex.id, ex.scripts.setup), { timeoutMs: ex.timeoutMs });
-    if (r.exitCode !== 0) console.error(`[sandbox] setup of ${ex.id} in ${sandboxId} exited ${r.exitCode}: ${r.output.slice(0, 500)}`);
-    else setupDone.add(key);
-  }
-}
-
-/** Sandbox id → the language last written to its /etc/curso/lang (the shell's welcome and `curso` read it). */
-const sandboxLanguage = new Map<string, string>();
-
-async function ensureLanguage(runner: RunnerEndpoint, sandboxId: string, locale: string): Promise<void> {
-  const lang = sandboxLang(locale);
-  if (sandboxLanguage.get(sandboxId) === lang) return;
-  const r = await runnerApiOn(runner).exec(sandboxId, `printf '%s\n' ${lang} > /etc/curso/lang`, { timeoutMs: 5000 });
-  if (r.exitCode === 0) sandboxLanguage.set(sandboxId, lang);
+/**
+ * What a lesson needs set up in the sandbox: its exercises' setup (once per sandbox, guarded by a
+ * marker inside it too) and the learner's language (rewritten when it changes). The runner tracks
+ * which ran, so this process keeps nothing per sandbox: a restarted app, or a second one, carries on.
+ */
+function setupSteps(exercises: Exercise[], locale?: string): SetupStep[] {
+  const steps: SetupStep[] = [];
+  // /etc/curso/lang: the shell's welcome and `curso` read it.
+  if (locale) steps.push({ key: "lang", script: `printf '%s\n' ${sandboxLang(locale)} > /etc/curso/lang`, timeoutMs: 5000 });
+  for (const ex of exercises)
+    if (ex.scripts.setup?.trim())
+      steps.push({ key: `setup:${ex.id}`, script: setupOnceScript(ex.id, ex.scripts.setup), timeoutMs: ex.timeoutMs });
+  return steps;
 }
 
 interface Ensured {
@@ -151,30 +144,36 @@ interface Ensured {
   owner: string;
   sandboxId: string;
   terminals: string[];
+  maxTerminals: number;
   notice?: "expired" | "moved";
   savedWork?: SavedWork;
 }
 
 /**
  * userId → the sandbox a Check run goes to, its runner and the runner's owner of it, as ensureSandbox last found
- * them: a Check then makes one call to the runner (which answers 404 when that sandbox is gone or
+ * them for a lesson (whose setup it ran): a Check then makes one call to the runner (which answers 404 when that sandbox is gone or
  * someone else's) instead of a DB lookup, a get and a terminal list first. Wrong only when the
  * sandbox is gone, and then the call says so and the full path runs.
  */
-const checkTargets = new Map<string, { sandboxId: string; owner: string; runner: RunnerEndpoint }>();
+const checkTargets = new Map<string, { lessonId: string; sandboxId: string; owner: string; runner: RunnerEndpoint }>();
 
 /**
  * The learner's sandbox: the one recorded in the DB if its runner still has it, else a new one on
  * a runner with room (a dead runner's learners get theirs elsewhere at once, notice "moved").
  */
-async function ensureSandbox(lessonId: string, opts: { fresh?: boolean; locale?: string } = {}): Promise<Ensured> {
+async function ensureSandbox(lessonId: string, exercises: Exercise[], opts: { fresh?: boolean; locale?: string } = {}): Promise<Ensured> {
   const viewer = await requireViewer();
-  const e = await findOrCreateSandbox(viewer, lessonId, opts);
-  checkTargets.set(viewer.userId, { sandboxId: e.sandboxId, owner: e.owner, runner: e.runner });
+  const e = await findOrCreateSandbox(viewer, lessonId, exercises, opts);
+  checkTargets.set(viewer.userId, { lessonId, sandboxId: e.sandboxId, owner: e.owner, runner: e.runner });
   return e;
 }
 
-async function findOrCreateSandbox(viewer: Viewer, lessonId: string, opts: { fresh?: boolean; locale?: string }): Promise<Ensured> {
+async function findOrCreateSandbox(
+  viewer: Viewer,
+  lessonId: string,
+  exercises: Exercise[],
+  opts: { fresh?: boolean; locale?: string },
+): Promise<Ensured> {
   return serialized(viewer.userId, async () => {
     const open = await findMyOpenSandboxSession();
     const e = await ensureOnFleet(
@@ -195,15 +194,37 @@ async function findOrCreateSandbox(viewer: Viewer, lessonId: string, opts: { fre
     const { created, ...rest } = e;
     const savedWork =
       created?.restoredFrom || created?.notKept ? { restoredFrom: created.restoredFrom, notKept: created.notKept } : undefined;
-    return { viewer, ...rest, ...(savedWork ? { savedWork } : {}) };
+    // The lesson's setup and language on the sandbox's own runner, which tracks what ran (this
+    // process keeps nothing per sandbox); its answer also says the runner's limits.
+    const r = await runnerApiOn(e.runner).ensure({
+      owner: e.owner,
+      sandboxId: e.sandboxId,
+      ...(opts.locale ? { lang: sandboxLang(opts.locale) } : {}),
+      setup: setupSteps(exercises, opts.locale),
+    });
+    for (const s of r.setup)
+      if (s.exitCode !== 0) console.error(`[sandbox] setup ${s.key} in ${r.sandbox.id} exited ${s.exitCode}: ${s.output.slice(0, 500)}`);
+    if (r.sandbox.id !== e.sandboxId) {
+      // It ended between the two calls: the runner made a fresh one for the same owner.
+      await endMySandboxSession(e.sandboxId, "expired");
+      await startMySandboxSession({ sandboxId: r.sandbox.id, lessonId, runner: e.runner.name });
+      return {
+        viewer,
+        ...rest,
+        sandboxId: r.sandbox.id,
+        terminals: r.terminals.map((t) => t.id),
+        maxTerminals: r.limits.terminalsPerSandbox,
+        notice: "expired",
+      };
+    }
+    return { viewer, ...rest, maxTerminals: r.limits.terminalsPerSandbox, ...(savedWork ? { savedWork } : {}) };
   });
 }
 
 async function connection(e: Ensured): Promise<Extract<OpenSandboxResult, { ok: true }>> {
   // The runner checks the token's subject against the owner it knows (a claimed guest's id).
-  const { token, expiresAt } = await learnerToken(e.owner, e.sandboxId);
+  const { token, expiresAt } = await learnerToken(e.owner, e.sandboxId, e.runner.name);
   const host = (await headers()).get("host");
-  const max = Number(process.env.TERMINALS_PER_SANDBOX) || 4;
   return {
     ok: true,
     sandboxId: e.sandboxId,
@@ -211,7 +232,7 @@ async function connection(e: Ensured): Promise<Extract<OpenSandboxResult, { ok: 
     token,
     tokenExpiresAt: expiresAt,
     terminals: e.terminals,
-    maxTerminals: max,
+    maxTerminals: e.maxTerminals,
     ...(e.notice ? { notice: e.notice } : {}),
     ...(e.savedWork ? { savedWork: e.savedWork } : {}),
   };
@@ -245,10 +266,7 @@ export async function openSandbox(lessonId: string, locale: string): Promise<Ope
   try {
     parseArg(localeArg, locale);
     const exercises = await lessonExercises(lessonId);
-    const e = await ensureSandbox(lessonId, { locale });
-    await ensureLanguage(e.runner, e.sandboxId, locale);
-    await ensureSetup(e.runner, e.sandboxId, exercises);
-    return await connection(e);
+    return await connection(await ensureSandbox(lessonId, exercises, { locale }));
   } catch (err) {
     return fail(err);
   }
@@ -259,10 +277,7 @@ export async function resetSandbox(lessonId: string, locale: string): Promise<Op
   try {
     parseArg(localeArg, locale);
     const exercises = await lessonExercises(lessonId);
-    const e = await ensureSandbox(lessonId, { fresh: true, locale });
-    await ensureLanguage(e.runner, e.sandboxId, locale);
-    await ensureSetup(e.runner, e.sandboxId, exercises);
-    return await connection(e);
+    return await connection(await ensureSandbox(lessonId, exercises, { fresh: true, locale }));
   } catch (err) {
     return fail(err);
   }
@@ -301,15 +316,14 @@ export async function runChecks(lessonId: string, trigger: "auto" | "manual", lo
     let runs: { ex: Exercise; r: ExecResult; passed: boolean; message: string }[] = [];
     for (let attempt = 0; ; attempt++) {
       let target = checkTargets.get(viewer.userId);
-      if (!target) {
-        const e = await ensureSandbox(lessonId);
+      if (!target || target.lessonId !== lessonId) {
+        const e = await ensureSandbox(lessonId, exercises, { locale });
         notice ??= e.notice;
-        target = { sandboxId: e.sandboxId, owner: e.owner, runner: e.runner };
+        target = { lessonId, sandboxId: e.sandboxId, owner: e.owner, runner: e.runner };
       }
       sandboxId = target.sandboxId;
       if (todo.length === 0) break;
       try {
-        await ensureSetup(target.runner, target.sandboxId, exercises);
         const { results } = await runnerApiOn(target.runner).runChecks(
           target.sandboxId,
           todo.map((ex) => ({ id: ex.id, script: checkScript(ex.scripts.check, lang), timeoutMs: ex.timeoutMs })),

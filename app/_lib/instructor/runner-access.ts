@@ -1,14 +1,12 @@
-import fs from "node:fs";
-import path from "node:path";
-import { loadRunnerConfig } from "@runner/config/config";
-import { RunnerClient } from "@runner/client/runner-client";
+import "server-only";
+import { RunnerClient } from "@contract/runner-client";
 import { getViewer } from "../dal";
 import { getObservableSandbox, noteRecording } from "../dal/teaching";
 import { ownsSandboxAs } from "../dal/claim";
 import { db } from "../db";
 import { runnerApiOn, runnerNamed, runnerWsUrlOf, signRunnerToken } from "../runner";
 import type { RunnerEndpoint } from "../fleet/config";
-import { platformSecret } from "../secret";
+import { tokenSigningKey } from "../secret";
 
 /**
  * What instructors reach in the runner, always after the data-access layer said yes: a learner's
@@ -18,13 +16,15 @@ import { platformSecret } from "../secret";
 const OBSERVER_TOKEN_SECONDS = 60;
 const TERMINAL_ID = /^t-[a-z0-9]{1,32}$/;
 
-// One client per runner: a learner's sandbox and recordings live on the runner their session names.
+// One client per runner: a learner's sandbox and recordings live on the runner their session names
+// (its name is the audience of the tokens made for it).
 const clients = new Map<string, RunnerClient>();
 function runner(r: RunnerEndpoint): RunnerClient {
-  let c = clients.get(r.url);
+  const key = `${r.name} ${r.url}`;
+  let c = clients.get(key);
   if (!c) {
-    c = new RunnerClient({ baseUrl: r.url, secret: platformSecret() });
-    clients.set(r.url, c);
+    c = new RunnerClient({ baseUrl: r.url, privateKey: tokenSigningKey(), runner: r.name });
+    clients.set(key, c);
   }
   return c;
 }
@@ -49,15 +49,15 @@ export async function observerConnection(sandboxId: string, pageHost: string | n
   const terminals = (await runnerApiOn(where).listTerminals(sandboxId)).map((t) => t.id);
   // `sub` is the instructor (the runner logs who watched); role "observer" means no input, no resize.
   const watcher = (await getViewer())!.userId; // getObservableSandbox above proved a signed-in viewer
-  const { token } = await signRunnerToken({ sub: watcher, sid: sandboxId, role: "observer" }, OBSERVER_TOKEN_SECONDS);
+  const { token } = await signRunnerToken({ sub: watcher, sid: sandboxId, role: "observer" }, OBSERVER_TOKEN_SECONDS, where.name);
   return { live: true, wsUrl: runnerWsUrlOf(where, pageHost), token, terminals };
 }
 
 /**
  * The Terminals of a sandbox that have a recording. The runner's list is the truth when it answers
  * (its caps and retention delete recordings, so an id the app noted once may have none left);
- * otherwise those the app noted before, and the files in the runner's recordings folder when it
- * shares this host.
+ * otherwise those the app noted before and the live Terminals (the app never reads the runner's
+ * disk: a runner may live on another host).
  */
 export async function recordedTerminals(sandboxId: string): Promise<string[]> {
   const s = await getObservableSandbox(sandboxId);
@@ -83,14 +83,6 @@ async function formerlyRecorded(
       .catch(() => []);
     for (const t of live) ids.add(t.id);
   }
-  const dir = path.join(/*turbopackIgnore: true*/ loadRunnerConfig().runnerDir, "recordings", sandboxId);
-  let files: string[] = [];
-  try {
-    files = fs.readdirSync(dir); // absent when the runner runs on another host: the other sources remain
-  } catch {
-    /* no local folder */
-  }
-  for (const f of files) if (f.endsWith(".cast") && TERMINAL_ID.test(f.slice(0, -5))) ids.add(f.slice(0, -5));
   return [...ids];
 }
 

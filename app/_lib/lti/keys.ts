@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
-import { makePrivateDir } from "@runner/config/data-dir";
 
 /**
  * The tool's own RSA key (LTI platforms accept RS256): it signs Deep Linking responses and the
@@ -32,7 +31,9 @@ export async function loadOrCreateToolKey(dataDir: string): Promise<ToolKey> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read the LTI tool key ${file}: ${(e as Error).message}`);
   }
-  makePrivateDir(dir);
+  // 0700 (the app reaches the runner only through the contract, so no shared helper for this).
+  fs.mkdirSync(path.dirname(/*turbopackIgnore: true*/ dir), { recursive: true });
+  if (!fs.existsSync(dir)) fs.mkdirSync(dir, { mode: 0o700, recursive: true });
   const { privateKey } = await generateKeyPair("RS256", { modulusLength: 2048, extractable: true });
   const jwk = await exportJWK(privateKey);
   jwk.kid = await calculateJwkThumbprint({ kty: jwk.kty!, n: jwk.n!, e: jwk.e! });

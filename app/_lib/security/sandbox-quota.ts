@@ -1,7 +1,7 @@
 // rate-limiter-flexible over a hand-written bucket: well kept, and its answer carries the wait
 // (msBeforeNext) the learner's message needs. Memory storage: the app is one process.
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { loadRunnerConfig } from "@runner/config/config";
+import { platformConfig } from "../config";
 import { SandboxProblem } from "../runner";
 
 /**
@@ -45,7 +45,7 @@ export function createSandboxQuota(perAddress: number): SandboxQuota {
 
 let quota: SandboxQuota | undefined;
 export function takeSandboxAllowance(viewer: { userId: string; kind: string }, address: string | null): Promise<void> {
-  quota ??= createSandboxQuota(loadRunnerConfig().GUEST_SANDBOXES_PER_ADDRESS);
+  quota ??= createSandboxQuota(platformConfig().GUEST_SANDBOXES_PER_ADDRESS);
   return quota.take(viewer, address);
 }
 

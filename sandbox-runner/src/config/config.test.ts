@@ -4,10 +4,8 @@ import { ConfigError, describeRunnerConfig, loadRunnerConfig } from "./config";
 describe("loadRunnerConfig", () => {
   it("gives defaults for an empty environment", () => {
     const c = loadRunnerConfig({});
-    expect(c.PORT).toBe(3000);
     expect(c.RUNNER_PORT).toBe(3001);
     expect(c.SANDBOX_MEMORY_MB).toBe(256);
-    expect(c.databaseUrl).toBe(`file:${c.dataDir}/app.db`);
     expect(c.runnerUrl).toBe("http://127.0.0.1:3001");
   });
 
@@ -21,7 +19,7 @@ describe("loadRunnerConfig", () => {
   it("names every bad variable with its value and the rule", () => {
     let err: unknown;
     try {
-      loadRunnerConfig({ SANDBOX_MEMORY_MB: "lots", RUNNER_PORT: "70000", RUNNER_SECRET: "short" });
+      loadRunnerConfig({ SANDBOX_MEMORY_MB: "lots", RUNNER_PORT: "70000", APP_PUBLIC_KEY: "not a key", RUNNER_NAME: "Bad Name" });
     } catch (e) {
       err = e;
     }
@@ -29,7 +27,8 @@ describe("loadRunnerConfig", () => {
     const msg = (err as Error).message;
     expect(msg).toContain('SANDBOX_MEMORY_MB="lots"');
     expect(msg).toContain('RUNNER_PORT="70000"');
-    expect(msg).toMatch(/RUNNER_SECRET=.*at least 16/);
+    expect(msg).toMatch(/APP_PUBLIC_KEY=.*PEM public key/);
+    expect(msg).toMatch(/RUNNER_NAME=.*DNS-style name/);
   });
 
   it("sizes the engine's storage below the memory limit: half of it by default, an explicit value at or above it refused", () => {

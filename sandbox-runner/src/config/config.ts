@@ -1,64 +1,20 @@
 import path from "node:path";
 import { z } from "zod";
+import { ConfigError, bool, describeTable, int, parseEnv, type ConfigOption } from "../../../contract/config";
+import type { RunnerLimits } from "../../../contract/types";
+
+export { ConfigError };
 
 /**
- * The platform's whole configuration (runner and app read the same table), read once from environment variables (piston's habit: one
- * table of options, each with a default, a parser and a description; a bad value stops the start
- * with a message naming the variable).
+ * The runner's configuration table (the app has its own, app/_lib/config.ts), read once from
+ * environment variables; a bad value stops the start with a message naming the variable. Its
+ * limits reach the app through the API (GET /v1/limits), never through the app's environment.
  */
-const bool = z.enum(["1", "0", "true", "false", "yes", "no"]).transform((v) => ["1", "true", "yes"].includes(v));
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const schema = z.object({
   DATA_DIR: z.string().min(1).default(".data").describe("Where the database, image, sandboxes and recordings live"),
-  PORT: int(1, 65535).default(3000).describe("Port of the web app"),
-  DATABASE_URL: z
-    .string()
-    .regex(/^file:/, "must be a SQLite URL like file:/var/lib/curso/app.db")
-    .optional()
-    .describe("SQLite database file (default file:DATA_DIR/app.db)"),
-  RUNNER_PUBLIC_URL: z
-    .string()
-    .url("must be a URL like ws://host:3001")
-    .optional()
-    .describe("WebSocket URL browsers use to reach the runner (default: the page's host, port RUNNER_PORT)"),
-  PUBLIC_URL: z
-    .string()
-    .url("must be a URL like https://curso.example.org")
-    .optional()
-    .describe("Public URL of the web app, for sign-in callbacks and origin checks (default: the request's host)"),
-  TRUSTED_ORIGINS: z
-    .string()
-    .regex(
-      /^(https?:\/\/[^,\s]+)(,\s*https?:\/\/[^,\s]+)*$/,
-      "must be a comma-separated list of origins like https://a.example,https://b.example",
-    )
-    .optional()
-    .describe("Other origins allowed to post forms (CSRF check), comma-separated"),
-  COOKIE_SECURE: bool.default(false).describe("Mark cookies Secure (set when the app is served over HTTPS)"),
-  TRUSTED_PROXIES: z
-    .string()
-    .regex(/^[0-9a-fA-F:.]+(\s*,\s*[0-9a-fA-F:.]+)*$/, "must be a comma-separated list of IP addresses like 10.0.0.2,::1")
-    .optional()
-    .describe("Reverse proxies whose X-Forwarded-For the app believes, comma-separated IPs (default: none, the socket's address counts)"),
-  GUEST_SANDBOXES_PER_ADDRESS: int(1, 100000)
-    .default(60)
-    .describe("New sandboxes for guests (not signed in) per IP address and 10 minutes; a class behind one address needs one each"),
-  AUTH_SIGNIN_PER_MINUTE: int(1, 10000)
-    .default(120)
-    .describe("Sign-in (and, separately, sign-up) attempts per IP address and minute; generous, a class shares one address"),
-  AUTH_FAILED_SIGNINS_PER_ACCOUNT: int(1, 1000)
-    .default(5)
-    .describe("Wrong passwords for one account before its sign-in is locked for AUTH_ACCOUNT_LOCK_MINUTES (slows a password guesser)"),
-  AUTH_ACCOUNT_LOCK_MINUTES: int(1, 1440).default(15).describe("How long an account's failed sign-ins are counted and its lock lasts"),
-  COURSE_CONTENT_DIR: z.string().min(1).optional().describe("Folder of the course content (default: content/ in the app)"),
   RUNNER_HOST: z.string().min(1).default("127.0.0.1").describe("Address the runner listens on"),
   RUNNER_PORT: int(1, 65535).default(3001).describe("Port of the runner's HTTP and WebSocket API"),
-  RUNNER_SECRET: z
-    .string()
-    .min(16, "must be at least 16 characters")
-    .optional()
-    .describe("HMAC secret shared with the app for signed tokens (generated into DATA_DIR when unset)"),
   SANDBOX_MEMORY_MB: int(32, 65536).default(256).describe("Memory limit of one sandbox (MiB)"),
   SANDBOX_PIDS: int(16, 100000).default(256).describe("Process limit of one sandbox"),
   SANDBOX_CPUS: z.coerce.number().min(0.05).max(64).default(0.5).describe("CPU limit of one sandbox (cores)"),
@@ -100,25 +56,18 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("pino log level"),
   RUNC_BINARY: z.string().min(1).default("runc").describe("The OCI runtime binary"),
   DEV_NO_SECCOMP: bool.default(false).describe("Disable the seccomp filter (debugging only)"),
-  RUNNERS: z
-    .string()
-    .optional()
-    .describe(
-      "App: the runners it places sandboxes on, name=URL[|browser ws URL] comma-separated, or dns:NAME:PORT (every address of NAME); unset: the one local runner",
-    ),
-  RUNNER_PUBLIC_URL_TEMPLATE: z
-    .string()
-    .optional()
-    .describe("App, with RUNNERS=dns:…: each runner's WebSocket URL for browsers, with {ip}, {ipDashed} or {name}"),
-  RUNNERS_DRAINING: z
-    .string()
-    .optional()
-    .describe("App: runners (names, or addresses with dns:) that get no new sandboxes; the sandboxes there live out their time"),
   RUNNER_NAME: z
     .string()
-    .regex(/^[a-z0-9.-]{1,63}$/i, "must be a short name like runner-a or an address like 10.42.1.7")
+    .regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, "must be a DNS-style name like runner-1")
+    .default("local")
+    .describe("The runner's name: every token says which runner it is for, and a runner refuses tokens made for another"),
+  APP_PUBLIC_KEY: z
+    .string()
+    .regex(/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/, "must be a PEM public key (-----BEGIN PUBLIC KEY----- …)")
     .optional()
-    .describe("Runner: its name in the fleet, published on /healthz (default: none)"),
+    .describe(
+      "The app's Ed25519 public key (PEM) the runner checks tokens with (default: DATA_DIR/keys/app-signing.pub, which the app makes)",
+    ),
   SAVED_WORK_MAX_MB_PER_LEARNER: int(0, 65536)
     .default(64)
     .describe(
@@ -133,79 +82,49 @@ const schema = z.object({
     .describe(
       "Size cap of the container engine's storage in a sandbox (/var/lib/containers, a tmpfs: what it holds counts against SANDBOX_MEMORY_MB, so it must stay below it; default: half of SANDBOX_MEMORY_MB)",
     ),
-  SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\/[^\s]+$/, "must be an SMTP URL like smtp://user:password@mail.example.org:587 or smtps://…:465")
-    .optional()
-    .describe(
-      "Mail server for password-reset e-mails (smtp:// or smtps://, user:password@ if needed); unset: instructors hand out reset links",
-    ),
-  SMTP_FROM: z
-    .string()
-    .regex(/^[^\s@]+@[^\s@]+$|<[^\s@]+@[^\s@]+>$/, "must be an address like cursos@example.org or Curso <cursos@example.org>")
-    .optional()
-    .describe("Sender of the password-reset e-mails (default: no-reply@ the SMTP server's host)"),
 });
 
 export type RunnerConfig = Omit<z.infer<typeof schema>, "SANDBOX_ENGINE_MB"> & { SANDBOX_ENGINE_MB: number } & {
   dataDir: string;
   runnerDir: string;
-  databaseUrl: string;
   runnerUrl: string;
 };
 export const runnerConfigSchema = schema;
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(
-      `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nFix the environment variable(s) above (see README, "Configuration") and start again.`,
-    );
-    this.name = "ConfigError";
-  }
-}
-
 /** Parses the environment; throws ConfigError naming every bad variable and what it must be. */
 export function loadRunnerConfig(env: Record<string, string | undefined> = process.env): RunnerConfig {
-  const picked: Record<string, string> = {};
-  for (const key of Object.keys(schema.shape)) {
-    const v = env[key];
-    if (v !== undefined && v !== "") picked[key] = v;
-  }
-  const parsed = schema.safeParse(picked);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => {
-        const key = String(i.path[0]);
-        return `${key}=${JSON.stringify(picked[key] ?? "")}: ${i.message}`;
-      }),
-    );
-  }
+  const data = parseEnv(schema, env);
   // The engine's storage is memory (tmpfs): a cap at or above the memory limit would let it fill
   // only by OOM-killing the learner's shell instead of saying "full".
-  const engineMb = parsed.data.SANDBOX_ENGINE_MB ?? Math.floor(parsed.data.SANDBOX_MEMORY_MB / 2);
-  if (engineMb >= parsed.data.SANDBOX_MEMORY_MB)
+  const engineMb = data.SANDBOX_ENGINE_MB ?? Math.floor(data.SANDBOX_MEMORY_MB / 2);
+  if (engineMb >= data.SANDBOX_MEMORY_MB)
     throw new ConfigError([
-      `SANDBOX_ENGINE_MB=${JSON.stringify(picked.SANDBOX_ENGINE_MB ?? "")}: must be below SANDBOX_MEMORY_MB (${parsed.data.SANDBOX_MEMORY_MB}), the engine's storage is held in the sandbox's memory`,
+      `SANDBOX_ENGINE_MB=${JSON.stringify(env.SANDBOX_ENGINE_MB ?? "")}: must be below SANDBOX_MEMORY_MB (${data.SANDBOX_MEMORY_MB}), the engine's storage is held in the sandbox's memory`,
     ]);
-  const dataDir = path.resolve(parsed.data.DATA_DIR);
+  const dataDir = path.resolve(data.DATA_DIR);
   return {
-    ...parsed.data,
+    ...data,
     SANDBOX_ENGINE_MB: engineMb,
     dataDir,
     runnerDir: path.join(dataDir, "runner"),
-    databaseUrl: parsed.data.DATABASE_URL ?? `file:${path.join(dataDir, "app.db")}`,
-    runnerUrl: `http://${parsed.data.RUNNER_HOST === "0.0.0.0" ? "127.0.0.1" : parsed.data.RUNNER_HOST}:${parsed.data.RUNNER_PORT}`,
+    runnerUrl: `http://${data.RUNNER_HOST === "0.0.0.0" ? "127.0.0.1" : data.RUNNER_HOST}:${data.RUNNER_PORT}`,
   };
 }
 
 /** The table used by the README and `--help`. */
-export function describeRunnerConfig(): { name: string; description: string; default: string }[] {
-  return Object.entries(schema.shape).map(([name, s]) => {
-    const def = (s as z.ZodTypeAny).safeParse(undefined);
-    return {
-      name,
-      description: (s as z.ZodTypeAny).description ?? "",
-      default: def.success && def.data !== undefined ? String(def.data) : "",
-    };
-  });
+export function describeRunnerConfig(): ConfigOption[] {
+  return describeTable(schema);
+}
+
+/** The limits this runner publishes to the app (GET /v1/limits). */
+export function runnerLimits(cfg: RunnerConfig): RunnerLimits {
+  return {
+    terminalsPerSandbox: cfg.TERMINALS_PER_SANDBOX,
+    capacity: cfg.SANDBOX_CAPACITY,
+    memoryMb: cfg.SANDBOX_MEMORY_MB,
+    cpus: cfg.SANDBOX_CPUS,
+    diskMb: cfg.SANDBOX_DISK_MB,
+    idleMinutes: cfg.SANDBOX_IDLE_MINUTES,
+    maxMinutes: cfg.SANDBOX_MAX_MINUTES,
+  };
 }

@@ -10,8 +10,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { TEST_DATA_DIR, testConfig, testImage } from "../../test/image-fixture";
-import { RunnerClient } from "../client/runner-client";
-import { signToken } from "../server/token";
+import { RunnerClient } from "../../../contract/runner-client";
+import { generateSigningKeys, signToken } from "../../../contract/token";
 import { autoAck, rawClient } from "../server/testing";
 import { freePort, sleep } from "../security/harness";
 
@@ -77,6 +77,7 @@ describe("DATA_DIR permissions", () => {
   it("the runner tightens DATA_DIR at start, and sandboxes, terminals and Checks work under 0710", async () => {
     const secret = "perms-runner-secret-0123456789";
     const d = looseDataDir("perms-runner", secret);
+    const keys = generateSigningKeys();
     await testImage(testConfig());
     fs.mkdirSync(path.join(d, "runner"), { recursive: true });
     fs.symlinkSync(path.join(testConfig().runnerDir, "image"), path.join(d, "runner", "image"));
@@ -87,7 +88,7 @@ describe("DATA_DIR permissions", () => {
         ...process.env,
         DATA_DIR: d,
         DATABASE_URL: "",
-        RUNNER_SECRET: "",
+        APP_PUBLIC_KEY: keys.publicKey,
         RUNNER_HOST: "127.0.0.1",
         RUNNER_PORT: String(port),
         SANDBOX_MEMORY_MB: "64",
@@ -119,10 +120,10 @@ describe("DATA_DIR permissions", () => {
     expect(mode(path.join(d, "secret"))).toBe(0o600);
     expect(mode(path.join(d, "app.db"))).toBe(0o600);
 
-    const runner = new RunnerClient({ baseUrl: base, secret });
+    const runner = new RunnerClient({ baseUrl: base, privateKey: keys.privateKey });
     const sb = await runner.createSandbox("perm-learner");
     const c = await rawClient(`ws://127.0.0.1:${port}/v1/terminals`, {
-      token: await signToken(secret, { sub: "perm-learner", sid: sb.id, role: "learner" }),
+      token: await signToken(keys.privateKey, { sub: "perm-learner", sid: sb.id, role: "learner" }),
       cols: 80,
       rows: 24,
     });

@@ -98,12 +98,17 @@ export function databaseFiles(dbFile: string): string[] {
  * Makes DATA_DIR 0710 (0700 for a non-root process) and the database files and the secret 0600,
  * tightening what an earlier version left looser; returns one line per change for the log.
  */
-export function secureDataDir(o: { dataDir: string; databaseFile: string; sandboxGid: number }): string[] {
+/** `databaseFile`: the app's database (the runner, which does not know it, tightens the default one). */
+export function secureDataDir(o: { dataDir: string; databaseFile?: string; sandboxGid: number }): string[] {
   makePrivateDir(o.dataDir);
   const states: PathState[] = [];
   const st = fs.statSync(o.dataDir);
   states.push({ path: o.dataDir, kind: "data-dir", mode: st.mode, gid: st.gid });
-  for (const f of [path.join(o.dataDir, "secret"), ...databaseFiles(o.databaseFile)]) {
+  for (const f of [
+    path.join(o.dataDir, "secret"),
+    path.join(o.dataDir, "keys", "app-signing.key"),
+    ...databaseFiles(o.databaseFile ?? path.join(o.dataDir, "app.db")),
+  ]) {
     const s = fs.lstatSync(f, { throwIfNoEntry: false });
     if (s?.isFile()) states.push({ path: f, kind: "private-file", mode: s.mode, gid: s.gid });
   }

@@ -2,7 +2,10 @@
  * A Container's lifecycle as a transition table (runc's libcontainer/state_linux.go habit):
  * each state lists the moves it allows; anything else is a programming error, not a runtime surprise.
  */
-export type ContainerState = "creating" | "running" | "stopping" | "gone";
+import type { SandboxState } from "../../../contract/types";
+
+/** The API's sandbox states, as the container goes through them. */
+export type ContainerState = SandboxState;
 
 export const transitions: Readonly<Record<ContainerState, readonly ContainerState[]>> = {
   creating: ["running", "stopping"], // stopping: creation failed or destroy() arrived first

@@ -15,6 +15,7 @@
  * can read the nonce (argv) or replace `timeout`/`bash`; that forges the results of their own Checks
  * only. Nothing here reaches the runner beyond the exec's capped stdout, which the parser reads once.
  */
+import type { BatchCheckResult } from "../../../contract/types";
 import type { ExecResult } from "./manager";
 
 export interface BatchCheck {
@@ -24,9 +25,7 @@ export interface BatchCheck {
   timeoutMs: number;
 }
 
-export interface BatchCheckResult extends ExecResult {
-  id: string;
-}
+export type { BatchCheckResult };
 
 /** Output kept per Check (the exec's default cap for one script). */
 export const CHECK_OUTPUT_MAX = 64 * 1024;

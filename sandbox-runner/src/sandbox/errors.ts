@@ -1,4 +1,4 @@
-import { RunnerFault } from "./fault";
+import { RunnerFault } from "../../../contract/faults";
 
 /** The manager's refusals, each a RunnerFault whose message tells the caller what to do next. */
 export const capacityFault = (running: number) =>

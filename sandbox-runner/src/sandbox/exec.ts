@@ -8,19 +8,9 @@ import type { Runc } from "../container/runc";
 import { TrailerScanner, execCommand } from "./exec-status";
 import { killTree } from "./process-tree";
 import type { SandboxRecord } from "./record";
+import type { ExecOptions, ExecResult } from "../../../contract/types";
 
-export interface ExecResult {
-  exitCode: number;
-  output: string;
-  durationMs: number;
-  timedOut: boolean;
-  truncated: boolean;
-}
-export interface ExecOptions {
-  timeoutMs?: number;
-  maxOutputBytes?: number;
-  stdin?: string;
-}
+export type { ExecOptions, ExecResult };
 
 /** What exec keeps of runc's stderr (its error message), and how much it reads there before stopping the script. */
 const RUNC_STDERR_KEEP = 4096;

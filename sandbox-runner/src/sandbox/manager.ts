@@ -18,6 +18,7 @@ import { Runc } from "../container/runc";
 import { transition } from "../container/state";
 import { sandboxRlimitArgs } from "../container/userns";
 import type { PtyLike } from "../terminal/terminal";
+import type { CreateOptions } from "../../../contract/types";
 import { bringUpBundle, type SandboxImage, type ShellStart } from "./bundle";
 import { capacityFault, notFoundFault, notRunningFault, shuttingDownFault } from "./errors";
 import { runScript, type ExecOptions, type ExecResult } from "./exec";
@@ -31,17 +32,9 @@ import { armTimers, clearTimers, killInit, teardown } from "./teardown";
 import { spawnShell } from "./terminals";
 
 export type { ExecOptions, ExecResult, SandboxImage, SandboxInfo };
-export { RunnerFault, isFault, type FaultCode } from "./fault";
+export { RunnerFault, isFault, type FaultCode } from "../../../contract/faults";
 
-export interface CreateOptions {
-  /**
-   * Start the first Terminal's shell with the container (default true): its prompt is ready before
-   * anyone connects. Off for sandboxes that only run scripts (the CLI's exec).
-   */
-  shell?: boolean;
-  /** The learner's language for the shell's welcome text (CURSO_LANG in the sandbox). */
-  lang?: "pt-BR" | "en";
-}
+export type { CreateOptions };
 
 /** The language the pool's shells greet in: the course's default. */
 const POOL_LANG = "pt-BR";

@@ -4,17 +4,10 @@ import { cgroupsPathFor } from "../container/cgroups";
 import { sandboxHostname } from "../container/spec";
 import type { ContainerState } from "../container/state";
 import type { PreparedShell } from "./prepared-shell";
+import type { SandboxInfo } from "../../../contract/types";
 import type { SavedWorkNotice } from "./saved-work";
 
-/** What the API shows of a sandbox (and, when it starts, what became of its owner's saved work). */
-export interface SandboxInfo extends SavedWorkNotice {
-  id: string;
-  owner: string;
-  state: ContainerState;
-  createdAt: number;
-  lastActivityAt: number;
-  hostname: string;
-}
+export type { SandboxInfo };
 
 /** One sandbox as the manager tracks it. A warm-pool sandbox has no owner until create() hands it out. */
 export interface SandboxRecord {

@@ -14,14 +14,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SandboxManager, type ExecResult, type SandboxInfo, type SandboxImage } from "../sandbox/manager";
 import { runCheckBatch } from "../sandbox/check-batch";
 import { createRunnerServer, type RunnerServer } from "../server/server";
-import { signToken } from "../server/token";
+import { generateSigningKeys, signToken } from "../../../contract/token";
 import { TEST_DATA_DIR, testConfig, testImage, testLogger } from "../../test/image-fixture";
 import { rawRequest, readSandboxCgroup } from "./harness";
 import { EPERM, ESRCH, parseSyscallResults, syscallScript, type SyscallName } from "./syscalls";
 
 // Own data dir: other suites' init() removes every sandbox of theirs, and ours of theirs.
 const cfg = testConfig({ DATA_DIR: TEST_DATA_DIR + "-security" });
-const SECRET = "escape-suite-secret-0123456789";
+/** The app's key pair: tokens are signed with the private half, the runner holds the public one. */
+const KEYS = generateSigningKeys();
 
 interface Ctx {
   sb: SandboxInfo;
@@ -500,7 +501,7 @@ beforeAll(async () => {
   await m.init();
   server = createRunnerServer({
     sandboxes: m,
-    secret: SECRET,
+    publicKey: KEYS.publicKey,
     runnerDir: cfg.runnerDir,
     log: testLogger(),
     terminalsPerSandbox: 2,
@@ -633,7 +634,7 @@ describe("image layers a learner destroys", () => {
 describe("paths and sizes the runner accepts from outside", () => {
   let app: string;
   beforeAll(async () => {
-    app = await signToken(SECRET, { sub: "app", sid: "*", role: "app" });
+    app = await signToken(KEYS.privateKey, { sub: "app", sid: "*", role: "app" });
   });
 
   it("a recording path cannot leave the recordings dir: .., encoded .., slashes, absolute paths, NUL", async () => {

@@ -10,18 +10,19 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_DATA_DIR, testConfig, testImage } from "../../test/image-fixture";
 import { leftovers, NOTHING_LEFT } from "../../test/leftovers";
-import { signToken } from "../server/token";
+import { generateSigningKeys, signToken } from "../../../contract/token";
 import { rawClient } from "../server/testing";
-import { CloseCode } from "../terminal/protocol";
+import { CloseCode } from "../../../contract/protocol";
 import { freePort, sleep } from "./harness";
 
-const SECRET = "fault-suite-secret-0123456789";
+/** The app's key pair: tokens are signed with the private half, the runner holds the public one. */
+const KEYS = generateSigningKeys();
 const DATA_DIR = TEST_DATA_DIR + "-fault";
 const cfg = testConfig({ DATA_DIR });
 const env = {
   ...process.env,
   DATA_DIR,
-  RUNNER_SECRET: SECRET,
+  APP_PUBLIC_KEY: KEYS.publicKey,
   RUNNER_HOST: "127.0.0.1",
   SANDBOX_MEMORY_MB: "64",
   SANDBOX_PIDS: "64",
@@ -80,7 +81,7 @@ beforeAll(async () => {
   if (!fs.existsSync(link)) fs.symlinkSync(image, link);
   port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  app = await signToken(SECRET, { sub: "app", sid: "*", role: "app" }, { ttlSeconds: 600 });
+  app = await signToken(KEYS.privateKey, { sub: "app", sid: "*", role: "app" }, { ttlSeconds: 600 });
 });
 
 /** A child killed by a signal has exitCode null: look at both. */
@@ -105,7 +106,7 @@ describe("a runner killed mid-session", () => {
     // Mid-session: a Check still running in one sandbox, a shell with a command in the other.
     const pendingExec = api("POST", `/v1/sandboxes/${ids[0]}/exec`, { script: "sleep 1000", timeoutMs: 600_000 }).catch((e: unknown) => e);
     const term = await rawClient(base.replace("http", "ws") + "/v1/terminals", {
-      token: await signToken(SECRET, { sub: "bob", sid: ids[1]!, role: "learner" }),
+      token: await signToken(KEYS.privateKey, { sub: "bob", sid: ids[1]!, role: "learner" }),
     });
     await term.waitFor("attached");
     term.send({ type: "input", data: new TextEncoder().encode("sleep 1000\r") });
@@ -140,7 +141,7 @@ describe("a runner killed mid-session", () => {
     }
     // A learner's browser reconnecting with its old token is told the sandbox is gone.
     const again = await rawClient(base.replace("http", "ws") + "/v1/terminals", {
-      token: await signToken(SECRET, { sub: "bob", sid: ids[1]!, role: "learner" }),
+      token: await signToken(KEYS.privateKey, { sub: "bob", sid: ids[1]!, role: "learner" }),
     });
     expect((await again.closed).code).toBe(CloseCode.SANDBOX_GONE);
 

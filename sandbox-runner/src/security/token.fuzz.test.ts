@@ -1,15 +1,18 @@
 /**
  * Property-based fuzzing of the token parser (verifyToken): whatever a hostile browser or a network
  * attacker sends, it never throws, and it never accepts a token that is not exactly one the app
- * signed with the shared secret, unexpired, for this audience. (The WebSocket frame decoder is fuzzed
+ * signed with its private key, unexpired, for this runner. (The WebSocket frame decoder is fuzzed
  * in terminal/protocol.test.ts.)
  */
 import fc from "fast-check";
-import { SignJWT, UnsecuredJWT } from "jose";
+import { SignJWT, UnsecuredJWT, importPKCS8 } from "jose";
 import { describe, expect, it } from "vitest";
-import { signToken, TOKEN_AUDIENCE, TOKEN_ISSUER, verifyToken, type TokenRole } from "../server/token";
+import { DEFAULT_RUNNER_NAME, generateSigningKeys, signToken, TOKEN_ISSUER, verifyToken, type TokenRole } from "../../../contract/token";
 
-const SECRET = "fuzz-secret-0123456789abcdef";
+/** The app's key pair; OTHER is any other Ed25519 key (a runner's, an attacker's). */
+const KEYS = generateSigningKeys();
+const OTHER = generateSigningKeys();
+const TOKEN_AUDIENCE = DEFAULT_RUNNER_NAME;
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 const RUNS = { numRuns: 300 };
 
@@ -18,7 +21,7 @@ const claims = fc.record({ sub: fc.string({ minLength: 1, maxLength: 40 }), sid:
 const b64url = (s: string | Uint8Array) => Buffer.from(s).toString("base64url");
 
 async function expectRejected(token: string, now = NOW) {
-  const r = await verifyToken(SECRET, token, { now });
+  const r = await verifyToken(KEYS.publicKey, token, { now });
   expect(r.ok, `accepted ${JSON.stringify(token)}`).toBe(false);
   if (!r.ok) expect(["expired", "bad-signature", "malformed", "wrong-audience", "wrong-claims"]).toContain(r.reason);
 }
@@ -67,8 +70,8 @@ describe("verifyToken under fuzzing", () => {
         fc.constantFrom("flip", "drop", "insert"),
         fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ "),
         async (c, at, op, ch) => {
-          const t = await signToken(SECRET, c, { now: NOW });
-          expect((await verifyToken(SECRET, t, { now: NOW })).ok).toBe(true); // the unmutated one is fine
+          const t = await signToken(KEYS.privateKey, c, { now: NOW });
+          expect((await verifyToken(KEYS.publicKey, t, { now: NOW })).ok).toBe(true); // the unmutated one is fine
           const i = at % t.length;
           let mutated: string;
           if (op === "drop") mutated = t.slice(0, i) + t.slice(i + 1);
@@ -96,25 +99,25 @@ describe("verifyToken under fuzzing", () => {
     await fc.assert(
       fc.asyncProperty(claims, claims, async (a, b) => {
         fc.pre(a.sub !== b.sub || a.sid !== b.sid || a.role !== b.role);
-        const [h, , s] = (await signToken(SECRET, a, { now: NOW })).split(".");
-        const [, p] = (await signToken(SECRET, b, { now: NOW })).split(".");
+        const [h, , s] = (await signToken(KEYS.privateKey, a, { now: NOW })).split(".");
+        const [, p] = (await signToken(KEYS.privateKey, b, { now: NOW })).split(".");
         await expectRejected(`${h}.${p}.${s}`);
       }),
       RUNS,
     );
   });
 
-  it("wrong secret, alg none, other algorithms, expired, foreign audience or issuer: all refused", async () => {
+  it("another key, HS256 with the public key as secret, alg none, expired, another runner or issuer: all refused", async () => {
+    const appKey = await importPKCS8(KEYS.privateKey, "EdDSA");
     await fc.assert(
       fc.asyncProperty(
         claims,
         fc.string({ minLength: 16, maxLength: 40 }),
         fc.integer({ min: 6, max: 10 * 24 * 3600 }),
-        async (c, otherSecret, lateBy) => {
-          fc.pre(otherSecret !== SECRET);
-          await expectRejected(await signToken(otherSecret, c, { now: NOW }));
-          const expired = await signToken(SECRET, c, { ttlSeconds: 60, now: NOW });
-          const late = await verifyToken(SECRET, expired, { now: NOW + 60_000 + lateBy * 1000 });
+        async (c, hmacSecret, lateBy) => {
+          await expectRejected(await signToken(OTHER.privateKey, c, { now: NOW }));
+          const expired = await signToken(KEYS.privateKey, c, { ttlSeconds: 60, now: NOW });
+          const late = await verifyToken(KEYS.publicKey, expired, { now: NOW + 60_000 + lateBy * 1000 });
           expect(late).toMatchObject({ ok: false, reason: "expired" });
           const unsecured = new UnsecuredJWT({ sid: c.sid, role: c.role })
             .setSubject(c.sub)
@@ -123,8 +126,7 @@ describe("verifyToken under fuzzing", () => {
             .setExpirationTime(NOW / 1000 + 60)
             .encode();
           await expectRejected(unsecured);
-          const key = new TextEncoder().encode(SECRET);
-          const sign = (alg: string, aud: string, iss: string) =>
+          const sign = (alg: string, key: CryptoKey | Uint8Array, aud: string, iss: string) =>
             new SignJWT({ sid: c.sid, role: c.role })
               .setProtectedHeader({ alg })
               .setSubject(c.sub)
@@ -133,23 +135,30 @@ describe("verifyToken under fuzzing", () => {
               .setIssuedAt(NOW / 1000)
               .setExpirationTime(NOW / 1000 + 60)
               .sign(key);
-          await expectRejected(await sign("HS512", TOKEN_AUDIENCE, TOKEN_ISSUER)); // right secret, algorithm not allowed
-          await expectRejected(await sign("HS256", "another-service", TOKEN_ISSUER));
-          await expectRejected(await sign("HS256", TOKEN_AUDIENCE, "someone-else"));
-          expect((await verifyToken(SECRET, await sign("HS256", TOKEN_AUDIENCE, TOKEN_ISSUER), { now: NOW })).ok).toBe(true); // control
+          const enc = (t: string) => new TextEncoder().encode(t);
+          // Algorithm confusion: the public key (which every runner holds) used as an HMAC secret.
+          await expectRejected(await sign("HS256", enc(KEYS.publicKey), TOKEN_AUDIENCE, TOKEN_ISSUER));
+          await expectRejected(await sign("HS512", enc(KEYS.publicKey), TOKEN_AUDIENCE, TOKEN_ISSUER));
+          await expectRejected(await sign("HS256", enc(hmacSecret), TOKEN_AUDIENCE, TOKEN_ISSUER));
+          await expectRejected(await sign("EdDSA", appKey, "another-runner", TOKEN_ISSUER));
+          await expectRejected(await sign("EdDSA", appKey, TOKEN_AUDIENCE, "someone-else"));
+          expect((await verifyToken(KEYS.publicKey, await sign("EdDSA", appKey, TOKEN_AUDIENCE, TOKEN_ISSUER), { now: NOW })).ok).toBe(
+            true,
+          ); // control
         },
       ),
-      { numRuns: 100 },
+      { numRuns: 60 },
     );
-  });
+    // Ed25519 signing per case is slower than HMAC was: generous on a loaded machine.
+  }, 180_000);
 
   it("replay after expiry is refused; a wildcard sandbox is only for the app", async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ minLength: 1, maxLength: 20 }), fc.constantFrom<TokenRole>("learner", "observer"), async (sub, r) => {
-        const t = await signToken(SECRET, { sub, sid: "0123456789abcdef", role: r }, { now: NOW });
-        expect((await verifyToken(SECRET, t, { now: NOW + 30_000 })).ok).toBe(true); // replay inside its minute works, by design
-        expect(await verifyToken(SECRET, t, { now: NOW + 66_000 })).toMatchObject({ ok: false, reason: "expired" });
-        await expectRejected(await signToken(SECRET, { sub, sid: "*", role: r }, { now: NOW }));
+        const t = await signToken(KEYS.privateKey, { sub, sid: "0123456789abcdef", role: r }, { now: NOW });
+        expect((await verifyToken(KEYS.publicKey, t, { now: NOW + 30_000 })).ok).toBe(true); // replay inside its minute works, by design
+        expect(await verifyToken(KEYS.publicKey, t, { now: NOW + 66_000 })).toMatchObject({ ok: false, reason: "expired" });
+        await expectRejected(await signToken(KEYS.privateKey, { sub, sid: "*", role: r }, { now: NOW }));
       }),
       { numRuns: 100 },
     );

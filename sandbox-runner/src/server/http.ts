@@ -2,28 +2,35 @@ import fs from "node:fs";
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Logger } from "pino";
+import type { RunnerLimits } from "../../../contract/types";
 import { SANDBOX_ID_RE, recordingPath } from "../terminal/recorder";
 import type { RecordingStore } from "../terminal/recording-store";
 import type { TerminalHub } from "../terminal/hub";
-import { TERMINAL_ID_RE } from "../terminal/protocol";
+import { TERMINAL_ID_RE } from "../../../contract/protocol";
 import type { Metrics } from "./metrics";
 import type { SandboxPort } from "./port";
-import { verifyToken } from "./token";
-import { RunnerFault } from "../sandbox/fault";
 import { randomBytes } from "node:crypto";
 import { CHECK_OUTPUT_MAX, MAX_BATCH_CHECKS, runCheckBatch } from "../sandbox/check-batch";
+import type { SandboxEnsurer } from "./ensure";
+import { verifyToken } from "../../../contract/token";
+import { RunnerFault } from "../../../contract/faults";
 
 export { SANDBOX_ID_RE };
 
 export interface HttpDeps {
   sandboxes: SandboxPort;
   terminals: TerminalHub;
-  secret: string;
+  /** The app's public key (SPKI PEM): the only key whose tokens this runner accepts. */
+  publicKey: string;
+  /** This runner's name: tokens for any other runner are refused. */
+  runnerName: string;
   runnerDir: string;
   recordings: RecordingStore;
   metrics: Metrics;
   log: Logger;
   fleet?: { name?: string; capacity?: number };
+  limits: Partial<RunnerLimits> & { terminalsPerSandbox: number };
+  ensurer: SandboxEnsurer;
 }
 
 const createBody = z
@@ -79,6 +86,34 @@ const checksBody = z
     owner: z.string().min(1).max(200).optional(),
   })
   .strict();
+const ensureBody = z
+  .object({
+    owner: z.string().min(1).max(200),
+    sandboxId: z.string().regex(SANDBOX_ID_RE, "not a sandbox id").optional(),
+    lang: z.enum(["pt-BR", "en"]).optional(),
+    fresh: z.boolean().optional(),
+    setup: z
+      .array(
+        z
+          .object({
+            key: z.string().min(1).max(200),
+            script: z
+              .string()
+              .min(1)
+              .max(256 * 1024),
+            timeoutMs: z
+              .number()
+              .int()
+              .min(100)
+              .max(10 * 60_000)
+              .optional(),
+          })
+          .strict(),
+      )
+      .max(100)
+      .optional(),
+  })
+  .strict();
 const idParams = z.object({ id: z.string().regex(SANDBOX_ID_RE, "not a sandbox id") });
 /** `?keep=files`: end the sandbox keeping its owner's files (as an idle timeout does); without it, a reset. */
 const destroyQuery = z.object({ keep: z.literal("files").optional() }).strict();
@@ -125,7 +160,7 @@ export function createHttpServer(deps: HttpDeps) {
     const h = req.headers.authorization ?? "";
     const m = /^Bearer (\S+)$/.exec(h);
     if (!m) throw new RunnerFault("unauthorized", "send an app token as 'Authorization: Bearer <token>'");
-    const r = await verifyToken(deps.secret, m[1]!);
+    const r = await verifyToken(deps.publicKey, m[1]!, { runner: deps.runnerName });
     if (!r.ok) throw new RunnerFault("unauthorized", r.message);
     if (r.claims.role !== "app") throw new RunnerFault("forbidden", "this API needs an app token");
   };
@@ -146,11 +181,17 @@ export function createHttpServer(deps: HttpDeps) {
   app.register(async (v1) => {
     v1.addHook("onRequest", requireApp);
 
+    // What each sandbox may use: the app shows and enforces these from here, never from its own config.
+    v1.get("/v1/limits", async () => deps.limits);
+
     v1.post("/v1/sandboxes", async (req, reply) => {
       const { owner, shell, lang } = parse(createBody, req.body, "body");
       const info = await deps.sandboxes.create(owner, { shell, lang });
       return reply.code(201).send(info);
     });
+
+    // The app's one call per lesson open or check: see ensure.ts.
+    v1.post("/v1/sandboxes/ensure", async (req) => deps.ensurer.ensure(parse(ensureBody, req.body, "body")));
 
     v1.get("/v1/sandboxes", async () => deps.sandboxes.list());
 

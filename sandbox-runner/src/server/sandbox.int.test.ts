@@ -8,12 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SandboxManager } from "../sandbox/manager";
 import { TEST_DATA_DIR, testConfig, testImage, testLogger } from "../../test/image-fixture";
 import { createRunnerServer, type RunnerServer } from "./server";
-import { signToken } from "./token";
+import { generateSigningKeys, signToken } from "../../../contract/token";
 import { autoAck, rawClient } from "./testing";
-import { CloseCode } from "../terminal/protocol";
-import { RunnerClient } from "../client/runner-client";
+import { CloseCode } from "../../../contract/protocol";
+import { RunnerClient } from "../../../contract/runner-client";
 
-const SECRET = "sandbox-int-secret-0123456789";
+/** The app's key pair: tokens are signed with the private half, the runner holds the public one. */
+const KEYS = generateSigningKeys();
 // Own DATA_DIR for sandboxes (other suites' init() cleans up "leftovers" in the shared one), the
 // shared test Image.
 const cfg = testConfig({ DATA_DIR: TEST_DATA_DIR + "-server" });
@@ -23,7 +24,7 @@ let wsUrl: string;
 let runner: RunnerClient;
 const enc = new TextEncoder();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const learner = (sid: string, sub = "alice") => signToken(SECRET, { sub, sid, role: "learner" });
+const learner = (sid: string, sub = "alice") => signToken(KEYS.privateKey, { sub, sid, role: "learner" });
 
 beforeAll(async () => {
   const image = await testImage(testConfig());
@@ -31,7 +32,7 @@ beforeAll(async () => {
   await manager.init();
   server = createRunnerServer({
     sandboxes: manager,
-    secret: SECRET,
+    publicKey: KEYS.publicKey,
     runnerDir: cfg.runnerDir,
     log: testLogger(),
     terminalsPerSandbox: 2,
@@ -39,7 +40,7 @@ beforeAll(async () => {
   });
   const addr = await server.listen(0, "127.0.0.1");
   wsUrl = addr.url.replace("http", "ws") + "/v1/terminals";
-  runner = new RunnerClient({ baseUrl: addr.url, secret: SECRET });
+  runner = new RunnerClient({ baseUrl: addr.url, privateKey: KEYS.privateKey });
 });
 
 afterAll(async () => {
@@ -101,7 +102,7 @@ describe("terminals in real sandboxes", () => {
 
     // An observer sees it but cannot type.
     const obs = await rawClient(wsUrl, {
-      token: await signToken(SECRET, { sub: "teacher", sid: sb.id, role: "observer" }),
+      token: await signToken(KEYS.privateKey, { sub: "teacher", sid: sb.id, role: "observer" }),
       terminal: att.terminal,
     });
     autoAck(obs);
@@ -197,5 +198,45 @@ describe("every due Check in one call", () => {
     });
     await expect(runner.runChecks(sb.id, [], {})).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/checks/) });
     await runner.destroySandbox(sb.id);
+  });
+});
+
+describe("ensure: the app's one call, idempotent, setup tracked by the runner", () => {
+  it("keeps the owner's sandbox, runs each setup step once per script, and makes a fresh one when it is gone", async () => {
+    const exercise = { key: "ex-1", script: "echo run >> /root/ex1-runs" };
+    const lang = (l: string) => ({ key: "lang", script: `printf '%s\\n' ${l} > /root/lang` });
+    const first = await runner.ensure({ owner: "erin", lang: "en", setup: [exercise, lang("en")] });
+    expect(first).toMatchObject({ created: true, sandbox: { owner: "erin", state: "running" }, limits: { terminalsPerSandbox: 2 } });
+    expect(first.setup.map((s) => [s.key, s.exitCode])).toEqual([
+      ["ex-1", 0],
+      ["lang", 0],
+    ]);
+    // The terminal and the checklist ask at once (or two app processes do): one sandbox, no step twice.
+    const [a, b] = await Promise.all([
+      runner.ensure({ owner: "erin", setup: [exercise, lang("en")] }),
+      runner.ensure({ owner: "erin", sandboxId: first.sandbox.id, setup: [exercise, lang("en")] }),
+    ]);
+    expect([a.sandbox.id, b.sandbox.id]).toEqual([first.sandbox.id, first.sandbox.id]);
+    expect([a.created, b.created, a.setup, b.setup]).toEqual([false, false, [], []]);
+    // Another language: only the step whose script changed runs again.
+    const c = await runner.ensure({ owner: "erin", sandboxId: first.sandbox.id, setup: [exercise, lang("pt-BR")] });
+    expect(c.setup.map((s) => s.key)).toEqual(["lang"]);
+    const files = await runner.exec(first.sandbox.id, "cat /root/ex1-runs /root/lang");
+    expect(files.output).toBe("run\npt-BR\n");
+    // A failing step says so and runs again next time.
+    const bad = { key: "ex-2", script: "echo not yet >&2; exit 3" };
+    expect((await runner.ensure({ owner: "erin", setup: [bad] })).setup).toEqual([{ key: "ex-2", exitCode: 3, output: "not yet\n" }]);
+    expect((await runner.ensure({ owner: "erin", setup: [bad] })).setup).toHaveLength(1);
+    // Gone (expired, runner restarted): a new sandbox, set up again.
+    await runner.destroySandbox(first.sandbox.id);
+    const fresh = await runner.ensure({ owner: "erin", sandboxId: first.sandbox.id, setup: [exercise] });
+    expect(fresh.created).toBe(true);
+    expect(fresh.sandbox.id).not.toBe(first.sandbox.id);
+    expect(fresh.setup.map((s) => s.key)).toEqual(["ex-1"]);
+    // Reset: destroyed and made anew.
+    const reset = await runner.ensure({ owner: "erin", sandboxId: fresh.sandbox.id, fresh: true });
+    expect(reset.created).toBe(true);
+    expect(await runner.getSandbox(fresh.sandbox.id)).toBeNull();
+    await runner.destroySandbox(reset.sandbox.id);
   });
 });

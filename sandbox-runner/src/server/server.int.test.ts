@@ -14,13 +14,14 @@ import { SignJWT } from "jose";
 import { HostShellPort } from "./host-port";
 import type { SandboxPort } from "./port";
 import { createRunnerServer, type RunnerServer } from "./server";
-import { signToken } from "./token";
+import { generateSigningKeys, signToken } from "../../../contract/token";
 import { autoAck, rawClient } from "./testing";
-import { ClientType, CloseCode, PROTOCOL_VERSION } from "../terminal/protocol";
-import { TerminalClient, type WebSocketLike } from "../client/terminal-client";
-import { RunnerClient, RunnerError } from "../client/runner-client";
+import { ClientType, CloseCode, PROTOCOL_VERSION } from "../../../contract/protocol";
+import { TerminalClient, type WebSocketLike } from "../../../contract/terminal-client";
+import { RunnerClient, RunnerError } from "../../../contract/runner-client";
 
-const SECRET = "integration-secret-0123456789";
+/** The app's key pair: tokens are signed with the private half, the runner holds the public one. */
+const KEYS = generateSigningKeys();
 let port: HostShellPort;
 let server: RunnerServer;
 let base: string;
@@ -29,8 +30,8 @@ let runnerDir: string;
 let runner: RunnerClient;
 
 const learner = (sid: string, owner = "alice", ttl?: number) =>
-  signToken(SECRET, { sub: owner, sid, role: "learner" }, { ttlSeconds: ttl });
-const observer = (sid: string) => signToken(SECRET, { sub: "teacher", sid, role: "observer" });
+  signToken(KEYS.privateKey, { sub: owner, sid, role: "learner" }, { ttlSeconds: ttl });
+const observer = (sid: string) => signToken(KEYS.privateKey, { sub: "teacher", sid, role: "observer" });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
@@ -38,7 +39,7 @@ beforeAll(async () => {
   port = new HostShellPort(4);
   server = createRunnerServer({
     sandboxes: port,
-    secret: SECRET,
+    publicKey: KEYS.publicKey,
     runnerDir,
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
     terminalsPerSandbox: 3,
@@ -48,7 +49,7 @@ beforeAll(async () => {
   const addr = await server.listen(0, "127.0.0.1");
   base = addr.url;
   wsUrl = base.replace("http", "ws") + "/v1/terminals";
-  runner = new RunnerClient({ baseUrl: base, secret: SECRET });
+  runner = new RunnerClient({ baseUrl: base, privateKey: KEYS.privateKey });
 });
 
 afterEach(async () => {
@@ -354,8 +355,11 @@ describe("bad clients get a clear close code and affect no other terminal", () =
       [
         "forged token",
         async () =>
-          (await rawClient(wsUrl, { token: await signToken("a-different-secret-123456", { sub: "alice", sid: sb.id, role: "learner" }) }))
-            .closed,
+          (
+            await rawClient(wsUrl, {
+              token: await signToken(generateSigningKeys().privateKey, { sub: "alice", sid: sb.id, role: "learner" }),
+            })
+          ).closed,
         CloseCode.BAD_TOKEN,
       ],
       ["garbage token", async () => (await rawClient(wsUrl, { token: "abc.def.ghi" })).closed, CloseCode.BAD_TOKEN],
@@ -364,7 +368,11 @@ describe("bad clients get a clear close code and affect no other terminal", () =
         async () =>
           (
             await rawClient(wsUrl, {
-              token: await signToken(SECRET, { sub: "alice", sid: sb.id, role: "learner" }, { ttlSeconds: 1, now: Date.now() - 60_000 }),
+              token: await signToken(
+                KEYS.privateKey,
+                { sub: "alice", sid: sb.id, role: "learner" },
+                { ttlSeconds: 1, now: Date.now() - 60_000 },
+              ),
             })
           ).closed,
         CloseCode.TOKEN_EXPIRED,
@@ -390,7 +398,7 @@ describe("bad clients get a clear close code and affect no other terminal", () =
       ],
       [
         "app token on a terminal",
-        async () => (await rawClient(wsUrl, { token: await signToken(SECRET, { sub: "app", sid: "*", role: "app" }) })).closed,
+        async () => (await rawClient(wsUrl, { token: await signToken(KEYS.privateKey, { sub: "app", sid: "*", role: "app" }) })).closed,
         CloseCode.FORBIDDEN,
       ],
       [
@@ -408,7 +416,7 @@ describe("bad clients get a clear close code and affect no other terminal", () =
             .setAudience("elsewhere")
             .setIssuer("aprendendo-docker")
             .setExpirationTime("1m")
-            .sign(new TextEncoder().encode(SECRET));
+            .sign(new TextEncoder().encode(KEYS.publicKey));
           return (await rawClient(wsUrl, { token: t })).closed;
         },
         CloseCode.BAD_TOKEN,
@@ -520,7 +528,7 @@ describe("HTTP API", () => {
     const lt = await learner("x");
     expect((await fetch(`${base}/v1/sandboxes`, { headers: { authorization: `Bearer ${lt}` } })).status).toBe(403);
     expect((await fetch(`${base}/v1/sandboxes`, { headers: { authorization: "Bearer nope" } })).status).toBe(401);
-    const app = `Bearer ${await signToken(SECRET, { sub: "app", sid: "*", role: "app" })}`;
+    const app = `Bearer ${await signToken(KEYS.privateKey, { sub: "app", sid: "*", role: "app" })}`;
     const bad = await fetch(`${base}/v1/sandboxes`, {
       method: "POST",
       headers: { authorization: app, "content-type": "application/json" },

@@ -1,20 +1,28 @@
 import type { Logger } from "pino";
+import type { RunnerLimits } from "../../../contract/types";
+import { DEFAULT_RUNNER_NAME } from "../../../contract/token";
 import { TerminalHub } from "../terminal/hub";
 import type { RecordingLimits } from "../terminal/recording-quota";
 import { RecordingStore } from "../terminal/recording-store";
 import type { FlowLimits } from "../terminal/flow";
-import { CloseCode } from "../terminal/protocol";
+import { CloseCode } from "../../../contract/protocol";
 import { createHttpServer } from "./http";
 import { createMetrics } from "./metrics";
 import type { SandboxPort } from "./port";
 import { attachTerminalSockets } from "./ws";
+import { SandboxEnsurer } from "./ensure";
 
 export interface RunnerServerOptions {
   sandboxes: SandboxPort;
-  secret: string;
+  /** The app's public key (SPKI PEM): tokens signed with anything else are refused. */
+  publicKey: string;
+  /** This runner's name, the audience its tokens must name (default "local"). */
+  runnerName?: string;
   runnerDir: string;
   log: Logger;
   terminalsPerSandbox: number;
+  /** The rest of what GET /v1/limits publishes (main.ts passes the config's; tests may leave it out). */
+  limits?: Omit<RunnerLimits, "terminalsPerSandbox">;
   recordingMaxBytes: number;
   /** Caps on all recordings and their retention (none when absent: only the per-terminal cap). */
   recordings?: RecordingLimits & { sweepIntervalMs?: number };
@@ -53,20 +61,28 @@ export function createRunnerServer(o: RunnerServerOptions) {
     flow: o.flow,
     slowConsumerMs: o.slowConsumerMs,
   });
+  const limits = { ...o.limits, terminalsPerSandbox: o.terminalsPerSandbox };
+  const terminalSummaries = (sid: string) =>
+    terminals.list(sid).map((t) => ({ id: t.id, createdAt: t.createdAt, ...t.size, clients: t.clientCount }));
+  const ensurer = new SandboxEnsurer(o.sandboxes, async (sid) => ({ terminals: terminalSummaries(sid), limits: limits as RunnerLimits }));
   const app = createHttpServer({
     sandboxes: o.sandboxes,
     terminals,
-    secret: o.secret,
+    publicKey: o.publicKey,
+    runnerName: o.runnerName ?? DEFAULT_RUNNER_NAME,
     runnerDir: o.runnerDir,
     recordings,
     metrics,
     fleet: o.fleet,
     log: o.log,
+    limits,
+    ensurer,
   });
   const sockets = attachTerminalSockets(app.server, {
     sandboxes: o.sandboxes,
     terminals,
-    secret: o.secret,
+    publicKey: o.publicKey,
+    runnerName: o.runnerName ?? DEFAULT_RUNNER_NAME,
     metrics,
     log: o.log,
     authTimeoutMs: o.authTimeoutMs,

@@ -3,7 +3,7 @@
  * that records every frame and the close code.
  */
 import WebSocket from "ws";
-import { decodeServerFrame, encodeClientFrame, helloFrame, type ClientFrame, type ServerFrame } from "../terminal/protocol";
+import { decodeServerFrame, encodeClientFrame, helloFrame, type ClientFrame, type ServerFrame } from "../../../contract/protocol";
 
 export interface RawClient {
   ws: WebSocket;

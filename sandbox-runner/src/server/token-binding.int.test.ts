@@ -11,12 +11,13 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import pino from "pino";
 import { HostShellPort } from "./host-port";
 import { createRunnerServer, type RunnerServer } from "./server";
-import { signToken } from "./token";
+import { generateSigningKeys, signToken } from "../../../contract/token";
 import { rawClient } from "./testing";
-import { CloseCode } from "../terminal/protocol";
-import { RunnerClient } from "../client/runner-client";
+import { CloseCode } from "../../../contract/protocol";
+import { RunnerClient } from "../../../contract/runner-client";
 
-const SECRET = "binding-secret-0123456789abcdef";
+/** The app's key pair: tokens are signed with the private half, the runner holds the public one. */
+const KEYS = generateSigningKeys();
 let server: RunnerServer;
 let wsUrl: string;
 let runner: RunnerClient;
@@ -26,7 +27,7 @@ beforeAll(async () => {
   runnerDir = fs.mkdtempSync(path.join(os.tmpdir(), "runner-bind-"));
   server = createRunnerServer({
     sandboxes: new HostShellPort(4),
-    secret: SECRET,
+    publicKey: KEYS.publicKey,
     runnerDir,
     log: pino({ level: "silent" }),
     terminalsPerSandbox: 3,
@@ -35,7 +36,7 @@ beforeAll(async () => {
   });
   const addr = await server.listen(0, "127.0.0.1");
   wsUrl = addr.url.replace("http", "ws") + "/v1/terminals";
-  runner = new RunnerClient({ baseUrl: addr.url, secret: SECRET });
+  runner = new RunnerClient({ baseUrl: addr.url, privateKey: KEYS.privateKey });
 }, 20_000);
 
 afterAll(async () => {
@@ -44,7 +45,7 @@ afterAll(async () => {
 }, 20_000);
 
 const learner = (sid: string, sub = "alice", o: { ttlSeconds?: number; now?: number } = {}) =>
-  signToken(SECRET, { sub, sid, role: "learner" }, o);
+  signToken(KEYS.privateKey, { sub, sid, role: "learner" }, o);
 
 it("a token for sandbox A cannot attach to a Terminal of sandbox B, even of the same learner", async () => {
   const a = await runner.createSandbox("alice");
@@ -85,3 +86,44 @@ it("replayed tokens: reused after the sandbox is gone â†’ 4004; an expired one â
   await runner.destroySandbox(sb.id);
   expect((await (await rawClient(wsUrl, { token, terminal: t })).closed).code).toBe(CloseCode.SANDBOX_GONE);
 }, 20_000);
+
+it("a token made for one runner is refused by another, and no key but the app's signs one", async () => {
+  // A second runner, named, holding the same public key of the app (as every runner of a fleet does).
+  const dirB = fs.mkdtempSync(path.join(os.tmpdir(), "runner-bind-b-"));
+  const b = createRunnerServer({
+    sandboxes: new HostShellPort(2),
+    publicKey: KEYS.publicKey,
+    runnerName: "runner-b",
+    runnerDir: dirB,
+    log: pino({ level: "silent" }),
+    terminalsPerSandbox: 2,
+    recordingMaxBytes: 1 << 20,
+  });
+  try {
+    const addr = await b.listen(0, "127.0.0.1");
+    const wsB = addr.url.replace("http", "ws") + "/v1/terminals";
+    // The app's client for the first runner ("local"): its tokens do not open runner B's API.
+    const forA = new RunnerClient({ baseUrl: addr.url, privateKey: KEYS.privateKey });
+    await expect(forA.createSandbox("alice")).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+    const forB = new RunnerClient({ baseUrl: addr.url, privateKey: KEYS.privateKey, runner: "runner-b" });
+    const sb = await forB.createSandbox("alice");
+    // Nor its terminals: a learner token for runner A, on runner B's socket, with the right sandbox.
+    const wrongRunner = await rawClient(wsB, { token: await learner(sb.id) });
+    expect((await wrongRunner.closed).code).toBe(CloseCode.BAD_TOKEN);
+    // A runner's own key (it has one for TLS, say) cannot sign a token another runner accepts.
+    const runnersKey = generateSigningKeys();
+    const forged = await signToken(runnersKey.privateKey, { sub: "alice", sid: sb.id, role: "learner" }, { runner: "runner-b" });
+    expect((await (await rawClient(wsB, { token: forged })).closed).code).toBe(CloseCode.BAD_TOKEN);
+    const forgedApp = new RunnerClient({ baseUrl: addr.url, privateKey: runnersKey.privateKey, runner: "runner-b" });
+    await expect(forgedApp.listSandboxes()).rejects.toMatchObject({ status: 401 });
+    // Control: the app's token for runner B attaches.
+    const right = await rawClient(wsB, {
+      token: await signToken(KEYS.privateKey, { sub: "alice", sid: sb.id, role: "learner" }, { runner: "runner-b" }),
+    });
+    await right.waitFor("attached");
+    right.ws.close();
+  } finally {
+    await b.close();
+    fs.rmSync(dirB, { recursive: true, force: true });
+  }
+}, 60_000);

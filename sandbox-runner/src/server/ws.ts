@@ -4,19 +4,20 @@ import { randomBytes } from "node:crypto";
 import { WebSocketServer, WebSocket, type RawData } from "ws";
 import type { Logger } from "pino";
 import type { TerminalHub } from "../terminal/hub";
-import { CloseCode, decodeClientFrame, encodeServerFrame, type ClientFrame, type Hello } from "../terminal/protocol";
+import { CloseCode, decodeClientFrame, encodeServerFrame, type ClientFrame, type Hello } from "../../../contract/protocol";
 import type { ClientSink, Terminal } from "../terminal/terminal";
 import type { Metrics } from "./metrics";
 import type { SandboxPort } from "./port";
-import { FAULTS, isFault, type FaultCode } from "../sandbox/fault";
-import { verifyToken } from "./token";
+import { FAULTS, isFault, type FaultCode } from "../../../contract/faults";
+import { verifyToken } from "../../../contract/token";
 
 export const TERMINALS_PATH = "/v1/terminals";
 
 export interface WsDeps {
   sandboxes: SandboxPort;
   terminals: TerminalHub;
-  secret: string;
+  publicKey: string;
+  runnerName: string;
   metrics: Metrics;
   log: Logger;
   authTimeoutMs?: number;
@@ -130,7 +131,7 @@ export function attachTerminalSockets(server: import("node:http").Server, deps: 
     };
 
     const authenticate = async (hello: Hello) => {
-      const v = await verifyToken(deps.secret, hello.token);
+      const v = await verifyToken(deps.publicKey, hello.token, { runner: deps.runnerName });
       if (state === "closed") return;
       if (!v.ok) return refuse(v.reason === "expired" ? "token-expired" : "unauthorized", v.message);
       const { claims } = v;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AckBatcher, FlowGate } from "./flow";
+import { FlowGate } from "./flow";
 
 describe("FlowGate", () => {
   it("pauses above high water and resumes only below low water", () => {
@@ -56,16 +56,5 @@ describe("FlowGate", () => {
 
   it("refuses nonsense limits", () => {
     expect(() => new FlowGate({ highWater: 10, lowWater: 10 })).toThrow(/lowWater < highWater/);
-  });
-});
-
-describe("AckBatcher", () => {
-  it("acks in batches and flushes the rest", () => {
-    const b = new AckBatcher(100);
-    expect(b.written(60)).toBe(0);
-    expect(b.written(60)).toBe(120);
-    expect(b.written(5)).toBe(0);
-    expect(b.flush()).toBe(5);
-    expect(b.flush()).toBe(0);
   });
 });

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { FlowLimits } from "./flow";
-import { CloseCode } from "./protocol";
+import { CloseCode } from "../../../contract/protocol";
 import { Recorder, recordingPath } from "./recorder";
 import type { RecordingStore } from "./recording-store";
-import { RunnerFault } from "../sandbox/fault";
+import { RunnerFault } from "../../../contract/faults";
 import { Terminal, type PtyLike } from "./terminal";
 
 export interface TerminalHubOptions {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { STOP_REASON } from "./recording-quota";
+import { SANDBOX_ID_RE } from "../../../contract/ids";
 import type { RecordingQuota } from "./recording-store";
 
 /**
@@ -163,7 +164,7 @@ export class Recorder {
 }
 
 /** Sandbox ids the runner accepts in paths (the manager's are hex; host-port's have a prefix). */
-export const SANDBOX_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+export { SANDBOX_ID_RE };
 
 /** Where a Terminal's recording lives; ids are validated by the caller. */
 export function recordingPath(runnerDir: string, sandboxId: string, terminalId: string): string {

@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
-import { TERMINAL_ID_RE } from "./protocol";
+import { TERMINAL_ID_RE } from "../../../contract/protocol";
 import { RecordingLedger, STOP_REASON, UNLIMITED, expiredRecordings, type RecordingEntry, type RecordingLimits } from "./recording-quota";
+import type { RecordingInfo } from "../../../contract/types";
 import { SANDBOX_ID_RE, recordingPath } from "./recorder";
 
 /** Per sandbox dir, who owns its recordings (they outlive the sandbox, and the runner's memory). */
@@ -25,12 +26,7 @@ export interface RecordingQuota {
   finish(bytes: number): void;
 }
 
-export interface RecordingInfo {
-  terminalId: string;
-  bytes: number;
-  modifiedAt: number;
-  live: boolean;
-}
+export type { RecordingInfo };
 
 /**
  * The recordings on disk (DATA_DIR/runner/recordings/<sandbox>/<terminal>.cast), their sizes and

@@ -11,13 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SandboxManager } from "../sandbox/manager";
 import { TEST_DATA_DIR, testConfig, testImage, testLogger } from "../../test/image-fixture";
 import { createRunnerServer, type RunnerServer } from "../server/server";
-import { signToken } from "../server/token";
+import { generateSigningKeys, signToken } from "../../../contract/token";
 import { autoAck, rawClient } from "../server/testing";
-import { RunnerClient } from "../client/runner-client";
+import { RunnerClient } from "../../../contract/runner-client";
 import { recordingPath } from "./recorder";
 import { STOP_REASON } from "./recording-quota";
 
-const SECRET = "recordings-int-secret-0123456789";
+/** The app's key pair: tokens are signed with the private half, the runner holds the public one. */
+const KEYS = generateSigningKeys();
 const cfg = testConfig({ DATA_DIR: TEST_DATA_DIR + "-recordings" });
 const KiB = 1024;
 const TERMINAL_CAP = 128 * KiB;
@@ -41,7 +42,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function startServer(): Promise<void> {
   server = createRunnerServer({
     sandboxes: manager,
-    secret: SECRET,
+    publicKey: KEYS.publicKey,
     runnerDir: cfg.runnerDir,
     log: testLogger(),
     terminalsPerSandbox: 2,
@@ -50,7 +51,7 @@ async function startServer(): Promise<void> {
   });
   const addr = await server.listen(0, "127.0.0.1");
   wsUrl = addr.url.replace("http", "ws") + "/v1/terminals";
-  runner = new RunnerClient({ baseUrl: addr.url, secret: SECRET });
+  runner = new RunnerClient({ baseUrl: addr.url, privateKey: KEYS.privateKey });
 }
 
 beforeAll(async () => {
@@ -68,7 +69,7 @@ afterAll(async () => {
 
 /** Opens a new Terminal, runs `command` in it, and resolves with its id once the shell has exited. */
 async function terminalRun(sid: string, owner: string, command: string): Promise<string> {
-  const c = await rawClient(wsUrl, { token: await signToken(SECRET, { sub: owner, sid, role: "learner" }), cols: 80, rows: 24 });
+  const c = await rawClient(wsUrl, { token: await signToken(KEYS.privateKey, { sub: owner, sid, role: "learner" }), cols: 80, rows: 24 });
   autoAck(c);
   const att = await c.waitFor("attached", undefined, 60_000);
   await c.waitFor("snapshot", undefined, 60_000);
@@ -136,7 +137,7 @@ describe("recordings in real sandboxes", () => {
     for (const c of [...a, ...b]) expect(c.lines[0]).toMatchObject({ version: 2, width: 80, height: 24 });
 
     // Past every cap, the learner's terminal still works, and so do Checks.
-    const c = await rawClient(wsUrl, { token: await signToken(SECRET, { sub: "mallory", sid: sbA, role: "learner" }) });
+    const c = await rawClient(wsUrl, { token: await signToken(KEYS.privateKey, { sub: "mallory", sid: sbA, role: "learner" }) });
     autoAck(c);
     await c.waitFor("snapshot", undefined, 60_000);
     c.send({ type: "input", data: enc.encode("echo works-$((6*7))\r") });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import * as pty from "node-pty";
 import { Terminal, type ClientSink } from "./terminal";
-import { CloseCode, ServerType } from "./protocol";
+import { CloseCode, ServerType } from "../../../contract/protocol";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Polls (the machine may be loaded: no fixed throughput assumptions). */

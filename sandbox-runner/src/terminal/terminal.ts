@@ -1,6 +1,6 @@
 import { StringDecoder } from "node:string_decoder";
 import { DEFAULT_FLOW, FlowGate, type FlowDecision, type FlowLimits } from "./flow";
-import { encodeServerFrame, CloseCode, MAX_CLIENT_FRAME_BYTES, type TerminalEvent } from "./protocol";
+import { encodeServerFrame, CloseCode, MAX_CLIENT_FRAME_BYTES, type TerminalEvent } from "../../../contract/protocol";
 import type { Recorder } from "./recorder";
 import { Screen } from "./screen";
 import { ShellMarkParser } from "./shell-marks";

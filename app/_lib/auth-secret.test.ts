@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { loadOrCreateSecret } from "./secret";
+import { loadOrCreateSecret } from "./auth-secret";
 
 describe("loadOrCreateSecret", () => {
   it("generates once with mode 0600 and then reuses it; env wins", () => {

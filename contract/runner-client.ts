@@ -1,22 +1,22 @@
 /**
- * Server-side client of the runner's HTTP API, for the Next.js app. Every request carries a fresh
- * app token signed with the shared secret; `terminalToken` signs the short-lived learner/observer
- * tokens the browser puts in its HELLO frame. Never import this into a client component (the
- * secret would ship to the browser).
+ * Server-side client of one runner's HTTP API, for the Next.js app. Every request carries a fresh
+ * app token signed with the app's private key for that runner (its name is the token's audience);
+ * `terminalToken` signs the short-lived learner/observer tokens the browser puts in its HELLO frame.
+ * Never import this into a client component (the key would ship to the browser).
  */
-import { signToken, type TokenRole } from "../server/token";
-import type { ExecResult, SandboxInfo } from "../sandbox/manager";
-import type { BatchCheckResult } from "../sandbox/check-batch";
-import type { RecordingInfo } from "../terminal/recording-store";
+import { signToken, type TokenRole } from "./token";
+import type {
+  BatchCheckResult,
+  EnsureRequest,
+  EnsureResult,
+  ExecResult,
+  RecordingInfo,
+  RunnerLimits,
+  SandboxInfo,
+  TerminalSummary,
+} from "./types";
 
-export type { BatchCheckResult, ExecResult, RecordingInfo, SandboxInfo };
-export interface TerminalSummary {
-  id: string;
-  createdAt: number;
-  cols: number;
-  rows: number;
-  clients: number;
-}
+export type { BatchCheckResult, EnsureRequest, EnsureResult, ExecResult, RecordingInfo, RunnerLimits, SandboxInfo, TerminalSummary };
 
 export class RunnerError extends Error {
   constructor(
@@ -34,7 +34,10 @@ export class RunnerError extends Error {
 export interface RunnerClientOptions {
   /** http://127.0.0.1:3001 */
   baseUrl: string;
-  secret: string;
+  /** The app's Ed25519 private key (PKCS#8 PEM) that signs every token. */
+  privateKey: string;
+  /** The runner's name: tokens are made for it alone (default "local"). */
+  runner?: string;
   fetch?: typeof fetch;
 }
 
@@ -52,16 +55,26 @@ export class RunnerClient {
   }
 
   terminalToken(userId: string, sandboxId: string, role: Exclude<TokenRole, "app"> = "learner", ttlSeconds?: number): Promise<string> {
-    return signToken(this.o.secret, { sub: userId, sid: sandboxId, role }, { ttlSeconds });
+    return signToken(this.o.privateKey, { sub: userId, sid: sandboxId, role }, { ttlSeconds, runner: this.o.runner });
   }
 
   async health(): Promise<{ ok: boolean; sandboxes: number; terminals: number }> {
-    return this.json("GET", "/healthz", undefined, false);
+    return this.json("GET", "/healthz", { auth: "none" });
+  }
+
+  /** What each sandbox of this runner may use (terminals per sandbox, memory…). */
+  limits(): Promise<RunnerLimits> {
+    return this.json("GET", "/v1/limits");
   }
 
   /** `lang`: the language the first shell greets in; `shell: false` for sandboxes that only run scripts. */
   createSandbox(owner: string, opts: { lang?: "pt-BR" | "en"; shell?: boolean } = {}): Promise<SandboxInfo> {
-    return this.json("POST", "/v1/sandboxes", { owner, ...opts });
+    return this.json("POST", "/v1/sandboxes", { body: { owner, ...opts } });
+  }
+
+  /** This owner's sandbox, made or kept, with its setup steps run once (see EnsureRequest). */
+  ensure(req: EnsureRequest): Promise<EnsureResult> {
+    return this.json("POST", "/v1/sandboxes/ensure", { body: req });
   }
 
   listSandboxes(): Promise<SandboxInfo[]> {
@@ -88,7 +101,7 @@ export class RunnerClient {
   }
 
   exec(id: string, script: string, opts: { timeoutMs?: number; maxOutputBytes?: number; stdin?: string } = {}): Promise<ExecResult> {
-    return this.json("POST", `/v1/sandboxes/${encodeURIComponent(id)}/exec`, { script, ...opts });
+    return this.json("POST", `/v1/sandboxes/${encodeURIComponent(id)}/exec`, { body: { script, ...opts } });
   }
 
   /**
@@ -100,7 +113,7 @@ export class RunnerClient {
     checks: { id: string; script: string; timeoutMs: number }[],
     opts: { owner?: string } = {},
   ): Promise<{ results: BatchCheckResult[]; durationMs: number }> {
-    return this.json("POST", `/v1/sandboxes/${encodeURIComponent(id)}/checks`, { checks, ...opts });
+    return this.json("POST", `/v1/sandboxes/${encodeURIComponent(id)}/checks`, { body: { checks, ...opts } });
   }
 
   listTerminals(id: string): Promise<TerminalSummary[]> {
@@ -120,9 +133,12 @@ export class RunnerClient {
     return res.text();
   }
 
-  private async request(method: string, path: string, body?: unknown, auth = true): Promise<Response> {
+  /** `auth: "none"` for the runner's open endpoints (/healthz); an app token otherwise. */
+  private async request(method: string, path: string, o: { body?: unknown; auth?: "app" | "none" } = {}): Promise<Response> {
+    const { body, auth = "app" } = o;
     const headers: Record<string, string> = {};
-    if (auth) headers.authorization = `Bearer ${await signToken(this.o.secret, { sub: "app", sid: "*", role: "app" })}`;
+    if (auth === "app")
+      headers.authorization = `Bearer ${await signToken(this.o.privateKey, { sub: "app", sid: "*", role: "app" }, { runner: this.o.runner })}`;
     if (body !== undefined) headers["content-type"] = "application/json";
     try {
       return await this.fetchImpl(this.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -135,8 +151,8 @@ export class RunnerClient {
     }
   }
 
-  private async json<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
-    const res = await this.request(method, path, body, auth);
+  private async json<T>(method: string, path: string, o: { body?: unknown; auth?: "app" | "none" } = {}): Promise<T> {
+    const res = await this.request(method, path, o);
     if (!res.ok) throw await toError(res);
     if (res.status === 204) return undefined as T;
     return (await res.json()) as T;

@@ -4,7 +4,7 @@
  * control), and reconnects with backoff to the same Terminal, which answers with a SNAPSHOT of the
  * screen — so the component resets xterm and writes the snapshot, and nothing is lost or doubled.
  */
-import { AckBatcher } from "../terminal/flow";
+import { AckBatcher } from "./ack";
 import {
   CloseCode,
   FATAL_CLOSE_CODES,
@@ -15,7 +15,7 @@ import {
   type Attached,
   type ClientFrame,
   type TerminalEvent,
-} from "../terminal/protocol";
+} from "./protocol";
 
 export type TerminalStatus =
   | { state: "connecting"; attempt: number }

@@ -1,15 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { makePrivateDir } from "../config/data-dir";
 
 /**
- * The HMAC secret shared by the app and the runner: RUNNER_SECRET if set, else one generated once
- * into DATA_DIR/secret (mode 0600) so both processes on one machine agree without configuration.
+ * The app's own HMAC secret (session and guest cookies): AUTH_SECRET if set, else one generated once
+ * into DATA_DIR/secret (mode 0600). Runners never see it: their tokens are signed with the app's
+ * Ed25519 key (signing-keys.ts).
  */
-export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined = process.env.RUNNER_SECRET): string {
+export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined = process.env.AUTH_SECRET): string {
   if (fromEnv) {
-    if (fromEnv.length < 16) throw new Error("RUNNER_SECRET must be at least 16 characters; set a longer one or unset it to generate one");
+    if (fromEnv.length < 16) throw new Error("AUTH_SECRET must be at least 16 characters; set a longer one or unset it to generate one");
     return fromEnv;
   }
   const file = path.join(dataDir, "secret");
@@ -19,7 +19,9 @@ export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined 
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read ${file}: ${(e as Error).message}`);
   }
-  makePrivateDir(dataDir);
+  // Its parents with the usual modes (a 0700 parent would lock the sandboxes out), itself 0700.
+  fs.mkdirSync(path.dirname(/*turbopackIgnore: true*/ dataDir), { recursive: true });
+  if (!fs.existsSync(dataDir)) fs.mkdirSync(dataDir, { mode: 0o700 });
   const secret = randomBytes(32).toString("base64url");
   try {
     // "wx": if the app and the runner race at first start, exactly one writes; the other reads.

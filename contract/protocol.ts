@@ -1,9 +1,11 @@
 /**
- * The Terminal wire protocol (see sandbox-runner/PROTOCOL.md): one WebSocket binary message is one
+ * The Terminal wire protocol (see contract/PROTOCOL.md): one WebSocket binary message is one
  * frame, its first byte says what it is (ttyd's habit). Pure and browser-safe: Uint8Array,
  * TextEncoder/TextDecoder and DataView only, no Node APIs. The decoders never throw: an attacker's
  * bytes become a typed error the server turns into a close code.
  */
+
+import { TERMINAL_ID_RE } from "./ids";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -174,7 +176,7 @@ export function validSize(cols: unknown, rows: unknown): boolean {
 }
 
 /** Terminal ids the runner hands out; anything else is refused before any lookup. */
-export const TERMINAL_ID_RE = /^t-[a-z0-9]{1,32}$/;
+export { TERMINAL_ID_RE };
 
 // ---------- client → runner ----------
 

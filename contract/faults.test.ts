@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CloseCode } from "../terminal/protocol";
-import { FAULTS, RunnerFault, isFault } from "./fault";
+import { CloseCode } from "./protocol";
+import { FAULTS, RunnerFault, isFault } from "./faults";
 
 describe("the fault table", () => {
   it("maps each refusal once to its HTTP status and close code", () => {

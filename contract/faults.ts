@@ -1,4 +1,4 @@
-import { CloseCode, type CloseCodeValue } from "../terminal/protocol";
+import { CloseCode, type CloseCodeValue } from "./protocol";
 
 /**
  * Every refusal the runner gives, by code, with the HTTP status and WebSocket close code it maps to:
