@@ -27,7 +27,7 @@ describe("bench smoke", () => {
     });
     const written = JSON.parse(readFileSync(out, "utf8")) as Results;
     expect(written).toEqual(JSON.parse(JSON.stringify(r)));
-    expect(Object.keys(written.figures).sort()).toEqual(["checkLatency", "sandboxReadyCold", "sandboxReadyWarm"]);
+    expect(Object.keys(written.figures).sort()).toEqual(["checkBatchLatency", "checkLatency", "sandboxReadyCold", "sandboxReadyWarm"]);
     for (const [key, f] of Object.entries(written.figures)) {
       expect(f.status, key).toBe("measured");
       for (const s of [f.product!, f.baseline!]) {

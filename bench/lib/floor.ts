@@ -55,6 +55,8 @@ export async function floorRound(o: FloorOptions, n: number): Promise<FloorSampl
   // The runner joins a user namespace it made as the sandbox's own owner uid (userns.ts); bare runc
   // makes its own from the same mappings, as the runner used to: that is the floor.
   config.linux.namespaces = config.linux.namespaces.map((ns) => (ns.type === "user" ? { type: "user" } : ns));
+  // /oci is an overlay the runner mounts in each sandbox's own dir (gone with that sandbox): a prompt needs none of it.
+  config.mounts = config.mounts.filter((m) => m.destination !== "/oci");
   config.process.terminal = true;
   config.process.args = ["/bin/bash", "-l"];
   config.process.env = [...config.process.env.filter((e) => !/^(TERM|HOME)=/.test(e)), "TERM=xterm-256color", "HOME=/root"];

@@ -141,7 +141,9 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
 
   const hosts: RunnerHost[] = plan.hosts.map((h) => {
     const env: Record<string, string> = {
-      DATA_DIR: path.join(TEST_DATA_DIR, "fleet", h.name),
+      // Beside the test DATA_DIR, not inside it: a runner tightens its DATA_DIR to 0710 for its own
+      // sandbox uid range, which would shut out every other host's uids (another range each).
+      DATA_DIR: path.join(TEST_DATA_DIR, "..", "test-fleet", h.name),
       RUNNER_HOST: "0.0.0.0",
       RUNNER_PORT: String(RUNNER_PORT),
       APP_PUBLIC_KEY: opts.publicKey,
