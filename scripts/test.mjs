@@ -26,8 +26,6 @@ import { appCommand, ensureBuild, ensureDatabase, ensureImage, loadConfig, runne
 process.env.DATA_DIR ??= path.join(root, ".data/test");
 process.env.PORT ??= "3100";
 process.env.RUNNER_PORT ??= "3101";
-// The e2e suite's runner outlives every spec (sandboxes idle for 30 minutes): room for all of their learners.
-process.env.SANDBOX_CAPACITY ??= "150";
 process.env.LOG_LEVEL ??= "warn";
 const e2eDb = path.join(process.env.DATA_DIR, "e2e.db");
 process.env.DATABASE_URL ??= `file:${e2eDb}`;
@@ -117,7 +115,8 @@ function staticChecks() {
 async function e2e(cfg) {
   step("end-to-end tests (Playwright, Debian's Chromium)");
   const [rc, ra] = runnerCommand();
-  const runner = startService("sandbox runner", rc, ra, {});
+  // This runner outlives every spec (sandboxes idle for 30 minutes): room for all of their learners.
+  const runner = startService("sandbox runner", rc, ra, { SANDBOX_CAPACITY: process.env.SANDBOX_CAPACITY ?? "150" });
   services.push(runner);
   await waitForHttp(`${cfg.runnerUrl}/healthz`, 120_000, runner);
   const [ac, aa] = appCommand(cfg.port);
