@@ -76,7 +76,7 @@ test("the app restarts while a terminal is open: the terminal stays up, Checks w
     const action = page.waitForResponse((r) => r.request().method() === "POST" && !!r.request().headers()["next-action"], {
       timeout: 60_000,
     });
-    await page.locator(".course-exercises > button").first().click();
+    await page.getByRole("button", { name: /^Check(ing…)?$/ }).click();
     expect((await action).status()).toBe(200);
     await expect(page.locator(".course-exercises")).toHaveAttribute("data-checking", "0", { timeout: 60_000 });
     await typeCommand(page, "echo after-$((3+3))");

@@ -120,7 +120,8 @@ function staticChecks() {
 async function e2e(cfg) {
   step("end-to-end tests (Playwright, Debian's Chromium)");
   const [rc, ra] = runnerCommand();
-  const runner = startService("sandbox runner", rc, ra, {});
+  // This runner outlives every spec (sandboxes idle for 30 minutes): room for all of their learners.
+  const runner = startService("sandbox runner", rc, ra, { SANDBOX_CAPACITY: process.env.SANDBOX_CAPACITY ?? "150" });
   services.push(runner);
   await waitForHttp(`${cfg.runnerUrl}/healthz`, 120_000, runner);
   const [ac, aa] = appCommand(cfg.port);

@@ -1,23 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { TarEntry } from "../image/tar-format";
+import { tarEntry } from "../../test/tar-entry";
 import { OPAQUE_XATTR_PAX_KEY } from "../image/whiteout";
 import { SavedLayerGuard, unshiftId, upperToLayer } from "./saved-layer";
 
 const ids = { base: 100000, count: 65536 };
-const entry = (path: string, over: Partial<TarEntry> = {}): TarEntry => ({
-  path,
-  linkpath: "",
-  type: "file",
-  mode: 0o644,
-  uid: 0,
-  gid: 0,
-  size: 0,
-  mtime: 1,
-  devmajor: 0,
-  devminor: 0,
-  pax: {},
-  ...over,
-});
+const entry = tarEntry;
 
 describe("upperToLayer", () => {
   it("turns overlay whiteouts and opaque dirs into OCI .wh. files, host ids into container ids", () => {

@@ -14,6 +14,7 @@ import { ownerKey } from "./saved-work";
 import { writeTar, type TarEntry } from "../image/tar-format";
 import { snapshotPaths } from "../container/mounts";
 import { testConfig, testImage, testLogger } from "../../test/image-fixture";
+import { tarEntry } from "../../test/tar-entry";
 
 const cfg = testConfig({ SAVED_WORK_MAX_MB_PER_LEARNER: "2", SAVED_WORK_MAX_MB: "3", SAVED_WORK_RETENTION_DAYS: "1" });
 const savedDir = path.join(cfg.runnerDir, "saved-work");
@@ -191,18 +192,7 @@ describe("caps and quota", () => {
 });
 
 describe("a hostile saved layer", () => {
-  const base: Omit<TarEntry, "path"> = {
-    linkpath: "",
-    type: "file",
-    mode: 0o644,
-    uid: 0,
-    gid: 0,
-    size: 0,
-    mtime: 1,
-    devmajor: 0,
-    devminor: 0,
-    pax: {},
-  };
+  const base = tarEntry("");
   /** Puts a tarball in place of `who`'s saved work, as if they had made it. */
   function plant(who: string, entries: { entry: TarEntry; data?: Buffer }[]): void {
     const dir = path.join(savedDir, ownerKey(who));
