@@ -267,6 +267,27 @@ cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgrou
       fs.rmSync(`/tmp/${marker}`, { force: true });
     }
   });
+
+  // What lesson 7 tells the learner: `--memory` is refused here, with a message (no cgroup of its own: this host's
+  // hybrid cgroup v1 cannot be delegated to the sandbox's unprivileged root), and the sandbox's own
+  // ceiling acts on a nested container: the kernel kills its hog and counts it in the sandbox's cgroup.
+  it("docker run --memory is refused with a message; a nested container's memory hog is killed by the sandbox's cgroup", async () => {
+    // Podman alone accepts it and ignores it without a word (exit 0): the wrapper refuses, saying why.
+    const refused = await sh("docker run --rm --memory 32m busybox true 2>&1; echo exit=$?");
+    expect(refused.output).toContain("--memory não tem efeito aqui");
+    expect(refused.output).toContain("exit=125");
+    const inCommand = await sh("docker run --rm busybox echo --memory 2>&1");
+    expect(inCommand.output.trim()).toBe("--memory");
+    const out = await ok(`if [ -r /sys/fs/cgroup/memory.events ]; then ev=/sys/fs/cgroup/memory.events; lim=/sys/fs/cgroup/memory.max
+else ev=/sys/fs/cgroup/memory/memory.oom_control; lim=/sys/fs/cgroup/memory/memory.limit_in_bytes; fi
+before=$(awk '$1=="oom_kill"{print $2}' $ev)
+mib=$(( $(cat $lim) / 1048576 ))
+docker run --rm busybox sh -c "echo 1000 > /proc/self/oom_score_adj; head -c $(( mib + 64 ))m /dev/zero | tail > /dev/null" > /dev/null 2>&1 || true
+after=$(awk '$1=="oom_kill"{print $2}' $ev)
+echo "oom_kill $before -> $after"`);
+    const [, before, after] = /oom_kill (\d+) -> (\d+)/.exec(out) ?? [];
+    expect(Number(after), out).toBeGreaterThan(Number(before));
+  });
 });
 
 describe("the engine's storage cap", () => {
