@@ -16,6 +16,8 @@ export const FAULTS = {
   "too-many-terminals": { status: 409, close: CloseCode.TOO_MANY_TERMINALS },
   busy: { status: 503, close: CloseCode.INTERNAL, retryAfterSeconds: 30 },
   "shutting-down": { status: 503, close: CloseCode.SERVER_SHUTDOWN, retryAfterSeconds: 10 },
+  /** The runner is draining: no new sandbox here (the app places it on another runner). */
+  draining: { status: 503, close: CloseCode.INTERNAL, retryAfterSeconds: 30 },
   internal: { status: 500, close: CloseCode.INTERNAL },
 } as const satisfies Record<string, Fault>;
 export type FaultCode = keyof typeof FAULTS;

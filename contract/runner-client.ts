@@ -58,8 +58,13 @@ export class RunnerClient {
     return signToken(this.o.privateKey, { sub: userId, sid: sandboxId, role }, { ttlSeconds, runner: this.o.runner });
   }
 
-  async health(): Promise<{ ok: boolean; sandboxes: number; terminals: number }> {
+  async health(): Promise<{ ok: boolean; sandboxes: number; terminals: number; draining?: boolean }> {
     return this.json("GET", "/healthz", { auth: "none" });
+  }
+
+  /** Drain (no new sandboxes; those there live out their time) or resume; answers the state now. */
+  setDraining(draining: boolean): Promise<{ draining: boolean }> {
+    return this.json("PUT", "/v1/drain", { body: { draining } });
   }
 
   /** What each sandbox of this runner may use (terminals per sandbox, memory…). */

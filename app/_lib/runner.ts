@@ -88,6 +88,8 @@ export interface RunnerApi {
   limits(): Promise<RunnerLimits>;
   /** This learner's sandbox, kept or made, its setup steps run once (the runner tracks them). */
   ensure(req: EnsureRequest): Promise<EnsureResult>;
+  /** Drain the runner (no new sandboxes; those there live out their time) or resume it. */
+  setDraining(draining: boolean): Promise<{ draining: boolean }>;
 }
 
 const LEARNER_TOKEN_SECONDS = 120;
@@ -131,9 +133,14 @@ export function runnerWsUrl(pageHost: string | null): string {
 export function toProblem(e: unknown): SandboxProblem {
   if (e instanceof SandboxProblem) return e;
   if (e instanceof PlacementError)
-    return e.reason === "all-full" ? new SandboxProblem("capacity", e.message) : new SandboxProblem("runner-down", e.message);
+    // Every runner full or draining: "busy, try again soon" is the truth for the learner.
+    return e.reason === "all-full" || e.reason === "all-draining"
+      ? new SandboxProblem("capacity", e.message)
+      : new SandboxProblem("runner-down", e.message);
   if (e instanceof RunnerError) {
-    if (e.code === "unreachable" || e.code === "shutting-down") return new SandboxProblem("runner-down", e.message);
+    // A draining runner is, for a new sandbox, as good as down: placement moves on to the next one.
+    if (e.code === "unreachable" || e.code === "shutting-down" || e.code === "draining")
+      return new SandboxProblem("runner-down", e.message);
     if (e.status === 503) return new SandboxProblem("capacity", e.message, e.retryAfter);
     if (e.status === 404) return new SandboxProblem("expired", e.message);
     if (e.status === 401 || e.status === 403)
@@ -167,6 +174,7 @@ export function runnerApiFor(c: RunnerClient): RunnerApi {
     runChecks: wrap((id, checks, opts) => c.runChecks(id, checks, opts)),
     limits: wrap(() => c.limits()),
     ensure: wrap((req) => c.ensure(req)),
+    setDraining: wrap((on) => c.setDraining(on)),
   };
 }
 

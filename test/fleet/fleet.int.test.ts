@@ -177,4 +177,23 @@ describe("one app, three runner hosts", () => {
     }
     registry.setDraining("c", false);
   });
+
+  it("drained through the runner's own API (as the admin page does): the app sees it on /healthz and places elsewhere; resumed, it is used again", async () => {
+    const c = fleet!.hosts.find((h) => h.name === "c")!;
+    const client = new RunnerClient({ baseUrl: c.url, privateKey: KEYS.privateKey, runner: "c" });
+    expect(await client.setDraining(true)).toEqual({ draining: true });
+    try {
+      // The registry's view may be older than the drain: a refusal from c moves placement on, too.
+      for (const n of ["jade", "kim"]) expect((await ensure(n)).runner.name).toBe("a");
+      await registry.refresh();
+      expect(registry.list().find((v) => v.name === "c")).toMatchObject({ healthy: true, draining: true });
+    } finally {
+      await client.setDraining(false);
+    }
+    await registry.refresh();
+    expect(registry.list().find((v) => v.name === "c")).toMatchObject({ healthy: true, draining: false });
+    // A token for runner a cannot drain c.
+    const wrong = new RunnerClient({ baseUrl: c.url, privateKey: KEYS.privateKey, runner: "a" });
+    await expect(wrong.setDraining(true)).rejects.toMatchObject({ status: 401 });
+  });
 });

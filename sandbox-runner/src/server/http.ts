@@ -14,6 +14,7 @@ import { CHECK_OUTPUT_MAX, MAX_BATCH_CHECKS, runCheckBatch } from "../sandbox/ch
 import type { SandboxEnsurer } from "./ensure";
 import { verifyToken } from "../../../contract/token";
 import { RunnerFault } from "../../../contract/faults";
+import type { DrainSwitch } from "./drain";
 
 export { SANDBOX_ID_RE };
 
@@ -31,8 +32,10 @@ export interface HttpDeps {
   fleet?: { name?: string; capacity?: number };
   limits: Partial<RunnerLimits> & { terminalsPerSandbox: number };
   ensurer: SandboxEnsurer;
+  drain?: DrainSwitch;
 }
 
+const drainBody = z.object({ draining: z.boolean() }).strict();
 const createBody = z
   .object({
     owner: z.string().min(1).max(200),
@@ -170,6 +173,7 @@ export function createHttpServer(deps: HttpDeps) {
     ok: true,
     sandboxes: deps.sandboxes.list().length,
     terminals: deps.terminals.count(),
+    draining: deps.drain?.on ?? false,
     ...deps.fleet,
   }));
 
@@ -184,14 +188,35 @@ export function createHttpServer(deps: HttpDeps) {
     // What each sandbox may use: the app shows and enforces these from here, never from its own config.
     v1.get("/v1/limits", async () => deps.limits);
 
+    // Draining: no new sandboxes, the ones here live out their time (drain.ts).
+    v1.get("/v1/drain", async () => ({ draining: deps.drain?.on ?? false }));
+    v1.put("/v1/drain", async (req) => {
+      const { draining } = parse(drainBody, req.body, "body");
+      if (!deps.drain) throw new RunnerFault("bad-request", "this runner has no drain switch");
+      const on = deps.drain.set(draining);
+      deps.log.info({ draining: on }, on ? "draining: no new sandboxes" : "drain ended: new sandboxes welcome");
+      return { draining: on };
+    });
+    /** Refuses a new sandbox while draining; an owner's own sandbox is still theirs (a reset is a new one). */
+    const refuseNewWhileDraining = (owner: string, fresh = false) => {
+      if (!deps.drain?.on) return;
+      if (!fresh && deps.sandboxes.list().some((s) => s.owner === owner && (s.state === "running" || s.state === "creating"))) return;
+      throw new RunnerFault("draining", "this runner is draining and takes no new sandboxes: place the sandbox on another runner");
+    };
+
     v1.post("/v1/sandboxes", async (req, reply) => {
       const { owner, shell, lang } = parse(createBody, req.body, "body");
+      refuseNewWhileDraining(owner);
       const info = await deps.sandboxes.create(owner, { shell, lang });
       return reply.code(201).send(info);
     });
 
     // The app's one call per lesson open or check: see ensure.ts.
-    v1.post("/v1/sandboxes/ensure", async (req) => deps.ensurer.ensure(parse(ensureBody, req.body, "body")));
+    v1.post("/v1/sandboxes/ensure", async (req) => {
+      const body = parse(ensureBody, req.body, "body");
+      refuseNewWhileDraining(body.owner, body.fresh);
+      return deps.ensurer.ensure(body);
+    });
 
     v1.get("/v1/sandboxes", async () => deps.sandboxes.list());
 

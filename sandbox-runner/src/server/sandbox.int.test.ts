@@ -240,3 +240,43 @@ describe("ensure: the app's one call, idempotent, setup tracked by the runner", 
     await runner.destroySandbox(reset.sandbox.id);
   });
 });
+
+describe("drain: no new sandboxes, the ones there live on", () => {
+  it("a draining runner refuses new sandboxes (create, ensure, reset) with 503 draining, keeps serving its own, says so on /healthz; the state is a file in its directory", async () => {
+    const kept = await runner.ensure({ owner: "dora" });
+    expect(await runner.setDraining(true)).toEqual({ draining: true });
+    try {
+      expect(await runner.health()).toMatchObject({ draining: true });
+      expect(fs.existsSync(`${cfg.runnerDir}/draining`)).toBe(true);
+      const refused = (p: Promise<unknown>) =>
+        p.then(
+          () => "accepted",
+          (e: { status?: number; code?: string }) => `${e.status} ${e.code}`,
+        );
+      expect(await refused(runner.createSandbox("newcomer"))).toBe("503 draining");
+      expect(await refused(runner.ensure({ owner: "newcomer" }))).toBe("503 draining");
+      expect(await refused(runner.ensure({ owner: "dora", sandboxId: kept.sandbox.id, fresh: true }))).toBe("503 draining");
+      // Dora's own sandbox: still hers, still answering.
+      const again = await runner.ensure({ owner: "dora", sandboxId: kept.sandbox.id });
+      expect([again.created, again.sandbox.id]).toEqual([false, kept.sandbox.id]);
+      expect((await runner.exec(kept.sandbox.id, "echo still-here")).output).toBe("still-here\n");
+      // A bad body says what was wrong.
+      const bad = await fetch(`${runner.terminalsUrl.replace(/^ws/, "http").replace(/\/v1\/terminals$/, "")}/v1/drain`, {
+        method: "PUT",
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${await signToken(KEYS.privateKey, { sub: "app", sid: "*", role: "app" })}`,
+        },
+        body: JSON.stringify({ draining: "yes" }),
+      });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { message: string }).message).toMatch(/draining/);
+    } finally {
+      expect(await runner.setDraining(false)).toEqual({ draining: false });
+    }
+    expect(await runner.health()).toMatchObject({ draining: false });
+    const after = await runner.createSandbox("newcomer");
+    await runner.destroySandbox(after.id);
+    await runner.destroySandbox(kept.sandbox.id);
+  });
+});

@@ -11,6 +11,8 @@ import { createMetrics } from "./metrics";
 import type { SandboxPort } from "./port";
 import { attachTerminalSockets } from "./ws";
 import { SandboxEnsurer } from "./ensure";
+import { DrainSwitch } from "./drain";
+import path from "node:path";
 
 export interface RunnerServerOptions {
   sandboxes: SandboxPort;
@@ -77,6 +79,7 @@ export function createRunnerServer(o: RunnerServerOptions) {
     log: o.log,
     limits,
     ensurer,
+    drain: new DrainSwitch(path.join(o.runnerDir, "draining")),
   });
   const sockets = attachTerminalSockets(app.server, {
     sandboxes: o.sandboxes,

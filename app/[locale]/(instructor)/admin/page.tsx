@@ -3,6 +3,8 @@ import { forbidden } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import LocalTime from "@/_components/LocalTime";
 import RoleSelect from "@/_components/instructor/RoleSelect";
+import RunnersTable, { type RunnerRow } from "@/_components/instructor/RunnersTable";
+import { fleet } from "@/_lib/runner";
 import { getAccounts, getMyAccount } from "@/_lib/dal/teaching";
 import { Header, pageLocale } from "@/_lib/instructor/page-kit";
 
@@ -11,13 +13,24 @@ export async function generateMetadata({ params }: { params: Promise<{ locale: s
   return { title: t("title"), robots: { index: false } };
 }
 
-/** Admins give accounts their role (learners sign up; instructors are promoted here or by the CLI). */
+/** Admins give accounts their role (learners sign up; instructors are promoted here or by the CLI) and drain runners. */
 export default async function AdminPage({ params }: { params: Promise<{ locale: string }> }) {
   const locale = await pageLocale(params);
   const t = await getTranslations({ locale, namespace: "admin" });
   const me = await getMyAccount();
   if (me?.role !== "admin") forbidden();
   const accounts = await getAccounts();
+  const registry = fleet();
+  await registry.refresh();
+  const runners: RunnerRow[] = registry.list().map((v) => ({
+    name: v.name,
+    url: v.url,
+    healthy: v.healthy,
+    draining: v.draining,
+    sandboxes: v.sandboxes,
+    capacity: v.capacity >= Number.MAX_SAFE_INTEGER ? null : v.capacity,
+    ...(v.error ? { error: v.error } : {}),
+  }));
   return (
     <>
       <Header locale={locale} path="/admin" />
@@ -48,6 +61,11 @@ export default async function AdminPage({ params }: { params: Promise<{ locale: 
             ))}
           </tbody>
         </table>
+        <section aria-labelledby="runners-title">
+          <h2 id="runners-title">{t("runnersTitle")}</h2>
+          <p className="muted">{t("runnersIntro")}</p>
+          <RunnersTable runners={runners} />
+        </section>
       </main>
     </>
   );
