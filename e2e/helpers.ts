@@ -203,3 +203,22 @@ export async function signIn(page: Page, email: string, next = "/"): Promise<voi
   await main.getByRole("button", { name: "Entrar", exact: true }).click();
   await page.waitForURL((u) => u.pathname === next);
 }
+
+/**
+ * Every text the terminal's alert showed since the page loaded, even for a moment (a notice that
+ * flashed and was replaced counts): install before `page.goto`, read with the returned function.
+ */
+export async function recordAlerts(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __e2eAlerts: string[] }).__e2eAlerts = seen;
+    const look = () => {
+      for (const el of document.querySelectorAll('[data-testid="terminal-alert"]')) {
+        const text = (el.textContent ?? "").trim();
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }
+    };
+    new MutationObserver(look).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { __e2eAlerts?: string[] }).__e2eAlerts ?? []);
+}

@@ -6,8 +6,10 @@ import {
   firstLesson,
   homeUrl,
   lessonUrl,
+  recordAlerts,
   runnerAsApp,
   sandboxIdOf,
+  terminalAlert,
   typeCommand,
   type Locale,
 } from "./helpers";
@@ -15,7 +17,7 @@ import {
 /**
  * Work that survives (issue 13): a learner writes a file, their sandbox ends (as an idle timeout ends
  * it: the runner's DELETE ?keep=files), and when they open the lesson again the file is back and the
- * page says from when. "Reiniciar sandbox" discards it.
+ * page says from when, in one notice (not "expired" beside it). "Reiniciar sandbox" discards it.
  */
 const words = {
   "pt-BR": {
@@ -46,6 +48,8 @@ for (const locale of ["pt-BR", "en"] as Locale[]) {
     const notice = page.getByTestId("saved-work-notice");
     await expect(notice).toContainText(w.restored);
     await expect(notice).toHaveAttribute("role", "status");
+    // One notice for one event: the restored files say the old sandbox ended; no "expired" beside it.
+    await expect(terminalAlert(page)).toHaveCount(0);
     await typeCommand(page, "cat /root/meu-trabalho.txt");
     await expectTerminalToShow(page, /^kept-42$/m);
 
@@ -67,3 +71,27 @@ for (const locale of ["pt-BR", "en"] as Locale[]) {
     await expect(notice).toHaveCount(0);
   });
 }
+
+test("the sandbox ends under the open page (idle) with saved work, two tabs open: the files are back, in one notice", async ({ page }) => {
+  const lesson = await firstLesson();
+  const alerts = await recordAlerts(page);
+  await page.goto(lessonUrl("en", lesson));
+  await expectConnected(page, "en");
+  const first = await sandboxIdOf(page);
+  // Two tabs: each connection sees the sandbox go and asks for it again; only the first answer
+  // carries the restored files, and the second must not turn the notice into "expired".
+  await page.getByRole("button", { name: "New terminal" }).click();
+  await expect(page.getByRole("tablist", { name: "Terminals" }).getByRole("tab")).toHaveCount(2);
+  await expectConnected(page, "en");
+  expect(await commandOutput(page, 'echo "live-$((6*7))" > /root/ao-vivo.txt && echo "wrote=$((1+2))"', /^wrote=(\d)$/m)).toBe("3");
+
+  // The learner stays on the page; their sandbox ends as an idle timeout ends it.
+  await runnerAsApp().destroySandbox(first, { keepFiles: true });
+  await expect.poll(() => sandboxIdOf(page).catch(() => first), { timeout: 60_000 }).not.toBe(first);
+  await expectConnected(page, "en");
+  await expect(page.getByTestId("saved-work-notice")).toContainText(words.en.restored);
+  await expect(terminalAlert(page)).toHaveCount(0);
+  expect((await alerts()).filter((a) => /expired/.test(a))).toEqual([]);
+  await typeCommand(page, "cat /root/ao-vivo.txt");
+  await expectTerminalToShow(page, /^live-42$/m);
+});

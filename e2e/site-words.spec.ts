@@ -2,7 +2,7 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { loadCourse, type Lesson } from "../content/lib/load";
-import { homeUrl, lessonUrl, type Locale } from "./helpers";
+import { expectConnected, expectTerminalToShow, homeUrl, lessonUrl, terminalText, typeCommand, type Locale } from "./helpers";
 
 /**
  * How the site speaks and renders, against the real app in Chromium: lesson tables are real tables,
@@ -126,4 +126,37 @@ test("no page logs a Permissions-Policy error in the console (home and a lesson)
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   }
   expect(headerErrors()).toEqual([]);
+});
+
+/** The terminal's visible text without any whitespace: a sentence wrapped over rows still matches. */
+async function terminalWords(page: Page): Promise<string> {
+  return (await terminalText(page)).replace(/\s+/g, "");
+}
+
+test("the sandbox's shell speaks the site's language: welcome and `curso` in English on the English site, Portuguese after a switch", async ({
+  page,
+}) => {
+  const lesson = await lessonById("01-o-que-e-docker");
+  await page.goto(lessonUrl("en", lesson));
+  await expectConnected(page, "en");
+  // A new learner's first shell: the English welcome, which no longer says the files are thrown away.
+  await expectTerminalToShow(page, /Welcome to Learning Docker!/);
+  await expect.poll(() => terminalWords(page)).toContain("Whenthesandboxends,yourfilesarekeptandcomebacknexttime");
+  expect(await terminalText(page)).not.toMatch(/goes away at the end|Aprendendo Docker/);
+
+  // Only the headings of `curso`'s answer (its digests would wrap over many rows); the pattern
+  // itself names no whole heading, so the typed line cannot match what is looked for.
+  const headings = "clear; curso | grep -E '^(Im|Lay|Cam|Hist)'";
+  await typeCommand(page, headings);
+  await expectTerminalToShow(page, /^Layers \(bottom → top\):$/m);
+  await expectTerminalToShow(page, /^History:$/m);
+  expect(await terminalText(page)).not.toMatch(/Camadas|Histórico|Imagem/);
+
+  // The same sandbox opened from the Portuguese page: the app tells it the new language.
+  await page.goto(lessonUrl("pt-BR", lesson));
+  await expectConnected(page, "pt-BR");
+  await typeCommand(page, headings);
+  await expectTerminalToShow(page, /^Camadas \(de baixo para cima\):$/m);
+  await expectTerminalToShow(page, /^Histórico:$/m);
+  expect(await terminalText(page)).not.toMatch(/Layers|History/);
 });

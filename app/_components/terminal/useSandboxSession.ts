@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { openSandbox, resetSandbox, type OpenSandboxResult, type SandboxErrorCode } from "@/_lib/actions/sandbox";
 import { SANDBOX_CHANGED_EVENT, emit, type SandboxChangedDetail } from "../exercises/events";
 import type { ConnectAuth } from "./connection";
+import { adoptNotice, type NoticeKey } from "./notices";
 
 /**
  * The learner's sandbox for one lesson, as the terminal panel sees it: opened on mount, retried by
@@ -15,8 +16,6 @@ export interface SessionError {
   code: SandboxErrorCode;
   retryAfter?: number;
 }
-/** Keys of `terminal.*` or `sandboxErrors.*` the panel shows as a dismissable notice. */
-export type NoticeKey = "expired" | "moved" | "resetting" | "resetDone" | "terminal-limit";
 
 export function useSandboxSession(o: {
   lessonId: string;
@@ -49,8 +48,8 @@ export function useSandboxSession(o: {
     setError(null);
     // "expired" may also be found by a Check that ran first: the terminal says so either way.
     // "moved": the runner holding the sandbox died and the fresh one is on another runner.
-    if (s.notice === "moved") setNotice("moved");
-    else if (s.notice || reason === "expired") setNotice("expired");
+    const n = adoptNotice(s, reason);
+    if (n) setNotice(n);
     onAdoptRef.current(s);
     emit<SandboxChangedDetail>(SANDBOX_CHANGED_EVENT, { sandboxId: s.sandboxId, reason: s.notice ? "expired" : reason });
   }, []);
@@ -94,11 +93,15 @@ export function useSandboxSession(o: {
       if (s && r.sandboxId !== s.sandboxId) {
         // A reset in progress adopts the new sandbox itself (and says "reset"); this tab goes away.
         if (resetFrom.current.has(s.sandboxId)) throw new Error("sandbox reset");
+        // Another tab's connection adopted this replacement already (only the first answer carries
+        // the restored files): adopting it again would swap the saved-work notice for "expired".
+        if (sessionRef.current?.sandboxId === r.sandboxId) throw new Error("sandbox replaced");
         // The sandbox expired while we were away: start over with its Terminals.
         adopt(r, "expired");
         throw new Error("sandbox replaced");
       }
-      setSession(r);
+      // A fresh token for the same sandbox: what it said when it started (restored files) still holds.
+      setSession(s?.savedWork && !r.savedWork ? { ...r, savedWork: s.savedWork } : r);
       setError(null);
       return { url: r.runnerWsUrl, token: r.token };
     },

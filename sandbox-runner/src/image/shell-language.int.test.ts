@@ -69,6 +69,9 @@ describe("the shell's language", () => {
     const welcome = await s.waitFor(/READY-5/);
     expect(welcome).toContain("Welcome to Learning Docker!");
     expect(welcome).not.toContain("Aprendendo Docker");
+    // Saved work brings the files back when a sandbox ends: the welcome must not say they are lost.
+    expect(welcome).toMatch(/When the sandbox ends, your files\s+are kept and come back next time/);
+    expect(welcome).not.toMatch(/goes away at the end|discarded/);
     const out = await runCurso(term, s, "en");
     expect(out).toMatch(/Image: +\S+/);
     expect(out).toContain("Layers (bottom → top):");
@@ -84,7 +87,11 @@ describe("the shell's language", () => {
     await setLang(sb.id, "pt-BR");
     const first = await m.spawnTerminal(sb.id, { cols: 120, rows: 40 });
     const s1 = screen(first);
-    expect(await s1.waitFor(/Bem-vindo ao Aprendendo Docker!/)).not.toContain("Learning Docker");
+    const welcome = await s1.waitFor(/Bem-vindo ao Aprendendo Docker!/);
+    expect(welcome).not.toContain("Learning Docker");
+    await s1.waitFor(/Para começar:/); // the whole welcome is there
+    expect(s1.text).toMatch(/Quando o sandbox termina, os seus\s+arquivos ficam guardados e voltam na próxima vez/);
+    expect(s1.text).not.toMatch(/descartado/);
     expect(await runCurso(first, s1, "pt")).toContain("Camadas (de baixo para cima):");
 
     // The learner switches to the English site: the app writes the new language.

@@ -147,6 +147,10 @@ export class SandboxManager extends EventEmitter {
   async create(owner: string, opts: CreateOptions = {}): Promise<SandboxInfo> {
     if (!this.host) throw new Error("SandboxManager.init() must finish before create().");
     if (this.shuttingDown) throw shuttingDownFault();
+    // The owner's last sandbox may still be ending (a page asks again the moment its terminal
+    // closes): its files are being saved, so they must be on disk before we look for them.
+    const ending = [...this.recs.values()].filter((r) => r.owner === owner && r.stopping);
+    await Promise.all(ending.map((r) => r.stopping!.catch(() => undefined)));
     // A warm sandbox's upper dir is already under its overlay: saved work goes into a cold one.
     const restore = await this.saved.pending(owner);
     if (this.shuttingDown) throw shuttingDownFault();

@@ -145,6 +145,25 @@ describe("with a warm pool", () => {
     expect(warm).not.toContain(next.id);
     expect(await sh(next, "cat /root/p.txt")).toBe("pooled or not\n");
   });
+
+  it("a sandbox asked for while the owner's last one is still ending starts with its files (a page reconnects at once)", async () => {
+    const who = owner("ivo");
+    await start({ poolSize: 1 });
+    const sb = await m.create(who);
+    await sh(sb, "echo 'saved while ending' > /root/e.txt");
+    // A warm one waits: without the saved work in sight, the next create would take it, empty.
+    for (let i = 0; i < 200 && readdirSync(path.join(cfg.runnerDir, "sandboxes")).length < 2; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const warm = readdirSync(path.join(cfg.runnerDir, "sandboxes")).filter((id) => id !== sb.id);
+    expect(warm).toHaveLength(1);
+    // The sandbox ends (idle) and, before its files are saved, the learner's page asks for a new one.
+    const ending = m.destroy(sb.id, { keepFiles: true });
+    const next = await m.create(who);
+    await ending;
+    expect(next.restoredFrom).toBeDefined();
+    expect(warm).not.toContain(next.id);
+    expect(await sh(next, "cat /root/e.txt")).toBe("saved while ending\n");
+  });
 });
 
 describe("caps and quota", () => {
