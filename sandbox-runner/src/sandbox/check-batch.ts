@@ -11,6 +11,9 @@
  * `\n<nonce> begin <i>\n<output>\n<nonce> end <i> <status> <µs>\n`. Checks only read the sandbox's
  * state, so running them together changes no result; the batch takes as long as its slowest Check.
  *
+ * The driver runs in the sandbox's Check agent when it has one (check-agent.ts: no runc exec per
+ * batch), else in an exec of its own.
+ *
  * Threat model, as for exec's trailer (exec-status.ts): the learner is root in their own sandbox and
  * can read the nonce (argv) or replace `timeout`/`bash`; that forges the results of their own Checks
  * only. Nothing here reaches the runner beyond the exec's capped stdout, which the parser reads once.
@@ -149,15 +152,19 @@ export function parseBatch(
   });
 }
 
-/** Runs `checks` in one exec of `run` (SandboxManager.exec or the port's), one result per Check, in order. */
+/**
+ * Runs `checks` in one exec of `run` (SandboxManager.exec or the port's), one result per Check, in order.
+ * `alwaysDriver`: a single Check goes through the driver too (the Check agent needs its `timeout`).
+ */
 export async function runCheckBatch(
   run: (script: string, opts: { timeoutMs: number; maxOutputBytes: number }) => Promise<ExecResult>,
   checks: readonly BatchCheck[],
   nonce: string,
   maxOutputBytes = CHECK_OUTPUT_MAX,
+  { alwaysDriver = false }: { alwaysDriver?: boolean } = {},
 ): Promise<BatchCheckResult[]> {
   // One Check: exec's own timeout, cap and status are the Check's; no driver to start.
-  if (checks.length === 1) {
+  if (checks.length === 1 && !alwaysDriver) {
     const c = checks[0]!;
     const r = await run(c.script, { timeoutMs: c.timeoutMs, maxOutputBytes });
     return [{ ...r, id: c.id }];
