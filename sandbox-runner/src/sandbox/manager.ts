@@ -304,7 +304,9 @@ export class SandboxManager extends EventEmitter {
     }));
     try {
       const nonce = randomBytes(16).toString("hex");
-      return await runCheckBatch((s, o) => slot.run(s, o), checks, nonce, CHECK_OUTPUT_MAX, { alwaysDriver: true });
+      // A quarter of the writable layer per file: room for an image export, not for a flood to fill it.
+      const fileMaxBytes = Math.floor((this.cfg.SANDBOX_DISK_MB * 1024 * 1024) / 4);
+      return await runCheckBatch((s, o) => slot.run(s, o), checks, nonce, CHECK_OUTPUT_MAX, { alwaysDriver: true, fileMaxBytes });
     } finally {
       this.touch(id);
     }

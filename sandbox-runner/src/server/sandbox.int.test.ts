@@ -215,6 +215,8 @@ describe("Checks through the sandbox's Check agent", () => {
       metric('runner_check_batches_total{path="agent"}'),
       metric("runner_check_agents_started_total"),
     ]);
+    // Each is there (a missing one would read as NaN, and NaN + 1 is NaN).
+    for (const v of [execs, agent, starts]) expect(Number.isInteger(v)).toBe(true);
     for (let i = 0; i < 4; i++) {
       const r = await runner.runChecks(sb.id, [{ id: "n", script: `echo ${i}`, timeoutMs: 5000 }], { owner: "dave" });
       expect(r.results[0]).toMatchObject({ exitCode: 0, output: `${i}\n` });
