@@ -38,6 +38,16 @@ afterAll(async () => {
 function run(sandbox: string, ex: Exercise, script: string, lang: Locale = "pt-BR"): Promise<ExecResult> {
   return manager.exec(sandbox, `export COURSE_LANG='${lang}'\n${script}`, { timeoutMs: ex.timeoutMs });
 }
+/**
+ * A check the way the app sends it: a batch (`POST /v1/sandboxes/:id/checks`), which runs in the
+ * sandbox's Check agent, one more process beside the learner's (`verificador-do-curso`).
+ */
+async function runCheck(sandbox: string, ex: Exercise, lang: Locale = "pt-BR"): Promise<ExecResult> {
+  const [r] = await manager.runChecks(sandbox, [
+    { id: ex.id, script: `export COURSE_LANG='${lang}'\n${ex.scripts.check}`, timeoutMs: ex.timeoutMs },
+  ]);
+  return r!;
+}
 const lastLine = (r: ExecResult) =>
   r.output
     .split("\n")
@@ -58,14 +68,14 @@ for (const lesson of course.lessons) {
 
     for (const ex of lesson.exercises) {
       it(`${ex.id}: fails before the work and on the typed-in answer, tells what is wrong in both languages, passes after the solution`, async () => {
-        const untouched = await run(sandbox, ex, ex.scripts.check);
+        const untouched = await runCheck(sandbox, ex);
         expect(untouched.exitCode, `check passed before setup:\n${show(untouched)}`).not.toBe(0);
 
         const setup = await run(sandbox, ex, ex.scripts.setup);
         expect(setup.exitCode, `setup failed, ${show(setup)}`).toBe(0);
 
-        const pt = await run(sandbox, ex, ex.scripts.check, "pt-BR");
-        const en = await run(sandbox, ex, ex.scripts.check, "en");
+        const pt = await runCheck(sandbox, ex, "pt-BR");
+        const en = await runCheck(sandbox, ex, "en");
         expect(pt.exitCode, `check passed right after setup:\n${show(pt)}`).not.toBe(0);
         expect(en.exitCode).not.toBe(0);
         expect(lastLine(pt).length).toBeGreaterThan(10);
@@ -75,7 +85,7 @@ for (const lesson of course.lessons) {
         // A check must see the work, not just the text of the answer.
         const cheat = await run(sandbox, ex, ex.scripts.cheat);
         expect(cheat.exitCode, `cheat.sh failed, ${show(cheat)}`).toBe(0);
-        const cheated = await run(sandbox, ex, ex.scripts.check, "en");
+        const cheated = await runCheck(sandbox, ex, "en");
         expect(cheated.timedOut, `check timed out after cheat.sh:\n${show(cheated)}`).toBe(false);
         expect(cheated.exitCode, `check accepted the typed-in answer of cheat.sh:\n${show(cheated)}`).not.toBe(0);
         expect(lastLine(cheated).length).toBeGreaterThan(10);
@@ -83,10 +93,17 @@ for (const lesson of course.lessons) {
         const solution = await run(sandbox, ex, ex.scripts.solution);
         expect(solution.exitCode, `solution failed, ${show(solution)}`).toBe(0);
 
-        const after = await run(sandbox, ex, ex.scripts.check, "en");
+        const after = await runCheck(sandbox, ex, "en");
         expect(after.exitCode, `check failed after the solution:\n${show(after)}`).toBe(0);
         expect(lastLine(after)).toMatch(/^Right/);
       });
     }
   });
 }
+
+it("every check above ran in its sandbox's Check agent: one agent per lesson, no fallback exec", () => {
+  const s = manager.checkPathStats();
+  expect(s.execBatches).toBe(0);
+  expect(s.agentsLost).toBe(0);
+  expect(s.agentStarts).toBe(course.lessons.filter((l) => l.exercises.length > 0).length);
+});

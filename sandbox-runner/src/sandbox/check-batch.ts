@@ -11,6 +11,9 @@
  * `\n<nonce> begin <i>\n<output>\n<nonce> end <i> <status> <µs>\n`. Checks only read the sandbox's
  * state, so running them together changes no result; the batch takes as long as its slowest Check.
  *
+ * The driver runs in the sandbox's Check agent when it has one (check-agent.ts: no runc exec per
+ * batch), else in an exec of its own.
+ *
  * Threat model, as for exec's trailer (exec-status.ts): the learner is root in their own sandbox and
  * can read the nonce (argv) or replace `timeout`/`bash`; that forges the results of their own Checks
  * only. Nothing here reaches the runner beyond the exec's capped stdout, which the parser reads once.
@@ -29,6 +32,8 @@ export type { BatchCheckResult };
 
 /** Output kept per Check (the exec's default cap for one script). */
 export const CHECK_OUTPUT_MAX = 64 * 1024;
+/** Biggest file a Check of a batch may write (its scratch output included), unless the caller says. */
+export const CHECK_FILE_MAX = 1024 * 1024;
 /** Most Checks in one batch: a lesson has a handful; the cap bounds one request's work. */
 export const MAX_BATCH_CHECKS = 32;
 
@@ -45,7 +50,12 @@ function checkNonce(nonce: string): void {
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /** The bash script that runs `checks` in order and marks each one's output and status. */
-export function batchScript(checks: readonly BatchCheck[], nonce: string, maxOutputBytes = CHECK_OUTPUT_MAX): string {
+export function batchScript(
+  checks: readonly BatchCheck[],
+  nonce: string,
+  maxOutputBytes = CHECK_OUTPUT_MAX,
+  fileMaxBytes = CHECK_FILE_MAX,
+): string {
   checkNonce(nonce);
   if (checks.length === 0) throw new Error("a Check batch needs at least one Check");
   // One byte past the cap tells the parser the output was cut.
@@ -57,9 +67,10 @@ export function batchScript(checks: readonly BatchCheck[], nonce: string, maxOut
     `__d=$(mktemp -d 2>/dev/null) || __d=`,
     // Runs Check $1 into $__d/$1 (output) and $__d/$1.st (status, µs): the Checks run at once.
     `__bg() {`,
-    // A Check reads the sandbox, it does not write big files: 1 MiB per file keeps a flood from
-    // filling the learner's writable layer before its timeout (it then dies of SIGXFSZ).
-    `  ulimit -f 1024`,
+    // A flood into a Check's scratch file must not fill the learner's writable layer before its
+    // timeout (it dies of SIGXFSZ instead); a Check may still write files of its own up to the cap
+    // (lesson 6's exports an image with docker save).
+    `  ulimit -f ${Math.max(1, Math.ceil(fileMaxBytes / 1024))}`,
     `  local t0=\${EPOCHREALTIME/./} s`,
     `  timeout -k 1 "$2" bash -c "$3" bash </dev/null >"$__d/$1" 2>&1; s=$?`,
     `  printf '%s %s' "$s" "$(( \${EPOCHREALTIME/./} - t0 ))" >"$__d/$1.st"`,
@@ -149,20 +160,25 @@ export function parseBatch(
   });
 }
 
-/** Runs `checks` in one exec of `run` (SandboxManager.exec or the port's), one result per Check, in order. */
+/**
+ * Runs `checks` in one exec of `run` (SandboxManager.exec or the port's), one result per Check, in order.
+ * `alwaysDriver`: a single Check goes through the driver too (the Check agent needs its `timeout`);
+ * `fileMaxBytes`: the biggest file a Check may write.
+ */
 export async function runCheckBatch(
   run: (script: string, opts: { timeoutMs: number; maxOutputBytes: number }) => Promise<ExecResult>,
   checks: readonly BatchCheck[],
   nonce: string,
   maxOutputBytes = CHECK_OUTPUT_MAX,
+  { alwaysDriver = false, fileMaxBytes = CHECK_FILE_MAX }: { alwaysDriver?: boolean; fileMaxBytes?: number } = {},
 ): Promise<BatchCheckResult[]> {
   // One Check: exec's own timeout, cap and status are the Check's; no driver to start.
-  if (checks.length === 1) {
+  if (checks.length === 1 && !alwaysDriver) {
     const c = checks[0]!;
     const r = await run(c.script, { timeoutMs: c.timeoutMs, maxOutputBytes });
     return [{ ...r, id: c.id }];
   }
-  const r = await run(batchScript(checks, nonce, maxOutputBytes), {
+  const r = await run(batchScript(checks, nonce, maxOutputBytes, fileMaxBytes), {
     timeoutMs: batchTimeoutMs(checks),
     maxOutputBytes: batchOutputMax(checks, maxOutputBytes),
   });

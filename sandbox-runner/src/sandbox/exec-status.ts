@@ -33,6 +33,8 @@ export interface TrailerScan {
   output: Buffer;
   /** Set once the trailer was seen: the script's exit status. */
   status?: number;
+  /** With `status`: where in `output` the trailer stood (what follows it came after the script ended). */
+  at?: number;
 }
 
 /**
@@ -66,7 +68,7 @@ export class TrailerScanner {
       const after = at + h + n;
       if (n > 0 && buf[after] === LF) {
         this.status = Number(buf.subarray(at + h, after).toString("latin1"));
-        return { output: Buffer.concat([buf.subarray(0, at), buf.subarray(after + 1)]), status: this.status };
+        return { output: Buffer.concat([buf.subarray(0, at), buf.subarray(after + 1)]), status: this.status, at };
       }
       // Cut short by the chunk's end: it may still become the trailer.
       if (after === buf.length) return this.hold(buf, at);

@@ -6,6 +6,7 @@
  * (warm pool), slots.ts (owner uids), exec.ts (Checks), terminals.ts (shells), teardown.ts (timers,
  * kill, teardown); this file keeps the sandboxes' records and the order of things.
  */
+import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -19,6 +20,8 @@ import { transition } from "../container/state";
 import { sandboxRlimitArgs } from "../container/userns";
 import type { PtyLike } from "../terminal/terminal";
 import type { CreateOptions } from "../../../contract/types";
+import { CHECK_OUTPUT_MAX, runCheckBatch, type BatchCheck, type BatchCheckResult } from "./check-batch";
+import { CheckAgentSlot, newCheckPathStats, type CheckPathStats } from "./check-agent";
 import { bringUpBundle, type SandboxImage, type ShellStart } from "./bundle";
 import { capacityFault, notFoundFault, notRunningFault, shuttingDownFault } from "./errors";
 import { runScript, type ExecOptions, type ExecResult } from "./exec";
@@ -31,7 +34,7 @@ import { Slots, slotRange } from "./slots";
 import { armTimers, clearTimers, killInit, teardown } from "./teardown";
 import { spawnShell } from "./terminals";
 
-export type { ExecOptions, ExecResult, SandboxImage, SandboxInfo };
+export type { BatchCheck, BatchCheckResult, CheckPathStats, ExecOptions, ExecResult, SandboxImage, SandboxInfo };
 export { RunnerFault, isFault, type FaultCode } from "../../../contract/faults";
 
 export type { CreateOptions };
@@ -79,6 +82,8 @@ export class SandboxManager extends EventEmitter {
   /** Learners' work kept between their sandboxes (saved when one ends, restored into the next). */
   private readonly saved: SavedWorkStore;
   private pruneTimer?: NodeJS.Timeout;
+  /** How scripts and Checks were run (runc execs, Check agent), for /metrics and the tests. */
+  private readonly checkStats = newCheckPathStats();
 
   constructor(
     private readonly cfg: RunnerConfig,
@@ -242,6 +247,7 @@ export class SandboxManager extends EventEmitter {
       rec.state = transition(rec.state, "stopping");
       rec.prepared?.kill("SIGKILL");
       rec.prepared = undefined;
+      await rec.checks?.close();
       try {
         await killInit(rec);
         // The writable layer is kept for its learner, unless they asked for a fresh sandbox (reset).
@@ -276,10 +282,43 @@ export class SandboxManager extends EventEmitter {
     const rec = this.running(id);
     this.touch(id);
     try {
+      this.checkStats.runcExecs++;
       return await runScript(this.runc, rec, script, opts, this.log);
     } finally {
       this.touch(id);
     }
+  }
+
+  /**
+   * A batch of Checks (check-batch.ts) in a running sandbox, through its Check agent (check-agent.ts):
+   * no runc exec per batch once the agent runs; one exec per batch whenever the agent cannot answer.
+   */
+  async runChecks(id: string, checks: readonly BatchCheck[]): Promise<BatchCheckResult[]> {
+    const rec = this.running(id);
+    this.touch(id);
+    const slot = (rec.checks ??= new CheckAgentSlot({
+      runc: this.runc,
+      rec,
+      log: this.log,
+      stats: this.checkStats,
+      exec: (script, o) => {
+        this.checkStats.runcExecs++;
+        return runScript(this.runc, rec, script, o, this.log);
+      },
+    }));
+    try {
+      const nonce = randomBytes(16).toString("hex");
+      // A quarter of the writable layer per file: room for an image export, not for a flood to fill it.
+      const fileMaxBytes = Math.floor((this.cfg.SANDBOX_DISK_MB * 1024 * 1024) / 4);
+      return await runCheckBatch((s, o) => slot.run(s, o), checks, nonce, CHECK_OUTPUT_MAX, { alwaysDriver: true, fileMaxBytes });
+    } finally {
+      this.touch(id);
+    }
+  }
+
+  /** A copy of the counts of runc execs, batches and Check agents so far. */
+  checkPathStats(): CheckPathStats {
+    return { ...this.checkStats };
   }
 
   /** A login shell on a PTY inside a running sandbox: see terminals.ts. */

@@ -6,6 +6,7 @@ import type { ContainerState } from "../container/state";
 import type { PreparedShell } from "./prepared-shell";
 import type { SandboxInfo } from "../../../contract/types";
 import type { SavedWorkNotice } from "./saved-work";
+import type { CheckAgentSlot } from "./check-agent";
 
 export type { SandboxInfo };
 
@@ -34,6 +35,8 @@ export interface SandboxRecord {
   maxTimer?: NodeJS.Timeout;
   /** Its owner's saved work restored into it, or why their last files were not kept. */
   savedWork?: SavedWorkNotice;
+  /** Its Check path (the Check agent, see check-agent.ts), from its first batch of Checks. */
+  checks?: CheckAgentSlot;
 }
 
 /** The n-th console socket of a sandbox: in its host dir, never inside the container. */

@@ -11,12 +11,12 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SandboxManager, type ExecResult, type SandboxInfo, type SandboxImage } from "../sandbox/manager";
+import { SandboxManager, type CheckPathStats, type ExecResult, type SandboxInfo, type SandboxImage } from "../sandbox/manager";
 import { runCheckBatch } from "../sandbox/check-batch";
 import { createRunnerServer, type RunnerServer } from "../server/server";
 import { generateSigningKeys, signToken } from "../../../contract/token";
 import { TEST_DATA_DIR, testConfig, testImage, testLogger } from "../../test/image-fixture";
-import { rawRequest, readSandboxCgroup } from "./harness";
+import { rawRequest, readSandboxCgroup, sleep, watchEventLoop } from "./harness";
 import { EPERM, ESRCH, parseSyscallResults, syscallScript, type SyscallName } from "./syscalls";
 
 // Own data dir: other suites' init() removes every sandbox of theirs, and ours of theirs.
@@ -553,8 +553,9 @@ afterAll(async () => {
 });
 
 /**
- * The two ways the runner runs a script in a sandbox: one exec per script, and the Check batch (every
- * due Check of a lesson in one exec, sandbox/check-batch.ts). Each probe runs through both: the batch
+ * The ways the runner runs a script in a sandbox: one exec per script, the Check batch (every due
+ * Check of a lesson in one exec, sandbox/check-batch.ts) and the Check agent that runs those batches
+ * without an exec each (sandbox/check-agent.ts). Each probe runs through all three: the batch
  * must confine exactly as exec does.
  */
 const paths: { name: string; run: (id: string, script: string) => Promise<ExecResult> }[] = [
@@ -572,6 +573,20 @@ const paths: { name: string; run: (id: string, script: string) => Promise<ExecRe
         ],
         nonce,
       );
+      return r!;
+    },
+  },
+  {
+    name: "Check agent",
+    // The path the runner's API takes (sandbox/check-agent.ts): the probe must really run in the agent.
+    run: async (id, script) => {
+      const before = m.checkPathStats();
+      const [r] = await m.runChecks(id, [
+        { id: "probe", script, timeoutMs: 30_000 },
+        { id: "beside", script: "true", timeoutMs: 30_000 },
+      ]);
+      const after = m.checkPathStats();
+      expect(after.agentBatches - before.agentBatches, "the probe ran in the Check agent, not through a fallback exec").toBe(1);
       return r!;
     },
   },
@@ -605,6 +620,172 @@ describe.each(paths)(`escape probes in a real sandbox (${probes.length}), throug
     expect(fs.readFileSync("/proc/sys/kernel/core_pattern", "utf8")).toBe(corePatternBefore);
     // The sandbox survived its own attacks.
     expect((await m.exec(ctx.sb.id, "echo still-running")).output).toBe("still-running\n");
+  });
+});
+
+/**
+ * The Check agent (sandbox/check-agent.ts) is a process of the sandbox like any other: root inside
+ * can kill it, stop it, write into its pipes or read them. Each attack gets a sandbox of its own (a
+ * lost agent's backoff is per sandbox); every batch must still answer correctly, through the agent
+ * or the one-exec fallback, while the runner and the sandbox next door carry on.
+ */
+describe("the Check agent against its learner", () => {
+  const c = (id: string, script: string, timeoutMs = 5000) => ({ id, script, timeoutMs });
+  const stats = () => m.checkPathStats();
+  const diff = (a: CheckPathStats, b: CheckPathStats) => ({
+    runcExecs: b.runcExecs - a.runcExecs,
+    agentStarts: b.agentStarts - a.agentStarts,
+    agentBatches: b.agentBatches - a.agentBatches,
+    execBatches: b.execBatches - a.execBatches,
+    agentsLost: b.agentsLost - a.agentsLost,
+  });
+  /** A sandbox whose agent runs (one batch went through it). */
+  async function withAgent(owner: string): Promise<SandboxInfo> {
+    const sb = await m.create(owner, { shell: false });
+    const [r] = await m.runChecks(sb.id, [c("up", "echo up")]);
+    expect(r).toMatchObject({ exitCode: 0, output: "up\n" });
+    return sb;
+  }
+  const pair = [c("a", "echo a"), c("b", "echo b; exit 7")];
+  const pairOk = (r: { exitCode: number; output: string }[]) =>
+    expect(r.map((x) => [x.exitCode, x.output])).toEqual([
+      [0, "a\n"],
+      [7, "b\n"],
+    ]);
+  async function until(what: string, ok: () => boolean, ms = 30_000) {
+    for (const end = Date.now() + ms; !ok(); await sleep(50)) if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+  }
+
+  it("killed between batches: the next one answers by one exec, a new agent comes after the backoff", async () => {
+    const sb = await withAgent("agent-killed");
+    const s0 = stats();
+    await m.exec(sb.id, "pkill -KILL -x verificador; true");
+    pairOk(await m.runChecks(sb.id, pair));
+    expect(diff(s0, stats())).toMatchObject({ agentsLost: 1, execBatches: 1, agentStarts: 0 });
+    // The backoff after a first loss is a second.
+    await sleep(1500);
+    const s1 = stats();
+    pairOk(await m.runChecks(sb.id, pair));
+    expect(diff(s1, stats())).toMatchObject({ agentStarts: 1, agentBatches: 1, execBatches: 0 });
+    await m.destroy(sb.id);
+  });
+
+  it("killed by one of the batch's own Checks: that batch still answers (by one exec)", async () => {
+    const sb = await withAgent("agent-killed-inside");
+    const s0 = stats();
+    const r = await m.runChecks(sb.id, [c("killer", "pkill -KILL -x verificador; echo survived"), c("other", "echo other")]);
+    expect(r.map((x) => [x.exitCode, x.output])).toEqual([
+      [0, "survived\n"],
+      [0, "other\n"],
+    ]);
+    expect(diff(s0, stats())).toMatchObject({ agentsLost: 1, execBatches: 1, agentBatches: 0 });
+    await m.destroy(sb.id);
+  });
+
+  it("stopped (SIGSTOP): the batch falls back once the agent does not acknowledge; the neighbour's Checks and the event loop carry on", async () => {
+    const sb = await withAgent("agent-stopped");
+    await m.exec(sb.id, "pkill -STOP -x verificador; true");
+    const s0 = stats();
+    const loop = watchEventLoop();
+    const stopped = m.runChecks(sb.id, pair);
+    for (let i = 0; i < 3; i++) {
+      const [n] = await m.runChecks(ctx.other.id, [c("n", `echo neighbour ${i}`)]);
+      expect(n).toMatchObject({ exitCode: 0, output: `neighbour ${i}\n` });
+    }
+    pairOk(await stopped);
+    const lag = loop.stop();
+    expect(lag.p99Ms).toBeLessThan(100);
+    expect(diff(s0, stats())).toMatchObject({ agentsLost: 1, execBatches: 1 });
+    // The stopped agent was killed with everything it had started (no new one yet: backoff).
+    expect((await m.exec(sb.id, "pgrep -c -x verificador; true")).output).toBe("0\n");
+    await m.destroy(sb.id);
+  });
+
+  it("a Check that stops the batch midway (SIGSTOP to the driver): it ends at its deadline and answers by one exec", async () => {
+    const sb = await withAgent("agent-hung");
+    const s0 = stats();
+    const r = await m.runChecks(sb.id, [c("hang", "kill -STOP $(pgrep -x verificador) 2>/dev/null; echo ran", 1000)]);
+    expect(r[0]).toMatchObject({ exitCode: 0, output: "ran\n" });
+    expect(diff(s0, stats())).toMatchObject({ agentsLost: 1, execBatches: 1 });
+    await m.destroy(sb.id);
+  });
+
+  it("flooded through /proc/<pid>/fd/1 between batches: discarded at the junk cap; the batch answers", async () => {
+    const sb = await withAgent("agent-flooded");
+    const s0 = stats();
+    await m.exec(sb.id, `p=$(pgrep -o -x verificador); (exec -a flooder yes > /proc/$p/fd/1 2>/dev/null </dev/null &); true`);
+    await until("the flooded agent to be discarded", () => stats().agentsLost > s0.agentsLost);
+    pairOk(await m.runChecks(sb.id, pair));
+    expect(diff(s0, stats())).toMatchObject({ agentsLost: 1, execBatches: 1, agentBatches: 0 });
+    // The writer lost its reader with the agent's runc: it is gone too.
+    let left = "";
+    for (let i = 0; i < 100 && left !== "0\n"; i++) left = (await m.exec(sb.id, "sleep 0.1; pgrep -c -f ^flooder; true")).output;
+    expect(left).toBe("0\n");
+    await m.destroy(sb.id);
+  });
+
+  it("flooded by a Check of the batch: discarded at the reply's cap, the flooder killed with it; the batch answers", async () => {
+    const sb = await withAgent("agent-flooded-inside");
+    const s0 = stats();
+    const r = await m.runChecks(sb.id, [
+      c("flood", 'p=$(pgrep -o -x verificador); [ -n "$p" ] && timeout 20 yes > /proc/$p/fd/1; echo checked', 30_000),
+      c("other", "echo other"),
+    ]);
+    expect(r.map((x) => [x.exitCode, x.output])).toEqual([
+      [0, "checked\n"],
+      [0, "other\n"],
+    ]);
+    expect(diff(s0, stats())).toMatchObject({ agentsLost: 1, execBatches: 1, agentBatches: 0 });
+    expect((await m.exec(sb.id, "pgrep -c -x yes; true")).output).toBe("0\n");
+    await m.destroy(sb.id);
+  });
+
+  it("requests injected into its stdin run as the learner's own and do not desync the channel", async () => {
+    const sb = await withAgent("agent-injected");
+    const s0 = stats();
+    const body = "echo injected > /tmp/injected";
+    await m.exec(
+      sb.id,
+      `p=$(pgrep -o -x verificador); printf '%s %s %s\\n%s' ${"1".repeat(16)} ${"2".repeat(16)} ${body.length} '${body}' > /proc/$p/fd/0`,
+    );
+    pairOk(await m.runChecks(sb.id, pair));
+    expect((await m.exec(sb.id, "cat /tmp/injected")).output).toBe("injected\n");
+    expect(diff(s0, stats())).toMatchObject({ agentBatches: 1, agentsLost: 0, execBatches: 0 });
+    await m.destroy(sb.id);
+  });
+
+  it("its requests read away from its stdin: the batch still answers (by the agent or one exec)", async () => {
+    const sb = await withAgent("agent-robbed");
+    await m.exec(sb.id, `p=$(pgrep -o -x verificador); (exec -a thief cat /proc/$p/fd/0 > /tmp/stolen 2>/dev/null </dev/null &); true`);
+    for (let i = 0; i < 3; i++) pairOk(await m.runChecks(sb.id, pair));
+    await m.destroy(sb.id);
+  });
+
+  it("killed in a loop: every batch answers, at about one runc exec per batch (the backoff spaces new agents)", async () => {
+    const sb = await withAgent("agent-kill-loop");
+    await m.exec(
+      sb.id,
+      `(exec -a killer bash -c 'while :; do pkill -KILL -x verificador; sleep 0.02; done' >/dev/null 2>&1 </dev/null &); true`,
+    );
+    const s0 = stats();
+    const t0 = Date.now();
+    const n = 8;
+    for (let i = 0; i < n; i++) pairOk(await m.runChecks(sb.id, pair));
+    const d = diff(s0, stats());
+    // New agents after 1, 2, 4, 8... s: at most 1 + log2 of the seconds elapsed (without the backoff,
+    // one per batch), each costing its start and, killed, its batch's fallback exec.
+    const maxStarts = 1 + Math.ceil(Math.log2(1 + (Date.now() - t0) / 1000));
+    expect(d.agentStarts).toBeLessThanOrEqual(maxStarts);
+    // Each batch answered once: by an agent, or by its own exec.
+    expect(d.agentBatches + d.execBatches).toBe(n);
+    await m.destroy(sb.id);
+  });
+
+  it("afterwards: the neighbour's Checks still run in its own agent", async () => {
+    const s0 = stats();
+    const [r] = await m.runChecks(ctx.other.id, [c("n", "cat /root/other-mark")]);
+    expect(r).toMatchObject({ exitCode: 0, output: `${OTHER_SECRET}\n` });
+    expect(diff(s0, stats())).toMatchObject({ agentBatches: 1, runcExecs: 0 });
   });
 });
 

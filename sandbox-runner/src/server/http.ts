@@ -251,7 +251,7 @@ export function createHttpServer(deps: HttpDeps) {
       }
     });
 
-    // Every due Check of a lesson in one call and one exec (see sandbox/check-batch.ts).
+    // Every due Check of a lesson in one call: through the sandbox's Check agent, or one exec (sandbox/check-batch.ts, check-agent.ts).
     v1.post("/v1/sandboxes/:id/checks", async (req) => {
       const { id } = parse(idParams, req.params, "path");
       const body = parse(checksBody, req.body, "body");
@@ -261,8 +261,14 @@ export function createHttpServer(deps: HttpDeps) {
       const end = deps.metrics.execDuration.startTimer();
       const started = Date.now();
       try {
-        const nonce = randomBytes(16).toString("hex");
-        const results = await runCheckBatch((script, opts) => deps.sandboxes.exec(id, script, opts), body.checks, nonce, CHECK_OUTPUT_MAX);
+        const results = deps.sandboxes.runChecks
+          ? await deps.sandboxes.runChecks(id, body.checks)
+          : await runCheckBatch(
+              (script, opts) => deps.sandboxes.exec(id, script, opts),
+              body.checks,
+              randomBytes(16).toString("hex"),
+              CHECK_OUTPUT_MAX,
+            );
         return { results, durationMs: Date.now() - started };
       } finally {
         end();

@@ -1,7 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { CheckPathStats } from "../sandbox/check-agent";
 
 /** Prometheus metrics of one runner (its own registry, so tests can run several servers). */
-export function createMetrics(sources: { sandboxes: () => number; terminals: () => number }) {
+export function createMetrics(sources: { sandboxes: () => number; terminals: () => number; checkPath?: () => CheckPathStats | undefined }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "runner_" });
   new Gauge({
@@ -20,6 +21,37 @@ export function createMetrics(sources: { sandboxes: () => number; terminals: () 
       this.set(sources.terminals());
     },
   });
+  // Counts the manager keeps (sandbox/check-agent.ts), read at scrape time.
+  const fromCheckPath = (name: string, help: string, values: (s: CheckPathStats) => [Record<string, string>, number][]) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ["path"] as const,
+      registers: [registry],
+      collect() {
+        const s = sources.checkPath?.();
+        if (!s) return;
+        this.reset();
+        for (const [labels, v] of values(s)) this.inc(labels, v);
+      },
+    });
+  fromCheckPath(
+    "runner_runc_execs_total",
+    "runc execs started for scripts and Checks (exec calls, one-exec batches, Check agent starts)",
+    (s) => [[{}, s.runcExecs]],
+  );
+  fromCheckPath(
+    "runner_check_batches_total",
+    "Batches of Checks by the path that answered them: the Check agent, or one runc exec",
+    (s) => [
+      [{ path: "agent" }, s.agentBatches],
+      [{ path: "exec" }, s.execBatches],
+    ],
+  );
+  fromCheckPath("runner_check_agents_started_total", "Check agents started (one runc exec each)", (s) => [[{}, s.agentStarts]]);
+  fromCheckPath("runner_check_agents_lost_total", "Check agents discarded (deadline, flood, killed or stopped by the learner)", (s) => [
+    [{}, s.agentsLost],
+  ]);
   return {
     registry,
     bytesOut: new Counter({ name: "runner_terminal_output_bytes_total", help: "Bytes read from terminal PTYs", registers: [registry] }),

@@ -1,4 +1,4 @@
-import type { CreateOptions, ExecOptions, ExecResult, SandboxInfo } from "../sandbox/manager";
+import type { BatchCheck, BatchCheckResult, CheckPathStats, CreateOptions, ExecOptions, ExecResult, SandboxInfo } from "../sandbox/manager";
 import type { PtyLike } from "../terminal/terminal";
 
 /** What the server uses of the SandboxManager (narrow, so tests can drive the server with host shells). */
@@ -12,6 +12,10 @@ export interface SandboxPort {
   spawnTerminal(id: string, opts: { cols: number; rows: number }): PtyLike | Promise<PtyLike>;
   touch(id: string): void;
   on(event: "destroyed", listener: (e: { id: string }) => void): unknown;
+  /** A batch of Checks its own way (the manager: through the sandbox's Check agent); without it, one exec per batch. */
+  runChecks?(id: string, checks: readonly BatchCheck[]): Promise<BatchCheckResult[]>;
+  /** Counts of runc execs and Check agents, for /metrics. */
+  checkPathStats?(): CheckPathStats;
 }
 
 export type { ExecResult, SandboxInfo };

@@ -22,6 +22,7 @@ let manager: SandboxManager;
 let server: RunnerServer;
 let wsUrl: string;
 let runner: RunnerClient;
+let addrUrl: string;
 const enc = new TextEncoder();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const learner = (sid: string, sub = "alice") => signToken(KEYS.privateKey, { sub, sid, role: "learner" });
@@ -41,6 +42,7 @@ beforeAll(async () => {
   const addr = await server.listen(0, "127.0.0.1");
   wsUrl = addr.url.replace("http", "ws") + "/v1/terminals";
   runner = new RunnerClient({ baseUrl: addr.url, privateKey: KEYS.privateKey });
+  addrUrl = addr.url;
 });
 
 afterAll(async () => {
@@ -197,6 +199,31 @@ describe("every due Check in one call", () => {
       status: 404,
     });
     await expect(runner.runChecks(sb.id, [], {})).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/checks/) });
+    await runner.destroySandbox(sb.id);
+  });
+});
+
+describe("Checks through the sandbox's Check agent", () => {
+  it("/metrics counts the batches the agent answered and the one runc exec that started it", async () => {
+    const metric = async (name: string) => {
+      const text = await (await fetch(`${addrUrl}/metrics`)).text();
+      return Number(new RegExp(`^${name.replace(/[{}"]/g, "\\$&")} (\\d+)$`, "m").exec(text)?.[1] ?? NaN);
+    };
+    const sb = await runner.createSandbox("dave", { shell: false });
+    const [execs, agent, starts] = await Promise.all([
+      metric("runner_runc_execs_total"),
+      metric('runner_check_batches_total{path="agent"}'),
+      metric("runner_check_agents_started_total"),
+    ]);
+    // Each is there (a missing one would read as NaN, and NaN + 1 is NaN).
+    for (const v of [execs, agent, starts]) expect(Number.isInteger(v)).toBe(true);
+    for (let i = 0; i < 4; i++) {
+      const r = await runner.runChecks(sb.id, [{ id: "n", script: `echo ${i}`, timeoutMs: 5000 }], { owner: "dave" });
+      expect(r.results[0]).toMatchObject({ exitCode: 0, output: `${i}\n` });
+    }
+    expect(await metric("runner_runc_execs_total")).toBe(execs + 1);
+    expect(await metric('runner_check_batches_total{path="agent"}')).toBe(agent + 4);
+    expect(await metric("runner_check_agents_started_total")).toBe(starts + 1);
     await runner.destroySandbox(sb.id);
   });
 });

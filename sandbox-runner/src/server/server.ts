@@ -41,6 +41,7 @@ export function createRunnerServer(o: RunnerServerOptions) {
   const metrics = createMetrics({
     sandboxes: () => o.sandboxes.list().filter((s) => s.state === "running").length,
     terminals: () => terminals.count(),
+    checkPath: () => o.sandboxes.checkPathStats?.(),
   });
   // Scans what earlier runs recorded and deletes what is past retention, now and periodically.
   const recordings = new RecordingStore({
