@@ -170,6 +170,7 @@ export function createHttpServer(deps: HttpDeps) {
     ok: true,
     sandboxes: deps.sandboxes.list().length,
     terminals: deps.terminals.count(),
+    waiting: deps.ensurer.lineView().waiting,
     ...deps.fleet,
   }));
 
@@ -190,8 +191,11 @@ export function createHttpServer(deps: HttpDeps) {
       return reply.code(201).send(info);
     });
 
-    // The app's one call per lesson open or check: see ensure.ts.
-    v1.post("/v1/sandboxes/ensure", async (req) => deps.ensurer.ensure(parse(ensureBody, req.body, "body")));
+    // The app's one call per lesson open or check: see ensure.ts. 202: no room, the owner's place in line.
+    v1.post("/v1/sandboxes/ensure", async (req, reply) => {
+      const r = await deps.ensurer.ensure(parse(ensureBody, req.body, "body"));
+      return "queued" in r ? reply.code(202).send(r) : r;
+    });
 
     v1.get("/v1/sandboxes", async () => deps.sandboxes.list());
 

@@ -1,7 +1,14 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** Prometheus metrics of one runner (its own registry, so tests can run several servers). */
-export function createMetrics(sources: { sandboxes: () => number; terminals: () => number }) {
+export function createMetrics(sources: {
+  sandboxes: () => number;
+  terminals: () => number;
+  /** Learners waiting in line for room. */
+  waiting?: () => number;
+  /** Sandbox starts now, the most at once so far (≤ SANDBOX_STARTS_AT_ONCE), the warm pool's ready ones. */
+  starts?: () => { active: number; peak: number; poolReady: number };
+}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "runner_" });
   new Gauge({
@@ -20,6 +27,24 @@ export function createMetrics(sources: { sandboxes: () => number; terminals: () 
       this.set(sources.terminals());
     },
   });
+  const gauge = (name: string, help: string, read: () => number | undefined) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const v = read();
+        if (v !== undefined) this.set(v);
+      },
+    });
+  gauge("runner_sandboxes_waiting", "Learners waiting in line for a sandbox (the runner is full)", () => sources.waiting?.());
+  gauge("runner_sandbox_starts_active", "Sandboxes being started now", () => sources.starts?.().active);
+  gauge(
+    "runner_sandbox_starts_peak",
+    "The most sandboxes ever being started at once (bounded by SANDBOX_STARTS_AT_ONCE)",
+    () => sources.starts?.().peak,
+  );
+  gauge("runner_pool_ready", "Warm-pool sandboxes ready to hand out", () => sources.starts?.().poolReady);
   return {
     registry,
     bytesOut: new Counter({ name: "runner_terminal_output_bytes_total", help: "Bytes read from terminal PTYs", registers: [registry] }),

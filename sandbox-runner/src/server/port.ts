@@ -12,6 +12,12 @@ export interface SandboxPort {
   spawnTerminal(id: string, opts: { cols: number; rows: number }): PtyLike | Promise<PtyLike>;
   touch(id: string): void;
   on(event: "destroyed", listener: (e: { id: string }) => void): unknown;
+  /** How many more sandboxes fit now (absent: the server finds out from create()'s 'busy'). */
+  room?(): number;
+  /** `n` learners wait in line for room: keep it for them (the warm pool starts nothing into it). */
+  reserve?(n: number): void;
+  /** Starts under way, the most ever at once, the warm pool's ready sandboxes (for /metrics). */
+  stats?(): { starts: { active: number; peak: number; waiting: number }; pool: { ready: number } };
 }
 
 export type { ExecResult, SandboxInfo };
