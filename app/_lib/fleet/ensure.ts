@@ -100,9 +100,15 @@ export async function ensureOnFleet<Created extends { id: string }>(
   // A runner that fails while creating is marked down and the next one is tried. When every runner
   // is full the learner waits in the line of one of them (the one they already wait in, if it is up).
   for (;;) {
-    const runner =
-      (waiting && !avoid.includes(waiting) ? deps.registry.open(waiting) : undefined) ??
-      (await deps.registry.place(avoid, { evenIfFull: !!deps.isQueued }));
+    let runner: RunnerEndpoint;
+    try {
+      runner = await deps.registry.place(avoid);
+    } catch (e) {
+      if (!(e instanceof PlacementError && e.reason === "all-full" && deps.isQueued)) throw e;
+      runner =
+        (waiting && !avoid.includes(waiting) ? deps.registry.open(waiting) : undefined) ??
+        (await deps.registry.place(avoid, { evenIfFull: true }));
+    }
     let created: Created;
     try {
       created = await deps.api(runner).createSandbox(req.owner, req.lang);
