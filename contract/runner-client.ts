@@ -7,6 +7,8 @@
 import { signToken, type TokenRole } from "./token";
 import type {
   BatchCheckResult,
+  EnsureAnswer,
+  EnsureQueued,
   EnsureRequest,
   EnsureResult,
   ExecResult,
@@ -16,7 +18,18 @@ import type {
   TerminalSummary,
 } from "./types";
 
-export type { BatchCheckResult, EnsureRequest, EnsureResult, ExecResult, RecordingInfo, RunnerLimits, SandboxInfo, TerminalSummary };
+export type {
+  BatchCheckResult,
+  EnsureAnswer,
+  EnsureQueued,
+  EnsureRequest,
+  EnsureResult,
+  ExecResult,
+  RecordingInfo,
+  RunnerLimits,
+  SandboxInfo,
+  TerminalSummary,
+};
 
 export class RunnerError extends Error {
   constructor(
@@ -77,8 +90,11 @@ export class RunnerClient {
     return this.json("POST", "/v1/sandboxes", { body: { owner, ...opts } });
   }
 
-  /** This owner's sandbox, made or kept, with its setup steps run once (see EnsureRequest). */
-  ensure(req: EnsureRequest): Promise<EnsureResult> {
+  /**
+   * This owner's sandbox, made or kept, with its setup steps run once (see EnsureRequest); or, when
+   * the runner is full, the owner's place in its line (EnsureQueued, HTTP 202: ask again to keep it).
+   */
+  ensure(req: EnsureRequest): Promise<EnsureAnswer> {
     return this.json("POST", "/v1/sandboxes/ensure", { body: req });
   }
 
@@ -163,6 +179,9 @@ export class RunnerClient {
     return (await res.json()) as T;
   }
 }
+
+/** Whether ensure's answer is a place in line rather than a sandbox. */
+export const isQueued = (a: EnsureAnswer): a is EnsureQueued => "queued" in a;
 
 async function toError(res: Response): Promise<RunnerError> {
   let code = "http-" + res.status;

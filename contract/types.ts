@@ -110,6 +110,27 @@ export interface EnsureResult {
   setup: { key: string; exitCode: number; output: string }[];
 }
 
+/**
+ * POST /v1/sandboxes/ensure's answer (HTTP 202) when the owner has no sandbox and the runner has no
+ * room for one (SANDBOX_CAPACITY reached, or others already wait): the owner's place in the runner's
+ * line. Asking again with the same body keeps the place and says the owner is still there; not asking
+ * for `leaveAfterMs` drops them out. When room frees, the first in line is admitted: their sandbox
+ * starts at once and their next ask gets it (an EnsureResult, HTTP 200, `created: true`).
+ */
+export interface EnsureQueued {
+  queued: {
+    /** 1: next to get a sandbox. */
+    position: number;
+    /** How many wait in line now (this owner included). */
+    waiting: number;
+    /** Ask again after this long. */
+    pollAfterMs: number;
+    /** Not asking again for this long drops the owner out of the line. */
+    leaveAfterMs: number;
+  };
+}
+export type EnsureAnswer = EnsureResult | EnsureQueued;
+
 /** One Check's result from POST /v1/sandboxes/:id/checks (every due Check in one exec), in request order. */
 export interface BatchCheckResult extends ExecResult {
   id: string;

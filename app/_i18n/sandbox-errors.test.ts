@@ -15,6 +15,7 @@ const CODES: SandboxErrorCode[] = [
   "invalid-input",
   "storage-full",
   "unknown",
+  "queued",
 ];
 const tr = (locale: "pt-BR" | "en") =>
   createTranslator({ locale, messages: locale === "en" ? en : ptBR, namespace: "sandboxErrors" }) as unknown as Translate;
@@ -45,5 +46,10 @@ describe("sandbox error codes worded from the catalogue", () => {
     expect(sandboxErrorText(tr("pt-BR"), "too-many-sandboxes")).toMatch(/Muitos sandboxes novos.*em alguns minutos/);
     expect(sandboxErrorText(tr("en"), "expired")).toBe("Your previous sandbox expired; a fresh one was created.");
     expect(sandboxErrorText(tr("pt-BR"), "runner-down")).toMatch(/não responde.*progresso está salvo/);
+  });
+
+  it("tells a learner waiting in line their place, in their language", () => {
+    expect(sandboxErrorText(tr("pt-BR"), "queued", 2, 3)).toMatch(/^Você é o 3º na fila — .*abre sozinho/);
+    expect(sandboxErrorText(tr("en"), "queued", 2, 3)).toMatch(/^You are number 3 in the queue — .*opens by itself/);
   });
 });

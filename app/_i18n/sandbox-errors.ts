@@ -14,7 +14,10 @@ export function waitParams(retryAfter?: number): { unit: "seconds" | "minutes" |
   return s < 90 ? { unit: "seconds", n: s } : { unit: "minutes", n: Math.ceil(s / 60) };
 }
 
-/** `t` is `useTranslations("sandboxErrors")` (or `createTranslator(..., namespace: "sandboxErrors")`). */
-export function sandboxErrorText(t: Translate, code: SandboxErrorCode, retryAfter?: number): string {
-  return t(code, waitParams(retryAfter));
+/**
+ * `t` is `useTranslations("sandboxErrors")` (or `createTranslator(..., namespace: "sandboxErrors")`);
+ * `position`: the learner's place in line ("queued").
+ */
+export function sandboxErrorText(t: Translate, code: SandboxErrorCode, retryAfter?: number, position?: number): string {
+  return t(code, { ...waitParams(retryAfter), position: position ?? 1 });
 }

@@ -1,7 +1,7 @@
 /**
  * The app's view of runner failures, against real things: a closed port (runner down) and a real
- * runner process (`tsx sandbox-runner/src/main.ts`) started with SANDBOX_CAPACITY=1 (capacity full,
- * then a destroyed sandbox = expired). Each failure must come out as the code the UI acts on and a
+ * runner process (`tsx sandbox-runner/src/main.ts`) started with SANDBOX_CAPACITY=1 (capacity full:
+ * a place in line, then a destroyed sandbox = expired). Each failure must come out as the code the UI acts on and a
  * message in the learner's language.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -91,14 +91,14 @@ describe("runner failures as the learner sees them", () => {
     expect(((await rejection(api.exec("sb-x", "true", { timeoutMs: 1000 }))) as SandboxProblem).code).toBe("runner-down");
   });
 
-  it("a full runner is capacity with retryAfter; a destroyed sandbox is expired; freed capacity works again", async () => {
+  it("a full runner puts the learner in line (queued, their place, when to ask again); a destroyed sandbox is expired; freed capacity goes to them", async () => {
     const api = runnerApiFor(new RunnerClient({ baseUrl: base, privateKey: KEYS.privateKey }));
     const first = await api.createSandbox("g_first");
     try {
       const e = await rejection(api.createSandbox("g_second"));
-      expect((e as SandboxProblem).code).toBe("capacity");
+      expect((e as SandboxProblem).code).toBe("queued");
       const pt = actionError(e);
-      expect(pt).toMatchObject({ ok: false, code: "capacity" });
+      expect(pt).toMatchObject({ ok: false, code: "queued", position: 1 });
       expect(pt.retryAfter).toBeGreaterThan(0);
     } finally {
       await api.destroySandbox(first.id);

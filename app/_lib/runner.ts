@@ -3,6 +3,8 @@ import { platformConfig } from "./config";
 import {
   RunnerClient,
   RunnerError,
+  isQueued,
+  type EnsureAnswer,
   type EnsureRequest,
   type EnsureResult,
   type ExecResult,
@@ -30,14 +32,17 @@ export type SandboxErrorCode =
   | "invalid-input"
   | "storage-full"
   | "moved"
+  | "queued"
   | "unknown";
 
 export class SandboxProblem extends Error {
   constructor(
     readonly code: SandboxErrorCode,
     message: string,
-    /** Seconds to wait before trying again (capacity full, too many new sandboxes). */
+    /** Seconds to wait before trying again (capacity full, too many new sandboxes, asking again in line). */
     readonly retryAfter?: number,
+    /** "queued": the learner's place in the runner's line (1 = next). */
+    readonly position?: number,
   ) {
     super(message);
     this.name = "SandboxProblem";
@@ -52,8 +57,10 @@ export class SandboxProblem extends Error {
 export interface SandboxActionError {
   ok: false;
   code: SandboxErrorCode;
-  /** Seconds before trying again is worth it (capacity full). */
+  /** Seconds before trying again is worth it (capacity full; in line: when to ask again). */
   retryAfter?: number;
+  /** "queued": the learner's place in line (1 = next); asking again keeps it. */
+  position?: number;
 }
 
 export function sandboxLang(locale: string): "pt-BR" | "en" {
@@ -63,7 +70,12 @@ export function sandboxLang(locale: string): "pt-BR" | "en" {
 /** Any failure of the sandbox side → the action's answer. */
 export function actionError(e: unknown): SandboxActionError {
   const p = toProblem(e);
-  return { ok: false, code: p.code, ...(p.retryAfter ? { retryAfter: p.retryAfter } : {}) };
+  return {
+    ok: false,
+    code: p.code,
+    ...(p.retryAfter ? { retryAfter: p.retryAfter } : {}),
+    ...(p.position ? { position: p.position } : {}),
+  };
 }
 
 export type { ExecResult };
@@ -71,7 +83,10 @@ type SavedWork = import("./actions/sandbox").SavedWork;
 
 /** What the app needs from the runner (RunnerClient satisfies it; tests may pass another). */
 export interface RunnerApi {
-  /** `lang`: the language the sandbox's first shell greets the learner in. */
+  /**
+   * `lang`: the language the sandbox's first shell greets the learner in. A full runner puts the
+   * learner in its line: SandboxProblem "queued" with their place (asking again keeps it).
+   */
   createSandbox(owner: string, lang?: "pt-BR" | "en"): Promise<{ id: string } & SavedWork>;
   /** null when the runner does not know the sandbox (expired, destroyed, runner restarted). */
   getSandbox(id: string): Promise<{ id: string; owner: string; state: string } | null>;
@@ -86,7 +101,7 @@ export interface RunnerApi {
   ): Promise<{ results: (ExecResult & { id: string })[] }>;
   /** The runner's published limits (terminals per sandbox…): the app never restates them. */
   limits(): Promise<RunnerLimits>;
-  /** This learner's sandbox, kept or made, its setup steps run once (the runner tracks them). */
+  /** This learner's sandbox, kept or made, its setup steps run once (the runner tracks them); "queued" as createSandbox. */
   ensure(req: EnsureRequest): Promise<EnsureResult>;
   /** Drain the runner (no new sandboxes; those there live out their time) or resume it. */
   setDraining(draining: boolean): Promise<{ draining: boolean }>;
@@ -153,6 +168,18 @@ export function toProblem(e: unknown): SandboxProblem {
   return new SandboxProblem("unknown", (e as Error)?.message ?? String(e));
 }
 
+/** A sandbox, or the learner's place in the runner's line as a "queued" problem (the page shows it and asks again). */
+export function served(a: EnsureAnswer): EnsureResult {
+  if (!isQueued(a)) return a;
+  const { position, waiting, pollAfterMs } = a.queued;
+  throw new SandboxProblem(
+    "queued",
+    `the runner is full: number ${position} of ${waiting} in its line`,
+    Math.max(1, Math.ceil(pollAfterMs / 1000)),
+    position,
+  );
+}
+
 function wrap<A extends unknown[], R>(fn: (...a: A) => Promise<R>): (...a: A) => Promise<R> {
   return async (...a) => {
     try {
@@ -166,14 +193,15 @@ function wrap<A extends unknown[], R>(fn: (...a: A) => Promise<R>): (...a: A) =>
 /** The app's RunnerApi over a RunnerClient: every failure comes out as a SandboxProblem. */
 export function runnerApiFor(c: RunnerClient): RunnerApi {
   return {
-    createSandbox: wrap((owner, lang) => c.createSandbox(owner, lang ? { lang } : {})),
+    // Through ensure, not POST /v1/sandboxes: a full runner then answers with a place in its line, not 'busy'.
+    createSandbox: wrap(async (owner, lang) => served(await c.ensure({ owner, ...(lang ? { lang } : {}) })).sandbox),
     getSandbox: wrap((id) => c.getSandbox(id)),
     listTerminals: wrap((id) => c.listTerminals(id)),
     destroySandbox: wrap((id) => c.destroySandbox(id)),
     exec: wrap((id, script, opts) => c.exec(id, script, opts)),
     runChecks: wrap((id, checks, opts) => c.runChecks(id, checks, opts)),
     limits: wrap(() => c.limits()),
-    ensure: wrap((req) => c.ensure(req)),
+    ensure: wrap(async (req) => served(await c.ensure(req))),
     setDraining: wrap((on) => c.setDraining(on)),
   };
 }

@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     recordingMaxBytes: cfg.TERMINAL_RECORDING_MAX_MB * 1024 * 1024,
     recordings: recordingLimits(cfg),
     fleet: { capacity: cfg.SANDBOX_CAPACITY, ...(cfg.RUNNER_NAME ? { name: cfg.RUNNER_NAME } : {}) },
+    queueLeaveMs: cfg.SANDBOX_QUEUE_LEAVE_SECONDS * 1000,
   });
   let addr;
   try {

@@ -32,6 +32,8 @@ export function testConfig(env: Record<string, string> = {}): RunnerConfig {
     LOG_LEVEL: "silent",
     // Off unless a test turns it on: a sandbox of one test file must not get another's saved files.
     SAVED_WORK_MAX_MB_PER_LEARNER: "0",
+    // No warm pool unless a test asks for one (the default, auto, would start sandboxes of its own after a create).
+    SANDBOX_POOL_SIZE: "0",
     ...env,
   });
 }

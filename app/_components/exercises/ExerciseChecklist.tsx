@@ -60,7 +60,7 @@ export default function ExerciseChecklist({ lessonId, exercises, locale, initial
           setError(r.saveNotice === "kept" ? t("kept") : null);
           setProgress((p) => merge(p, r.results));
         } else if (trigger === "manual" || r.code !== "runner-down") {
-          setError(sandboxErrorText(tErr, r.code, r.retryAfter));
+          setError(sandboxErrorText(tErr, r.code, r.retryAfter, r.position));
         }
       } catch {
         if (trigger === "manual") setError(t("unknownError"));

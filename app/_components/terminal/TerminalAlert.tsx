@@ -25,6 +25,7 @@ export default function TerminalAlert({
   return (
     <div
       role={alert.kind === "info" ? "status" : "alert"}
+      aria-live={alert.kind === "info" ? "polite" : "assertive"}
       data-testid="terminal-alert"
       data-kind={alert.kind}
       data-error-code={alert.code}

@@ -77,18 +77,21 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
 
   const active = tabs.activeKey ? statuses[tabs.activeKey] : undefined;
   const unreachable = active?.reason === "unreachable" && active.status !== "connected";
+  const queued = sb.error?.code === "queued";
   const activeStatus: ConnStatus =
-    (sb.error || unreachable) && active?.status !== "connected" ? "disconnected" : (active?.status ?? "connecting");
+    (sb.error || unreachable) && !queued && active?.status !== "connected" ? "disconnected" : (active?.status ?? "connecting");
   // What the alert says, most serious first: the sandbox could not be opened, the terminal cannot
   // reach the runner, a notice (expired, moved, resetting, tab limit), a dropped connection being restored.
   const noticeText = (k: NonNullable<typeof sb.notice>) =>
     k === "expired" || k === "moved" ? tErr(k) : k === "terminal-limit" ? t("errors.terminal-limit") : t(k);
+  // Waiting in line is no error: a status the screen reader reads as the place changes, no button
+  // (the page asks again by itself and connects when the turn comes).
   const alert: AlertView | null = sb.error
     ? {
-        kind: "error",
+        kind: queued ? "info" : "error",
         code: sb.error.code,
-        text: sandboxErrorText(tErr, sb.error.code, sb.error.retryAfter),
-        retry: sb.error.code !== "unauthorized",
+        text: sandboxErrorText(tErr, sb.error.code, sb.error.retryAfter, sb.error.position),
+        retry: sb.error.code !== "unauthorized" && !queued,
       }
     : unreachable
       ? { kind: "error", code: "runner-down", text: t("errors.terminal-unreachable"), retry: true }

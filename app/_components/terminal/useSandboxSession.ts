@@ -15,6 +15,8 @@ export type Session = Extract<OpenSandboxResult, { ok: true }>;
 export interface SessionError {
   code: SandboxErrorCode;
   retryAfter?: number;
+  /** "queued": the learner's place in the runner's line. */
+  position?: number;
 }
 
 export function useSandboxSession(o: {
@@ -39,8 +41,8 @@ export function useSandboxSession(o: {
     onAdoptRef.current = o.onAdopt;
   });
 
-  const fail = (r: { code: SandboxErrorCode; retryAfter?: number }) =>
-    setError({ code: r.code, ...(r.retryAfter ? { retryAfter: r.retryAfter } : {}) });
+  const fail = (r: { code: SandboxErrorCode; retryAfter?: number; position?: number }) =>
+    setError({ code: r.code, ...(r.retryAfter ? { retryAfter: r.retryAfter } : {}), ...(r.position ? { position: r.position } : {}) });
 
   const adopt = useCallback((s: Session, reason: SandboxChangedDetail["reason"]) => {
     setSession(s);
@@ -74,8 +76,10 @@ export function useSandboxSession(o: {
   }, [open]);
 
   // Runner down or full: try again by itself after a while (the learner may press "Try again" sooner).
+  // In line: ask again as the runner says (asking is what keeps the place); the turn comes by itself.
   useEffect(() => {
-    if (!error || (error.code !== "runner-down" && error.code !== "capacity" && error.code !== "too-many-sandboxes")) return;
+    const again = ["runner-down", "capacity", "too-many-sandboxes", "queued"];
+    if (!error || !again.includes(error.code)) return;
     const timer = setTimeout(() => void open(), Math.min(120, error.retryAfter ?? 10) * 1000);
     return () => clearTimeout(timer);
   }, [error, open]);
@@ -122,6 +126,15 @@ export function useSandboxSession(o: {
         before(from);
         adopt(r, "reset");
         setNotice("resetDone");
+      } else if (r.code === "queued") {
+        // The old sandbox is gone and others were waiting first: this learner waits in line too,
+        // with no tabs of the old one; the next turn is adopted like a first open.
+        done = true;
+        before(from);
+        setSession(null);
+        sessionRef.current = null;
+        setNotice(null);
+        fail(r);
       } else fail(r);
     } finally {
       // A failed reset adopts nothing: the tabs' own reconnection must be free to pick up a new sandbox.

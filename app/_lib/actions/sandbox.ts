@@ -103,8 +103,9 @@ async function lessonExercises(lessonId: string): Promise<Exercise[]> {
 
 function fail(e: unknown): ActionError {
   const r = e instanceof OutboxFullError ? actionError(new SandboxProblem("storage-full", e.message)) : actionError(e);
-  // The detail goes to the server log; the page words the code in the learner's language.
-  console.error(`[sandbox] ${r.code}: ${(e as Error)?.message ?? String(e)}`);
+  // The detail goes to the server log; the page words the code in the learner's language. A place
+  // in line is no failure: the page asks every few seconds, and the log would fill with it.
+  if (r.code !== "queued") console.error(`[sandbox] ${r.code}: ${(e as Error)?.message ?? String(e)}`);
   return r;
 }
 
@@ -157,6 +158,9 @@ interface Ensured {
  */
 const checkTargets = new Map<string, { lessonId: string; sandboxId: string; owner: string; runner: RunnerEndpoint }>();
 
+/** userId → the runner whose line the learner waits in (every runner was full): they keep asking there. */
+const waitingOn = new Map<string, string>();
+
 /**
  * The learner's sandbox: the one recorded in the DB if its runner still has it, else a new one on
  * a runner with room (a dead runner's learners get theirs elsewhere at once, notice "moved").
@@ -188,6 +192,11 @@ async function findOrCreateSandbox(
         },
         beforeCreate: async () => takeSandboxAllowance(viewer, requestAddress(await headers())),
         legacyRunner: runnerNamed(null).name,
+        isQueued: (err) => toProblem(err).code === "queued",
+        waitingOn: {
+          get: () => waitingOn.get(viewer.userId),
+          set: (runner) => (runner ? waitingOn.set(viewer.userId, runner) : waitingOn.delete(viewer.userId)),
+        },
       },
       { owner: viewer.userId, ...(opts.locale ? { lang: sandboxLang(opts.locale) } : {}), fresh: opts.fresh, open },
     );

@@ -29,6 +29,10 @@ export interface EnsureDeps<Created extends { id: string } = { id: string }> {
   beforeCreate(): Promise<void>;
   /** The name sessions from before the fleet (runner null) are on. */
   legacyRunner: string;
+  /** Whether a create's failure is a place in the runner's line (the runner is full: the learner waits there). */
+  isQueued?(e: unknown): boolean;
+  /** The runner whose line this learner waits in (they keep asking there, so they keep their place). */
+  waitingOn?: { get(): string | undefined; set(runner: string | undefined): void };
 }
 
 export interface Ensured<Created extends { id: string } = { id: string }> {
@@ -90,19 +94,32 @@ export async function ensureOnFleet<Created extends { id: string }>(
       }
     }
   }
-  await deps.beforeCreate();
-  // A runner that fails while creating is marked down and the next one is tried.
+  // A learner in a runner's line took their allowance when they joined it: asking again is not a new sandbox.
+  const waiting = deps.waitingOn?.get();
+  if (!waiting) await deps.beforeCreate();
+  // A runner that fails while creating is marked down and the next one is tried. When every runner
+  // is full the learner waits in the line of one of them (the one they already wait in, if it is up).
   for (;;) {
-    const runner = await deps.registry.place(avoid);
+    let runner: RunnerEndpoint;
+    try {
+      runner = await deps.registry.place(avoid);
+    } catch (e) {
+      if (!(e instanceof PlacementError && e.reason === "all-full" && deps.isQueued)) throw e;
+      runner =
+        (waiting && !avoid.includes(waiting) ? deps.registry.open(waiting) : undefined) ??
+        (await deps.registry.place(avoid, { evenIfFull: true }));
+    }
     let created: Created;
     try {
       created = await deps.api(runner).createSandbox(req.owner, req.lang);
     } catch (e) {
+      if (deps.isQueued?.(e)) deps.waitingOn?.set(runner.name);
       if (!deps.isDown(e)) throw e;
       deps.registry.markDown(runner.name, (e as Error).message);
       avoid.push(runner.name);
       continue;
     }
+    deps.waitingOn?.set(undefined);
     await deps.startSession(created.id, runner.name);
     return { runner, created, owner: req.owner, sandboxId: created.id, terminals: [], ...(notice ? { notice } : {}) };
   }

@@ -34,4 +34,11 @@ describe("pickRunner", () => {
     expect(pickRunner([r("a", { sandboxes: 10 })])).toMatchObject({ ok: false, reason: "all-full" });
     expect(pickRunner([r("a")], { avoid: ["a"] })).toMatchObject({ ok: false, reason: "no-runner" });
   });
+
+  it("evenIfFull: a runner with room first, else the least loaded full one (the learner waits in its line), never a down or draining one", () => {
+    const full = [r("a", { sandboxes: 12 }), r("b", { sandboxes: 10 }), r("c", { healthy: false }), r("d", { draining: true })];
+    expect(pickRunner(full, { evenIfFull: true })).toEqual({ ok: true, name: "b" });
+    expect(pickRunner([...full, r("e", { sandboxes: 9 })], { evenIfFull: true })).toEqual({ ok: true, name: "e" });
+    expect(pickRunner([r("c", { healthy: false })], { evenIfFull: true })).toMatchObject({ ok: false, reason: "all-down" });
+  });
 });

@@ -142,6 +142,12 @@ export class RunnerRegistry {
     }
   }
 
+  /** The runner by name if it is up and open for new sandboxes (a learner waiting in its line stays there). */
+  open(name: string): RunnerEndpoint | undefined {
+    const v = this.views.get(name);
+    return v && v.healthy && !v.draining ? this.endpoint(name) : undefined;
+  }
+
   /** Polls the one runner now: true when it answers. */
   async answers(name: string): Promise<boolean> {
     const v = this.views.get(name);
@@ -150,10 +156,10 @@ export class RunnerRegistry {
     return v.healthy;
   }
 
-  /** A runner for a new sandbox, after a poll when the view is older than staleMs. */
-  async place(avoid: readonly string[] = []): Promise<RunnerEndpoint> {
+  /** A runner for a new sandbox, after a poll when the view is older than staleMs (`evenIfFull`: see pickRunner). */
+  async place(avoid: readonly string[] = [], opts: { evenIfFull?: boolean } = {}): Promise<RunnerEndpoint> {
     if (Date.now() - this.refreshedAt > (this.opts.staleMs ?? 5000)) await this.refresh();
-    const p = pickRunner([...this.views.values()], { avoid });
+    const p = pickRunner([...this.views.values()], { avoid, ...opts });
     if (!p.ok) throw new PlacementError(p.reason, p.message);
     this.views.get(p.name)!.sandboxes += 1;
     return this.endpoint(p.name)!;

@@ -27,11 +27,17 @@ const schema = z.object({
     .describe("Block-I/O operations per second of one sandbox on that disk (reads and writes each)"),
   SANDBOX_IDLE_MINUTES: int(1, 1440).default(30).describe("Destroy a sandbox after this long without activity"),
   SANDBOX_MAX_MINUTES: int(1, 10080).default(240).describe("Destroy a sandbox after this long, whatever happens"),
-  SANDBOX_CAPACITY: int(1, 10000).default(50).describe("Most sandboxes running at once; more get 'busy, try again'"),
-  SANDBOX_POOL_SIZE: int(0, 1000)
-    .default(0)
+  SANDBOX_CAPACITY: int(1, 10000)
+    .default(50)
+    .describe("Most sandboxes running at once; more learners wait in line (told their place) until one ends"),
+  SANDBOX_POOL_SIZE: z
+    .string()
+    .regex(/^(auto|\d{1,4})$/, "must be 'auto' (sized from demand) or a whole number of sandboxes, e.g. 2")
+    .transform((v) => (v === "auto" ? "auto" : Number(v)))
+    .refine((v) => v === "auto" || v <= 1000, "must be at most 1000")
+    .default("auto")
     .describe(
-      "Sandboxes kept started, each with a login shell waiting, for the next learners (a warm pool; counts toward SANDBOX_CAPACITY)",
+      "Sandboxes kept started, each with a login shell waiting, for the next learners (a warm pool; counts toward SANDBOX_CAPACITY): auto sizes it from recent demand (up to SANDBOX_POOL_MAX), a number fixes it",
     ),
   SANDBOX_UID_BASE: int(1, 4_000_000_000)
     .default(100000)
@@ -81,6 +87,21 @@ const schema = z.object({
     .optional()
     .describe(
       "Size cap of the container engine's storage in a sandbox (/var/lib/containers, a tmpfs: what it holds counts against SANDBOX_MEMORY_MB, so it must stay below it; default: half of SANDBOX_MEMORY_MB)",
+    ),
+  SANDBOX_POOL_MAX: int(0, 1000)
+    .default(4)
+    .describe(
+      "With SANDBOX_POOL_SIZE=auto: most sandboxes the pool keeps ready (it holds as many as learners arrived in the last minute, one while a class is on, within capacity and free memory)",
+    ),
+  SANDBOX_STARTS_AT_ONCE: int(1, 64)
+    .default(2)
+    .describe(
+      "Most sandboxes being started at once (learners' before the pool's): a class arriving together is started a few at a time, so the terminals already running keep their share of the CPU",
+    ),
+  SANDBOX_QUEUE_LEAVE_SECONDS: int(2, 3600)
+    .default(60)
+    .describe(
+      "A learner waiting in line for a sandbox who has not asked again for this long has left and drops out (the page asks every few seconds)",
     ),
 });
 

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
@@ -26,7 +26,9 @@ import { bringUpBundle, type SandboxImage, type ShellStart } from "./bundle";
 import { capacityFault, notFoundFault, notRunningFault, shuttingDownFault } from "./errors";
 import { runScript, type ExecOptions, type ExecResult } from "./exec";
 import { prepareHost, type HostSetup } from "./host";
-import { WarmPool } from "./pool";
+import { WarmPool, type PoolTarget } from "./pool";
+import { DemandWindow, boundedPoolTarget, demandTarget } from "./pool-demand";
+import { StartGate, type StartGateStats } from "./start-gate";
 import { infoOf, newRecord, type SandboxInfo, type SandboxRecord } from "./record";
 import { removeLeftovers } from "./recovery";
 import { SavedWorkStore } from "./saved-work";
@@ -65,6 +67,31 @@ export interface SandboxManagerOptions {
 
 type Owned = SandboxRecord & { owner: string };
 
+/** How often an auto-sized pool looks at demand again (it also does at every create and destroy). */
+const POOL_REVIEW_MS = 5000;
+
+/** What the runner is doing about new sandboxes now (GET /healthz shows it; tests read it). */
+export interface StartStats {
+  /** Learners' sandboxes (running, starting or stopping). */
+  owned: number;
+  /** Warm pool: sandboxes ready to hand out, and starting. */
+  pool: { ready: number; starting: number; target: number };
+  /** Bundles being brought up now, the most ever at once (≤ SANDBOX_STARTS_AT_ONCE), and waiting to start. */
+  starts: StartGateStats;
+  /** Learners waiting in line for room (see reserve()). */
+  waiting: number;
+}
+
+/** The host's available memory (MiB), as the kernel estimates it for new work; unknown: plenty. */
+function hostAvailableMb(): number {
+  try {
+    const m = /^MemAvailable:\s+(\d+) kB/m.exec(readFileSync("/proc/meminfo", "utf8"));
+    return m ? Number(m[1]) / 1024 : Number.POSITIVE_INFINITY;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
 /** In a sandbox's host dir: whose it is, so a runner restarting after a crash saves the right learner's work. */
 const OWNER_FILE = "owner";
 
@@ -84,6 +111,15 @@ export class SandboxManager extends EventEmitter {
   private pruneTimer?: NodeJS.Timeout;
   /** How scripts and Checks were run (runc execs, Check agent), for /metrics and the tests. */
   private readonly checkStats = newCheckPathStats();
+  private poolTimer?: NodeJS.Timeout;
+  /** Bundles brought up at once, at most SANDBOX_STARTS_AT_ONCE (learners' first). */
+  private readonly gate: StartGate;
+  /** When learners asked for a sandbox lately: the auto-sized pool follows it. */
+  private readonly demand = new DemandWindow();
+  /** create() calls past their first await that have not taken their place in `recs` yet. */
+  private entering = 0;
+  /** Learners waiting in line (the server's queue): the pool leaves their room alone. */
+  private reserved = 0;
 
   constructor(
     private readonly cfg: RunnerConfig,
@@ -112,8 +148,9 @@ export class SandboxManager extends EventEmitter {
       },
       log,
     );
+    this.gate = new StartGate(cfg.SANDBOX_STARTS_AT_ONCE);
     this.pool = new WarmPool({
-      size: cfg.SANDBOX_POOL_SIZE,
+      target: () => this.poolTarget(),
       capacity: cfg.SANDBOX_CAPACITY,
       owned: () => this.recs.size,
       open: () => this.host !== undefined && !this.shuttingDown,
@@ -143,6 +180,47 @@ export class SandboxManager extends EventEmitter {
     if (left.containers + left.mounts + left.cgroups + left.dirs > 0) this.log.warn(left, "removed what an earlier run left behind");
     this.host = host;
     this.pool.refill();
+    // Demand fades with time (a burst ends, a class goes home): the auto-sized pool follows it.
+    if (this.cfg.SANDBOX_POOL_SIZE === "auto") this.poolTimer = setInterval(() => this.pool.refill(), POOL_REVIEW_MS).unref();
+  }
+
+  /** The pool's size now: fixed (SANDBOX_POOL_SIZE=N, within the room) or from demand (auto, within room, memory and SANDBOX_POOL_MAX). */
+  private poolTarget(): PoolTarget {
+    const size = this.cfg.SANDBOX_POOL_SIZE;
+    const auto = size === "auto";
+    const keep = auto ? Math.min(this.cfg.SANDBOX_POOL_MAX, demandTarget(this.demand, Date.now())) : size;
+    if (keep === 0) return { start: 0, keep };
+    const start = boundedPoolTarget(keep, {
+      max: keep,
+      capacity: this.cfg.SANDBOX_CAPACITY,
+      owned: this.recs.size,
+      waiting: this.reserved,
+      // A fixed size is the operator's choice: only the room bounds it, as before.
+      availableMb: auto ? hostAvailableMb() : Number.POSITIVE_INFINITY,
+      sandboxMemoryMb: this.cfg.SANDBOX_MEMORY_MB,
+      pooled: this.pool.count,
+    });
+    return { start, keep };
+  }
+
+  /** How many more learners' sandboxes fit now (a pool sandbox is room: create() hands it out). */
+  room(): number {
+    return Math.max(0, this.cfg.SANDBOX_CAPACITY - this.recs.size - this.entering);
+  }
+
+  /** `n` learners wait in line for room: the pool starts nothing into it. */
+  reserve(n: number): void {
+    this.reserved = Math.max(0, n);
+    if (this.reserved === 0) this.pool.refill();
+  }
+
+  stats(): StartStats {
+    return {
+      owned: this.recs.size,
+      pool: { ready: this.pool.readyCount, starting: this.pool.count - this.pool.readyCount, target: this.poolTarget().start },
+      starts: this.gate.stats(),
+      waiting: this.reserved,
+    };
   }
 
   get capacity(): number {
@@ -156,8 +234,15 @@ export class SandboxManager extends EventEmitter {
     // closes): its files are being saved, so they must be on disk before we look for them.
     const ending = [...this.recs.values()].filter((r) => r.owner === owner && r.stopping);
     await Promise.all(ending.map((r) => r.stopping!.catch(() => undefined)));
+    this.demand.record(Date.now());
     // A warm sandbox's upper dir is already under its overlay: saved work goes into a cold one.
-    const restore = await this.saved.pending(owner);
+    this.entering++;
+    let restore: boolean;
+    try {
+      restore = !!(await this.saved.pending(owner));
+    } finally {
+      this.entering--;
+    }
     if (this.shuttingDown) throw shuttingDownFault();
     if (this.recs.size >= this.cfg.SANDBOX_CAPACITY) throw capacityFault(this.recs.size);
     const pooled = restore ? undefined : this.pool.take();
@@ -187,8 +272,17 @@ export class SandboxManager extends EventEmitter {
     return infoOf(rec);
   }
 
-  /** Brings up the Bundle; an owned sandbox's timers start once it runs (a pool one's when handed out). */
+  /**
+   * Brings up the Bundle, when the start gate lets it (a learner's before the pool's); an owned
+   * sandbox's timers start once it runs (a pool one's when handed out).
+   */
   private async start(rec: SandboxRecord, shell: ShellStart | null): Promise<void> {
+    await this.gate.run(rec.owner === undefined ? "pool" : "learner", () => this.bringUp(rec, shell));
+  }
+
+  private async bringUp(rec: SandboxRecord, shell: ShellStart | null): Promise<void> {
+    // The runner began stopping while this start waited for its turn: nothing to bring up.
+    if (this.shuttingDown) throw shuttingDownFault();
     const started = Date.now();
     rec.slot ??= this.slots.take(this.recs.size);
     const owner = rec.owner;
@@ -331,6 +425,7 @@ export class SandboxManager extends EventEmitter {
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
     clearInterval(this.pruneTimer);
+    clearInterval(this.poolTimer);
     const pooled = await this.pool.drain();
     await Promise.all([...this.recs.values()].map((r) => this.stop(r, "shutdown")).concat(pooled.map((r) => this.stop(r, "discarded"))));
     // The parent cgroup is ours too: an empty one left in every controller per runner dir adds up

@@ -4,9 +4,15 @@ import type { SandboxRecord } from "./record";
 /** How long after handing out a pool sandbox the pool starts its replacement. */
 const POOL_REFILL_DELAY_MS = 1000;
 
+/** How many pool sandboxes to have: `start` (bounded by room and memory) to start up to, `keep` (demand) to trim down to. */
+export interface PoolTarget {
+  start: number;
+  keep: number;
+}
+
 export interface WarmPoolOptions {
-  /** SANDBOX_POOL_SIZE: sandboxes kept started, each with a shell waiting. */
-  size: number;
+  /** SANDBOX_POOL_SIZE (fixed) or what demand asks (auto), read at each refill. */
+  target: () => PoolTarget;
   /** SANDBOX_CAPACITY: the pool's sandboxes count toward it. */
   capacity: number;
   /** Learners' sandboxes running or starting. */
@@ -41,14 +47,25 @@ export class WarmPool {
     return rec;
   }
 
-  /** Starts pool sandboxes until `size` are ready or filling, within the capacity. */
+  /** Sandboxes ready or starting (they hold memory and count toward the capacity). */
+  get count(): number {
+    return this.ready.length + this.filling.size;
+  }
+
+  get readyCount(): number {
+    return this.ready.length;
+  }
+
+  /**
+   * Starts pool sandboxes until the target are ready or starting, within the capacity; stops ready
+   * ones past what demand still asks for (the oldest first: the burst is over).
+   */
   refill(): void {
-    const { size, capacity } = this.o;
-    while (
-      this.o.open() &&
-      this.ready.length + this.filling.size < size &&
-      this.o.owned() + this.ready.length + this.filling.size < capacity
-    ) {
+    const { capacity } = this.o;
+    if (!this.o.open()) return;
+    const target = this.o.target();
+    while (this.ready.length > target.keep) void this.o.discard(this.ready.shift()!, "discarded");
+    while (this.o.open() && this.count < target.start && this.o.owned() + this.count < capacity) {
       const rec = this.o.start();
       this.filling.add(rec);
       void rec.ready

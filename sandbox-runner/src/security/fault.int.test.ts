@@ -27,6 +27,8 @@ const env = {
   SANDBOX_MEMORY_MB: "64",
   SANDBOX_PIDS: "64",
   SANDBOX_DISK_MB: "16",
+  // No warm pool: the test counts exactly the learners' containers.
+  SANDBOX_POOL_SIZE: "0",
   LOG_LEVEL: "warn",
 };
 let port: number;

@@ -174,6 +174,7 @@ export function createHttpServer(deps: HttpDeps) {
     sandboxes: deps.sandboxes.list().length,
     terminals: deps.terminals.count(),
     draining: deps.drain?.on ?? false,
+    waiting: deps.ensurer.lineView().waiting,
     ...deps.fleet,
   }));
 
@@ -211,11 +212,12 @@ export function createHttpServer(deps: HttpDeps) {
       return reply.code(201).send(info);
     });
 
-    // The app's one call per lesson open or check: see ensure.ts.
-    v1.post("/v1/sandboxes/ensure", async (req) => {
+    // The app's one call per lesson open or check: see ensure.ts. 202: no room, the owner's place in line.
+    v1.post("/v1/sandboxes/ensure", async (req, reply) => {
       const body = parse(ensureBody, req.body, "body");
       refuseNewWhileDraining(body.owner, body.fresh);
-      return deps.ensurer.ensure(body);
+      const r = await deps.ensurer.ensure(body);
+      return "queued" in r ? reply.code(202).send(r) : r;
     });
 
     v1.get("/v1/sandboxes", async () => deps.sandboxes.list());

@@ -2,7 +2,15 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import type { CheckPathStats } from "../sandbox/check-agent";
 
 /** Prometheus metrics of one runner (its own registry, so tests can run several servers). */
-export function createMetrics(sources: { sandboxes: () => number; terminals: () => number; checkPath?: () => CheckPathStats | undefined }) {
+export function createMetrics(sources: {
+  sandboxes: () => number;
+  terminals: () => number;
+  checkPath?: () => CheckPathStats | undefined;
+  /** Learners waiting in line for room. */
+  waiting?: () => number;
+  /** Sandbox starts now, the most at once so far (≤ SANDBOX_STARTS_AT_ONCE), the warm pool's ready ones. */
+  starts?: () => { active: number; peak: number; poolReady: number };
+}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "runner_" });
   new Gauge({
@@ -52,6 +60,24 @@ export function createMetrics(sources: { sandboxes: () => number; terminals: () 
   fromCheckPath("runner_check_agents_lost_total", "Check agents discarded (deadline, flood, killed or stopped by the learner)", (s) => [
     [{}, s.agentsLost],
   ]);
+  const gauge = (name: string, help: string, read: () => number | undefined) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const v = read();
+        if (v !== undefined) this.set(v);
+      },
+    });
+  gauge("runner_sandboxes_waiting", "Learners waiting in line for a sandbox (the runner is full)", () => sources.waiting?.());
+  gauge("runner_sandbox_starts_active", "Sandboxes being started now", () => sources.starts?.().active);
+  gauge(
+    "runner_sandbox_starts_peak",
+    "The most sandboxes ever being started at once (bounded by SANDBOX_STARTS_AT_ONCE)",
+    () => sources.starts?.().peak,
+  );
+  gauge("runner_pool_ready", "Warm-pool sandboxes ready to hand out", () => sources.starts?.().poolReady);
   return {
     registry,
     bytesOut: new Counter({ name: "runner_terminal_output_bytes_total", help: "Bytes read from terminal PTYs", registers: [registry] }),

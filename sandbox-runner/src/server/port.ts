@@ -16,6 +16,12 @@ export interface SandboxPort {
   runChecks?(id: string, checks: readonly BatchCheck[]): Promise<BatchCheckResult[]>;
   /** Counts of runc execs and Check agents, for /metrics. */
   checkPathStats?(): CheckPathStats;
+  /** How many more sandboxes fit now (absent: the server finds out from create()'s 'busy'). */
+  room?(): number;
+  /** `n` learners wait in line for room: keep it for them (the warm pool starts nothing into it). */
+  reserve?(n: number): void;
+  /** Starts under way, the most ever at once, the warm pool's ready sandboxes (for /metrics). */
+  stats?(): { starts: { active: number; peak: number; waiting: number }; pool: { ready: number } };
 }
 
 export type { ExecResult, SandboxInfo };

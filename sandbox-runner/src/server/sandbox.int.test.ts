@@ -11,7 +11,7 @@ import { createRunnerServer, type RunnerServer } from "./server";
 import { generateSigningKeys, signToken } from "../../../contract/token";
 import { autoAck, rawClient } from "./testing";
 import { CloseCode } from "../../../contract/protocol";
-import { RunnerClient } from "../../../contract/runner-client";
+import { RunnerClient, isQueued, type EnsureRequest } from "../../../contract/runner-client";
 
 /** The app's key pair: tokens are signed with the private half, the runner holds the public one. */
 const KEYS = generateSigningKeys();
@@ -227,12 +227,18 @@ describe("Checks through the sandbox's Check agent", () => {
     await runner.destroySandbox(sb.id);
   });
 });
+/** ensure's answer when it served a sandbox (this runner has room: a place in line would be a failure here). */
+async function ensured(req: EnsureRequest) {
+  const r = await runner.ensure(req);
+  if (isQueued(r)) throw new Error(`queued at ${r.queued.position}, expected a sandbox`);
+  return r;
+}
 
 describe("ensure: the app's one call, idempotent, setup tracked by the runner", () => {
   it("keeps the owner's sandbox, runs each setup step once per script, and makes a fresh one when it is gone", async () => {
     const exercise = { key: "ex-1", script: "echo run >> /root/ex1-runs" };
     const lang = (l: string) => ({ key: "lang", script: `printf '%s\\n' ${l} > /root/lang` });
-    const first = await runner.ensure({ owner: "erin", lang: "en", setup: [exercise, lang("en")] });
+    const first = await ensured({ owner: "erin", lang: "en", setup: [exercise, lang("en")] });
     expect(first).toMatchObject({ created: true, sandbox: { owner: "erin", state: "running" }, limits: { terminalsPerSandbox: 2 } });
     expect(first.setup.map((s) => [s.key, s.exitCode])).toEqual([
       ["ex-1", 0],
@@ -240,28 +246,28 @@ describe("ensure: the app's one call, idempotent, setup tracked by the runner", 
     ]);
     // The terminal and the checklist ask at once (or two app processes do): one sandbox, no step twice.
     const [a, b] = await Promise.all([
-      runner.ensure({ owner: "erin", setup: [exercise, lang("en")] }),
-      runner.ensure({ owner: "erin", sandboxId: first.sandbox.id, setup: [exercise, lang("en")] }),
+      ensured({ owner: "erin", setup: [exercise, lang("en")] }),
+      ensured({ owner: "erin", sandboxId: first.sandbox.id, setup: [exercise, lang("en")] }),
     ]);
     expect([a.sandbox.id, b.sandbox.id]).toEqual([first.sandbox.id, first.sandbox.id]);
     expect([a.created, b.created, a.setup, b.setup]).toEqual([false, false, [], []]);
     // Another language: only the step whose script changed runs again.
-    const c = await runner.ensure({ owner: "erin", sandboxId: first.sandbox.id, setup: [exercise, lang("pt-BR")] });
+    const c = await ensured({ owner: "erin", sandboxId: first.sandbox.id, setup: [exercise, lang("pt-BR")] });
     expect(c.setup.map((s) => s.key)).toEqual(["lang"]);
     const files = await runner.exec(first.sandbox.id, "cat /root/ex1-runs /root/lang");
     expect(files.output).toBe("run\npt-BR\n");
     // A failing step says so and runs again next time.
     const bad = { key: "ex-2", script: "echo not yet >&2; exit 3" };
-    expect((await runner.ensure({ owner: "erin", setup: [bad] })).setup).toEqual([{ key: "ex-2", exitCode: 3, output: "not yet\n" }]);
-    expect((await runner.ensure({ owner: "erin", setup: [bad] })).setup).toHaveLength(1);
+    expect((await ensured({ owner: "erin", setup: [bad] })).setup).toEqual([{ key: "ex-2", exitCode: 3, output: "not yet\n" }]);
+    expect((await ensured({ owner: "erin", setup: [bad] })).setup).toHaveLength(1);
     // Gone (expired, runner restarted): a new sandbox, set up again.
     await runner.destroySandbox(first.sandbox.id);
-    const fresh = await runner.ensure({ owner: "erin", sandboxId: first.sandbox.id, setup: [exercise] });
+    const fresh = await ensured({ owner: "erin", sandboxId: first.sandbox.id, setup: [exercise] });
     expect(fresh.created).toBe(true);
     expect(fresh.sandbox.id).not.toBe(first.sandbox.id);
     expect(fresh.setup.map((s) => s.key)).toEqual(["ex-1"]);
     // Reset: destroyed and made anew.
-    const reset = await runner.ensure({ owner: "erin", sandboxId: fresh.sandbox.id, fresh: true });
+    const reset = await ensured({ owner: "erin", sandboxId: fresh.sandbox.id, fresh: true });
     expect(reset.created).toBe(true);
     expect(await runner.getSandbox(fresh.sandbox.id)).toBeNull();
     await runner.destroySandbox(reset.sandbox.id);
@@ -270,7 +276,7 @@ describe("ensure: the app's one call, idempotent, setup tracked by the runner", 
 
 describe("drain: no new sandboxes, the ones there live on", () => {
   it("a draining runner refuses new sandboxes (create, ensure, reset) with 503 draining, keeps serving its own, says so on /healthz; the state is a file in its directory", async () => {
-    const kept = await runner.ensure({ owner: "dora" });
+    const kept = await ensured({ owner: "dora" });
     expect(await runner.setDraining(true)).toEqual({ draining: true });
     try {
       expect(await runner.health()).toMatchObject({ draining: true });
@@ -284,7 +290,7 @@ describe("drain: no new sandboxes, the ones there live on", () => {
       expect(await refused(runner.ensure({ owner: "newcomer" }))).toBe("503 draining");
       expect(await refused(runner.ensure({ owner: "dora", sandboxId: kept.sandbox.id, fresh: true }))).toBe("503 draining");
       // Dora's own sandbox: still hers, still answering.
-      const again = await runner.ensure({ owner: "dora", sandboxId: kept.sandbox.id });
+      const again = await ensured({ owner: "dora", sandboxId: kept.sandbox.id });
       expect([again.created, again.sandbox.id]).toEqual([false, kept.sandbox.id]);
       expect((await runner.exec(kept.sandbox.id, "echo still-here")).output).toBe("still-here\n");
       // A bad body says what was wrong.

@@ -33,6 +33,8 @@ export interface RunnerServerOptions {
   authTimeoutMs?: number;
   /** Published on /healthz for the app's placement (RUNNER_NAME, SANDBOX_CAPACITY). */
   fleet?: { name?: string; capacity?: number };
+  /** SANDBOX_QUEUE_LEAVE_SECONDS in ms: a learner waiting in line who has not asked for this long drops out. */
+  queueLeaveMs?: number;
 }
 
 /** HTTP API + Terminal WebSockets on one port, wired to a SandboxManager (or any SandboxPort). */
@@ -42,6 +44,11 @@ export function createRunnerServer(o: RunnerServerOptions) {
     sandboxes: () => o.sandboxes.list().filter((s) => s.state === "running").length,
     terminals: () => terminals.count(),
     checkPath: () => o.sandboxes.checkPathStats?.(),
+    waiting: () => ensurer.lineView().waiting,
+    starts: () => {
+      const st = o.sandboxes.stats?.();
+      return st ? { ...st.starts, poolReady: st.pool.ready } : { active: 0, peak: 0, poolReady: 0 };
+    },
   });
   // Scans what earlier runs recorded and deletes what is past retention, now and periodically.
   const recordings = new RecordingStore({
@@ -67,7 +74,9 @@ export function createRunnerServer(o: RunnerServerOptions) {
   const limits = { ...o.limits, terminalsPerSandbox: o.terminalsPerSandbox };
   const terminalSummaries = (sid: string) =>
     terminals.list(sid).map((t) => ({ id: t.id, createdAt: t.createdAt, ...t.size, clients: t.clientCount }));
-  const ensurer = new SandboxEnsurer(o.sandboxes, async (sid) => ({ terminals: terminalSummaries(sid), limits: limits as RunnerLimits }));
+  const ensurer = new SandboxEnsurer(o.sandboxes, async (sid) => ({ terminals: terminalSummaries(sid), limits: limits as RunnerLimits }), {
+    leaveMs: o.queueLeaveMs,
+  });
   const app = createHttpServer({
     sandboxes: o.sandboxes,
     terminals,
@@ -98,6 +107,7 @@ export function createRunnerServer(o: RunnerServerOptions) {
     terminals,
     recordings,
     metrics,
+    ensurer,
     /** Resolves with the bound address (port 0 picks a free one). */
     async listen(port: number, host: string): Promise<{ port: number; url: string }> {
       await recordings.ready;
@@ -110,6 +120,7 @@ export function createRunnerServer(o: RunnerServerOptions) {
       terminals.closeAll(CloseCode.SERVER_SHUTDOWN, "runner shutting down");
       sockets.close();
       recordings.close();
+      ensurer.close();
       await app.close();
     },
   };
