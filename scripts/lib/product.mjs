@@ -53,7 +53,8 @@ export function startImageBuild() {
   });
 }
 
-export function ensureDatabase(cfg) {
+/** `env`: overrides for the migration (e.g. the end-to-end suite's own DATABASE_URL). */
+export function ensureDatabase(cfg, env = {}) {
   step("Database");
   const gen =
     cached(cfg.stampDir, "prisma-generate", ["prisma/schema.prisma", "prisma.config.ts", "node_modules/.package-lock.json"], () => {
@@ -61,8 +62,8 @@ export function ensureDatabase(cfg) {
       run(bin("prisma"), ["generate"]);
     }) || !fs.existsSync(path.join(root, "app/_generated/prisma"));
   if (gen && !fs.existsSync(path.join(root, "app/_generated/prisma"))) run(bin("prisma"), ["generate"]);
-  info(`migrate deploy → ${process.env.DATABASE_URL}`);
-  run(bin("prisma"), ["migrate", "deploy"]);
+  info(`migrate deploy → ${env.DATABASE_URL ?? process.env.DATABASE_URL}`);
+  run(bin("prisma"), ["migrate", "deploy"], { env });
   ok("database ready");
 }
 

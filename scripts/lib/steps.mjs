@@ -10,6 +10,16 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 
 const color = process.stdout.isTTY ? (c, s) => `\x1b[${c}m${s}\x1b[0m` : (_c, s) => s;
 let stepNo = 0;
+/** Reserves `count` step numbers, for steps another thread prints; returns the number before them. */
+export function reserveSteps(count) {
+  const first = stepNo;
+  stepNo += count;
+  return first;
+}
+/** Numbers the steps printed from here on after `n` (in a thread given reserved numbers). */
+export function continueStepsAfter(n) {
+  stepNo = n;
+}
 export function step(title) {
   stepNo += 1;
   console.log(color("1;36", `\n▶ [${stepNo}] ${title}`));
@@ -168,9 +178,12 @@ export async function ensurePortFree(port, host, what) {
   });
 }
 
-/** Starts a long-running child; returns a handle that stops it and its children. */
-export function startService(name, cmd, args, env) {
-  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"], detached: true });
+/**
+ * Starts a long-running child; returns a handle that stops it and its children. `out`: a file
+ * descriptor for its output (a suite running in the background keeps it for the end), else ours.
+ */
+export function startService(name, cmd, args, env, out = "inherit") {
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", out, out], detached: true });
   child.serviceName = name;
   return child;
 }

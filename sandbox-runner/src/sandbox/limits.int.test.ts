@@ -36,12 +36,13 @@ afterAll(async () => {
 describe("limits", () => {
   it("a fork bomb stops at the process limit while another sandbox keeps answering", async () => {
     const [a, b] = await Promise.all([m.create("bomber"), m.create("bystander")]);
-    const bomb = m.exec(a.id, "bomb() { bomb | bomb & }; bomb; sleep 30", { timeoutMs: 4000 });
-    await new Promise((r) => setTimeout(r, 1500));
+    // It never ends by itself: the timeout ends it, long after it hit the limit (waited for, not timed).
+    const bomb = m.exec(a.id, "bomb() { bomb | bomb & }; bomb; sleep 30", { timeoutMs: 15_000 });
+    const hitLimit = () => Number(/max (\d+)/.exec(cgroupFile(a.id, "pids.events"))?.[1]) > 0;
+    for (let i = 0; i < 280 && !hitLimit(); i++) await new Promise((r) => setTimeout(r, 50));
     const pidsNow = Number(cgroupFile(a.id, "pids.current").trim());
-    const started = Date.now();
+    // Answering at all, while the bomb presses on the limit, is the point; how fast measures the machine.
     const other = await m.exec(b.id, "echo still-here; ps -e --no-headers | wc -l");
-    const otherMs = Date.now() - started;
     const bombResult = await bomb;
     const events = cgroupFile(a.id, "pids.events");
     await m.destroy(a.id);
@@ -51,7 +52,6 @@ describe("limits", () => {
     expect(bombResult.timedOut).toBe(true);
     expect(other.exitCode).toBe(0);
     expect(other.output.split("\n")[0]).toBe("still-here");
-    expect(otherMs).toBeLessThan(2000);
     // the bomber is gone entirely, the bystander untouched
     expect(m.get(a.id)).toBeUndefined();
     expect((await m.exec(b.id, "echo ok")).output).toBe("ok\n");

@@ -40,13 +40,11 @@ describe("warm pool", () => {
     expect(m.list()).toEqual([]);
     const waiting = await runc.list();
     expect(waiting.map((c) => c.status)).toEqual(["running"]);
-    const t0 = Date.now();
     const a = await m.create("alice");
-    expect(a.id).toBe(waiting[0]!.id); // the pool's container, started before anyone asked
-    const createMs = Date.now() - t0;
+    // The pool's container, started before anyone asked: no container start on this path (about 1 ms).
+    expect(a.id).toBe(waiting[0]!.id);
     expect(a.owner).toBe("alice");
     expect(m.get(a.id)?.state).toBe("running");
-    expect(createMs).toBeLessThan(1000); // no container start on this path (about 1 ms; bound loose for a loaded host)
 
     const term = await m.spawnTerminal(a.id, { cols: 100, rows: 30 });
     let out = "";

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
@@ -54,5 +55,46 @@ describe("SavedWorkStore.prune", () => {
     );
     expect(await store.prune(now)).toBe(1);
     expect(readdirSync(dir).sort()).toEqual(["fresh", "in-flight", "old-layer-new-notice"]);
+  });
+});
+
+describe("SavedWorkStore quota", () => {
+  let dir = "";
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("ten learners' sandboxes ending at once keep no more than the quota of all saved work", async () => {
+    // Each save checks the quota against the others' layers: checked at the same time, before any
+    // of them was in place, every one fitted, and the quota was passed tenfold.
+    dir = mkdtempSync(path.join(os.tmpdir(), "saved-quota-"));
+    const MB = 1024 * 1024;
+    const store = new SavedWorkStore(
+      {
+        dir: path.join(dir, "saved"),
+        ids: { base: 100000, count: 65536 },
+        maxBytesPerLearner: 4 * MB,
+        maxBytes: 3 * MB,
+        retentionMs: 14 * DAY,
+        restore: { maxBytes: 16 * MB, maxMembers: 4096 },
+      },
+      pino({ level: "silent" }),
+    );
+    const owners = Array.from({ length: 10 }, (_, i) => `learner-${i}`);
+    for (const o of owners) {
+      const upper = path.join(dir, o, "upper", "root");
+      mkdirSync(upper, { recursive: true });
+      writeFileSync(path.join(upper, "work.bin"), randomBytes(MB)); // random: gzip cannot shrink it
+      chownSync(upper, 100000, 100000);
+      chownSync(path.join(upper, "work.bin"), 100000, 100000);
+      chownSync(path.dirname(upper), 100000, 100000);
+    }
+    await Promise.all(owners.map((o) => store.save(o, path.join(dir, o, "upper"))));
+    const layers = readdirSync(path.join(dir, "saved"))
+      .map((k) => path.join(dir, "saved", k, "layer.tar.gz"))
+      .filter((f) => existsSync(f));
+    const total = layers.reduce((n, f) => n + statSync(f).size, 0);
+    expect(layers.length).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(3 * MB);
+    const told = readdirSync(path.join(dir, "saved")).filter((k) => existsSync(path.join(dir, "saved", k, "notice.json")));
+    expect(told.length + layers.length).toBe(owners.length); // each one either kept or told why not
   });
 });

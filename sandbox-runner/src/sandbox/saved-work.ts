@@ -55,6 +55,8 @@ export function isExpired(savedAt: string, now: number, retentionMs: number): bo
 
 export class SavedWorkStore {
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** The quota check and the rename that relies on it, one owner at a time (see save). */
+  private quotaTurn: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly o: SavedWorkOptions,
@@ -117,11 +119,17 @@ export class SavedWorkStore {
       };
       try {
         const info = await writeSavedLayer(upperDir, this.o.ids, tmp, this.o.maxBytesPerLearner);
-        if (!fitsQuota(await this.othersBytes(owner), info.size, this.o.maxBytes)) {
+        // Other owners save at the same time (every sandbox at shutdown, timeouts together): checked
+        // side by side, each would fit beside layers not yet in place, and together pass the quota.
+        const fits = await this.inQuotaTurn(async () => {
+          if (!fitsQuota(await this.othersBytes(owner), info.size, this.o.maxBytes)) return false;
+          await rename(tmp, p.layer);
+          return true;
+        });
+        if (!fits) {
           this.log.warn({ owner, bytes: info.size }, "saved work over SAVED_WORK_MAX_MB: this sandbox's files are not kept");
           return await notKept("quota");
         }
-        await rename(tmp, p.layer);
         await writeFile(p.meta, JSON.stringify({ savedAt: at, ...info } satisfies LayerMeta));
         await rm(p.notice, { force: true });
         this.log.info({ owner, bytes: info.size }, "saved the learner's work");
@@ -131,6 +139,12 @@ export class SavedWorkStore {
         await notKept("failed").catch(() => undefined);
       }
     });
+  }
+
+  private inQuotaTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.quotaTurn.then(fn, fn);
+    this.quotaTurn = next.catch(() => undefined);
+    return next;
   }
 
   /** Bytes of every other owner's saved layer (the quota counts this owner's new one instead of its old). */

@@ -76,13 +76,24 @@ describe("terminals in real sandboxes", () => {
     await c.closed;
     const slow = await rawClient(wsUrl, { token: await learner(sb.id), terminal: att.terminal, cols: 120, rows: 40 });
     await slow.waitFor("attached");
+    const term = server.terminals.get(sb.id, att.terminal)!;
+    // Everything the runner sent before it has arrived: a resize's event travels behind the output.
+    let rows = 40;
+    const roundTrip = async () => {
+      const r = ++rows;
+      slow.send({ type: "resize", cols: 120, rows: r });
+      await slow.waitFor("event", (f) => f.event.type === "resize" && f.event.rows === r, 60_000);
+    };
     slow.send({ type: "input", data: enc.encode("yes curso\r") });
-    await sleep(1500);
+    // Waited for, not timed: past the high-water mark (256 KiB) unacknowledged, this client holds the PTY paused.
+    for (let i = 0; i < 1200 && !(slow.outputBytes() > 256 * 1024 && term.paused); i++) await sleep(50);
+    await roundTrip();
     const rss0 = process.memoryUsage().rss;
     const got0 = slow.outputBytes();
+    // `yes` goes on trying to write meanwhile; waiting longer only gives a leak more room to show.
     await sleep(3000);
+    await roundTrip();
     const rss1 = process.memoryUsage().rss;
-    const term = server.terminals.get(sb.id, att.terminal)!;
     console.log(
       `real sandbox yes: client got ${slow.outputBytes()} bytes, ${slow.outputBytes() - got0} during 3 s; rss ${(rss0 / 1e6).toFixed(1)} → ${(rss1 / 1e6).toFixed(1)} MB; paused=${term.paused}`,
     );

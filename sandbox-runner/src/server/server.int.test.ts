@@ -86,16 +86,31 @@ describe("terminal streaming", () => {
     const c = await rawClient(wsUrl, { token: await learner(sb.id) });
     const att = await c.waitFor("attached");
     const term = server.terminals.get(sb.id, att.attached.terminal)!;
+    // Everything the runner sent before this has arrived: a resize's event travels in the same queue
+    // as the output, behind it.
+    let rows = 24;
+    const roundTrip = async () => {
+      const r = ++rows;
+      c.send({ type: "resize", cols: 80, rows: r });
+      await c.waitFor("event", (f) => f.event.type === "resize" && f.event.rows === r, 60_000);
+    };
     c.send({ type: "input", data: new TextEncoder().encode("yes\r") });
-    await sleep(1000); // warm up: buffers and JIT settle
+    // Waited for, not timed: past the high-water mark (256 KiB) unacknowledged, this client holds the
+    // PTY paused (a pause for the screen mirror alone would pass once it caught up).
+    for (let i = 0; i < 1200 && !(c.outputBytes() > 256 * 1024 && term.paused); i++) await sleep(50);
+    expect(c.outputBytes()).toBeGreaterThan(256 * 1024);
+    expect(term.paused).toBe(true);
+    await roundTrip();
     global.gc?.();
     const rssBefore = process.memoryUsage().rss;
     const bytesBefore = c.outputBytes();
-    await sleep(4000);
+    // `yes` goes on trying to write meanwhile; waiting longer only gives a leak more room to show.
+    await sleep(2000);
+    await roundTrip();
     const rssAfter = process.memoryUsage().rss;
     const received = c.outputBytes();
     console.log(
-      `yes: client got ${received} bytes (${received - bytesBefore} during the 4 s window); rss ${(rssBefore / 1e6).toFixed(1)} → ${(rssAfter / 1e6).toFixed(1)} MB; pauses ${term.pauseCount}`,
+      `yes: client got ${received} bytes (${received - bytesBefore} while paused); rss ${(rssBefore / 1e6).toFixed(1)} → ${(rssAfter / 1e6).toFixed(1)} MB; pauses ${term.pauseCount}`,
     );
     expect(term.paused).toBe(true);
     expect(term.pauseCount).toBeGreaterThan(0);
