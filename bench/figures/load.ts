@@ -1,10 +1,11 @@
 /**
  * Most learners held (no drop, echo p99 < 50 ms, Check p99 < 300 ms: bench/load/ramp.ts), this
- * checkout against a baseline commit (default 04bbad3, main before the Check batch) measured back to
- * back in the same run on the same machine. Both sides get the app's real Check pattern: after every
- * command, the Checks of every unfinished exercise of a lesson (3 for 02-lxc-namespaces), sent as
- * the app of each side sends them (baseline: get + list terminals + one exec per Check at once;
- * this: one batch call). The baseline's runner runs from a git worktree of that commit.
+ * checkout against a baseline commit (default 31cb806, main before the Check agent and the
+ * demand-sized pool) measured back to back in the same run on the same machine. Both sides get the
+ * app's real Check pattern: after every command, the Checks of every unfinished exercise of a lesson
+ * (3 for 02-lxc-namespaces), sent as the app of each side sends them (one batch call; with
+ * BENCH_LOAD_BASELINE_CHECKS=per-exercise, get + list terminals + one exec per Check, as before the
+ * batch). The baseline's runner runs from a git worktree of that commit.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
@@ -16,6 +17,8 @@ import { REPO, startRunner } from "../lib/runner-process";
 
 export interface LoadOptions {
   baselineCommit: string;
+  /** How the baseline's app sends Checks: one batch call per command (main since the batch) or one exec each. */
+  baselineChecks: "batch" | "per-exercise";
   steps: number[];
   stepSeconds: number;
   lesson: string;
@@ -55,7 +58,7 @@ export async function measureLoad(o: LoadOptions): Promise<Record<string, Figure
         stepSeconds: o.stepSeconds,
         maxSeconds: 1800,
         checks,
-        checkPattern: which === "baseline" ? "per-exercise" : "batch",
+        checkPattern: which === "baseline" ? o.baselineChecks : "batch",
         log: (s) => o.log(`load ${which}: ${s}`),
       });
       sides[which] = { held: r.held, load: os.loadavg(), steps: r.steps };
@@ -71,10 +74,14 @@ export async function measureLoad(o: LoadOptions): Promise<Record<string, Figure
       steps: sides.product.steps,
       loadavg: sides.product.load,
     }),
-    baseline: side(`main at ${o.baselineCommit}: get + terminals + one exec per Check`, [sides.baseline.held], {
-      steps: sides.baseline.steps,
-      loadavg: sides.baseline.load,
-    }),
+    baseline: side(
+      `main at ${o.baselineCommit}: ${o.baselineChecks === "batch" ? "one batch call per command, one runc exec each" : "get + terminals + one exec per Check"}`,
+      [sides.baseline.held],
+      {
+        steps: sides.baseline.steps,
+        loadavg: sides.baseline.load,
+      },
+    ),
     goal: "≥ 3× the baseline and ≥ 30 learners",
     notes: `steps ${o.steps.join(",")}, ${o.stepSeconds} s each; holds = no drop, echo p99 < 50 ms, Check p99 < 300 ms`,
   });
