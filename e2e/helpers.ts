@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import http from "node:http";
+import net from "node:net";
 import path from "node:path";
 import { expect, type Page, type WebSocketRoute } from "@playwright/test";
 import { loadCourse, type Lesson } from "../content/lib/load";
@@ -221,4 +222,16 @@ export async function recordAlerts(page: Page): Promise<() => Promise<string[]>>
     new MutationObserver(look).observe(document, { subtree: true, childList: true, characterData: true });
   });
   return () => page.evaluate(() => (window as unknown as { __e2eAlerts?: string[] }).__e2eAlerts ?? []);
+}
+
+/** A port nothing listens on now, on loopback: for a spec's own runner or app. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
 }

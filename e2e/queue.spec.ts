@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, symlinkSync, existsSync, rmSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectConnected, firstLesson, lessonUrl, terminalAlert, type Locale } from "./helpers";
+import { expectConnected, firstLesson, freePort, lessonUrl, terminalAlert, type Locale } from "./helpers";
 
 /**
  * A full machine: learners wait in line, are told their place in their language, and get their
@@ -13,17 +12,6 @@ import { expectConnected, firstLesson, lessonUrl, terminalAlert, type Locale } f
  */
 const REPO = path.resolve(__dirname, "..");
 const DATA_DIR = path.resolve(process.env.DATA_DIR ?? path.join(REPO, ".data/test"));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 /** Starts a program in its own process group and waits until `url` answers. */
 async function startService(file: string, args: string[], env: NodeJS.ProcessEnv, url: string, what: string): Promise<ChildProcess> {

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { expectConnected, expectTerminalToShow, firstLesson, lessonUrl, statusBadge, typeCommand } from "./helpers";
+import { expectConnected, expectTerminalToShow, firstLesson, freePort, lessonUrl, statusBadge, typeCommand } from "./helpers";
 
 /**
  * The web app restarts while a learner has a terminal open. The test starts its own `next start`
@@ -11,17 +10,6 @@ import { expectConnected, expectTerminalToShow, firstLesson, lessonUrl, statusBa
  * connected through the app's absence, and Checks (server actions) must work once the app is back.
  */
 const REPO = path.resolve(__dirname, "..");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 async function startApp(port: number): Promise<ChildProcess> {
   const dir = process.env.APP_DIR ?? REPO;
