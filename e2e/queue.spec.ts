@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, symlinkSync, existsSync, rmSync } from "node:fs";
+import { mkdirSync, openSync, readFileSync, symlinkSync, existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectConnected, firstLesson, freePort, lessonUrl, terminalAlert, type Locale } from "./helpers";
@@ -13,9 +13,17 @@ import { expectConnected, firstLesson, freePort, lessonUrl, terminalAlert, type 
 const REPO = path.resolve(__dirname, "..");
 const DATA_DIR = path.resolve(process.env.DATA_DIR ?? path.join(REPO, ".data/test"));
 
-/** Starts a program in its own process group and waits until `url` answers. */
-async function startService(file: string, args: string[], env: NodeJS.ProcessEnv, url: string, what: string): Promise<ChildProcess> {
-  const child = spawn(file, args, { cwd: REPO, env, stdio: "ignore", detached: true });
+/** Starts a program in its own process group (its output in `log`) and waits until `url` answers. */
+async function startService(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  url: string,
+  what: string,
+  log: string,
+): Promise<ChildProcess> {
+  const out = openSync(log, "w");
+  const child = spawn(file, args, { cwd: REPO, env, stdio: ["ignore", out, out], detached: true });
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
@@ -31,16 +39,28 @@ async function startService(file: string, args: string[], env: NodeJS.ProcessEnv
   }
 }
 
-async function stopService(child: ChildProcess | undefined): Promise<void> {
+/**
+ * SIGTERM to its whole process group (tsx and node, next and its workers). Once (1 run in about 10)
+ * the runner or the app did not exit within the hook's 3 minutes after the test had passed; the cause
+ * is not found yet: after 60 s the group is killed and the log named, so the queue's own test stands.
+ */
+async function stopService(child: ChildProcess | undefined, log: string): Promise<void> {
   if (!child || child.exitCode !== null) return;
   const exited = new Promise((r) => child.once("exit", r));
-  process.kill(-child.pid!, "SIGTERM"); // its whole process group (tsx and node, next and its workers)
-  await exited;
+  process.kill(-child.pid!, "SIGTERM");
+  const late = await Promise.race([exited.then(() => false), new Promise((r) => setTimeout(() => r(true), 60_000))]);
+  if (late) {
+    console.warn(`[queue.spec] ${log}: no exit 60 s after SIGTERM; killing its process group (see that log)`);
+    process.kill(-child.pid!, "SIGKILL");
+    await exited;
+  }
 }
 
 let runner: ChildProcess | undefined;
 let app: ChildProcess | undefined;
 let base = "";
+let runnerLog = "";
+let appLog = "";
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
@@ -52,6 +72,8 @@ test.beforeAll(async () => {
   mkdirSync(path.join(dir, "runner"), { recursive: true });
   const image = path.join(dir, "runner", "image");
   if (!existsSync(image)) symlinkSync(path.join(DATA_DIR, "runner", "image"), image);
+  runnerLog = path.join(dir, "runner.log");
+  appLog = path.join(dir, "app.log");
   runner = await startService(
     path.join(REPO, "node_modules/.bin/tsx"),
     ["sandbox-runner/src/main.ts"],
@@ -61,10 +83,11 @@ test.beforeAll(async () => {
       RUNNER_PORT: String(runnerPort),
       SANDBOX_CAPACITY: "1",
       APP_PUBLIC_KEY: readFileSync(path.join(DATA_DIR, "keys", "app-signing.pub"), "utf8"),
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: "info", // in runner.log: what its shutdown was doing if it hangs
     },
     `http://127.0.0.1:${runnerPort}/healthz`,
     "the test's runner",
+    runnerLog,
   );
   app = await startService(
     path.join(REPO, "node_modules/.bin/next"),
@@ -72,13 +95,14 @@ test.beforeAll(async () => {
     { ...process.env, DATA_DIR, RUNNER_PORT: String(runnerPort), RUNNER_URL: `http://127.0.0.1:${runnerPort}`, RUNNERS: "" },
     `http://127.0.0.1:${appPort}/en`,
     "the test's app",
+    appLog,
   );
   base = `http://localhost:${appPort}`;
 });
 
 test.afterAll(async () => {
-  await stopService(app);
-  await stopService(runner);
+  await stopService(app, appLog);
+  await stopService(runner, runnerLog);
 });
 
 async function learner(browser: Browser, locale: Locale): Promise<Page> {
