@@ -35,6 +35,16 @@ export interface HttpDeps {
   drain?: DrainSwitch;
 }
 
+/** A script the runner runs in a sandbox (exec, a setup step), and how long it may take. */
+const scriptField = z
+  .string()
+  .min(1)
+  .max(256 * 1024);
+const timeoutField = z
+  .number()
+  .int()
+  .min(100)
+  .max(10 * 60_000);
 const drainBody = z.object({ draining: z.boolean() }).strict();
 const createBody = z
   .object({
@@ -46,16 +56,8 @@ const createBody = z
   .strict();
 const execBody = z
   .object({
-    script: z
-      .string()
-      .min(1)
-      .max(256 * 1024),
-    timeoutMs: z
-      .number()
-      .int()
-      .min(100)
-      .max(10 * 60_000)
-      .optional(),
+    script: scriptField,
+    timeoutMs: timeoutField.optional(),
     maxOutputBytes: z
       .number()
       .int()
@@ -100,16 +102,8 @@ const ensureBody = z
         z
           .object({
             key: z.string().min(1).max(200),
-            script: z
-              .string()
-              .min(1)
-              .max(256 * 1024),
-            timeoutMs: z
-              .number()
-              .int()
-              .min(100)
-              .max(10 * 60_000)
-              .optional(),
+            script: scriptField,
+            timeoutMs: timeoutField.optional(),
           })
           .strict(),
       )
