@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
-import { expect, type Page, type WebSocketRoute } from "@playwright/test";
+import { expect, type Locator, type Page, type WebSocketRoute } from "@playwright/test";
 import { loadCourse, type Lesson } from "../content/lib/load";
 import { RunnerClient } from "../contract/runner-client";
 import { loadRunnerConfig } from "../sandbox-runner/src/config/config";
@@ -234,4 +234,21 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(p));
     });
   });
+}
+
+/**
+ * Click, then wait until the server action the click started has answered (a Next.js server action
+ * is a POST with a `Next-Action` header; `bodyHas` picks it out by an argument it carries). The page
+ * shows a hint or the solution at once and records it in the background: a reload right after the
+ * click would race that record, which is not what these tests are about.
+ */
+export async function clickAndWaitForAction(page: Page, target: Locator, bodyHas: string): Promise<void> {
+  const answered = page.waitForResponse(
+    async (r) =>
+      r.request().method() === "POST" &&
+      (await r.request().headerValue("next-action")) !== null &&
+      (r.request().postData() ?? "").includes(bodyHas),
+  );
+  await target.click();
+  expect((await answered).ok(), "the server action answered 200").toBe(true);
 }

@@ -1,5 +1,14 @@
 import { expect, test } from "@playwright/test";
-import { exerciseItem, expectConnected, firstLesson, homeUrl, lessonUrl, solutionLine, typeCommand } from "./helpers";
+import {
+  clickAndWaitForAction,
+  exerciseItem,
+  expectConnected,
+  firstLesson,
+  homeUrl,
+  lessonUrl,
+  solutionLine,
+  typeCommand,
+} from "./helpers";
 
 /**
  * A lesson is complete when all its exercises pass, and the course map says so: a new learner runs
@@ -38,8 +47,8 @@ test("the solution is offered after 3 failed Checks, still after a reload; openi
   for (let i = 1; i <= 3; i++) {
     await expect(item.getByTestId("solution-offer")).toHaveCount(0);
     await expect(page.locator(".course-exercises")).toHaveAttribute("data-checking", "0");
-    await check.click();
-    await expect(page.locator(".course-exercises")).toHaveAttribute("data-checking", "1");
+    // Waits for this press's own Check to answer (a fast Check may be over before "checking…" is seen).
+    await clickAndWaitForAction(page, check, '"manual"');
     await expect(page.locator(".course-exercises")).toHaveAttribute("data-checking", "0", { timeout: 30_000 });
   }
   await expect(item.getByTestId("solution-offer")).toContainText("3 checks without success");
@@ -49,7 +58,8 @@ test("the solution is offered after 3 failed Checks, still after a reload; openi
   await expect(item.getByTestId("solution-offer")).toContainText("3 checks without success");
   // The server-rendered button is there before the page is live: a click before hydration is lost.
   await expectConnected(page, "en");
-  await item.getByRole("button", { name: "Show the solution" }).click();
+  // Shown at once; the reload waits for the record (else it would race it and find nothing saved).
+  await clickAndWaitForAction(page, item.getByRole("button", { name: "Show the solution" }), `"${second.id}"`);
   await expect(item.getByTestId("solution")).toContainText("ps -p 1 -o comm=");
   await page.reload();
   await expect(item.getByTestId("solution")).toContainText("ps -p 1 -o comm=");

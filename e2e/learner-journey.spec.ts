@@ -1,6 +1,7 @@
 import os from "node:os";
 import { expect, test } from "@playwright/test";
 import {
+  clickAndWaitForAction,
   expectConnected,
   expectTerminalToShow,
   exerciseItem,
@@ -75,7 +76,7 @@ for (const locale of ["pt-BR", "en"] as const satisfies readonly Locale[]) {
     );
 
     // Hints open one at a time.
-    await secondItem.getByRole("button", { name: t.showHint }).click();
+    await clickAndWaitForAction(page, secondItem.getByRole("button", { name: t.showHint }), `"${second!.id}"`);
     await expect(secondItem.getByTestId("hint")).toHaveCount(1);
     await expect(secondItem.getByTestId("hint").first()).toContainText(second!.hints[0]![locale].replace(/`|\*\*/g, "").slice(0, 20));
 
