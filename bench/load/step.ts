@@ -5,6 +5,7 @@
  */
 import os from "node:os";
 import type { RunnerClient } from "../../contract/runner-client";
+import { sampleHost, type HostSummary } from "./host-sample";
 import { simulateLearner, type LearnerOptions, type LearnerResult } from "./learner";
 import { assertLoopback, summarize, type Summary } from "./stats";
 
@@ -37,6 +38,8 @@ export interface StepResult {
   ready: Summary;
   /** 1-minute load average of the host at the end of the step (other work on the machine shows here). */
   loadAvg: number;
+  /** CPU busy share over the step and the sandboxes' CPU throttling (host-sample.ts). */
+  host: HostSummary;
 }
 
 export async function runStep(o: StepOptions): Promise<StepResult> {
@@ -44,6 +47,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
   assertLoopback(o.wsUrl);
   const ramp = o.rampMs ?? Math.min(10_000, o.learners * 150);
   const until = Date.now() + ramp + o.durationMs;
+  const host = sampleHost();
   const results: LearnerResult[] = await Promise.all(
     Array.from({ length: o.learners }, async (_, i) => {
       await new Promise((r) => setTimeout(r, Math.round((ramp * i) / o.learners)));
@@ -62,6 +66,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
   const sum = (k: "keysSent" | "echoesMissing" | "checkFailures" | "reconnects" | "reconnectsRestored") =>
     results.reduce((a, r) => a + r[k], 0);
   const dropped = results.filter((r) => r.dropped);
+  const hostSummary = await host.stop();
   return {
     learners: o.learners,
     durationMs: o.durationMs,
@@ -77,6 +82,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     reconnect: summarize(all("reconnectMs")),
     ready: summarize(results.map((r) => r.readyMs).filter((x) => x > 0)),
     loadAvg: Math.round(os.loadavg()[0]! * 100) / 100,
+    host: hostSummary,
   };
 }
 

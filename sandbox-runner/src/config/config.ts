@@ -18,6 +18,14 @@ const schema = z.object({
   SANDBOX_MEMORY_MB: int(32, 65536).default(256).describe("Memory limit of one sandbox (MiB)"),
   SANDBOX_PIDS: int(16, 100000).default(256).describe("Process limit of one sandbox"),
   SANDBOX_CPUS: z.coerce.number().min(0.05).max(64).default(0.5).describe("CPU limit of one sandbox (cores)"),
+  SANDBOX_CPU_BURST: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(1)
+    .describe(
+      "CPU a sandbox that was idle may spend at once above its limit, as a share of one period's limit (0 to 1): a Check or a command is a short burst, the long-run limit stays SANDBOX_CPUS",
+    ),
   SANDBOX_DISK_MB: int(8, 65536).default(256).describe("Size cap of the writable layer (MiB)"),
   SANDBOX_IO_MBPS: int(1, 100000)
     .default(50)

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { buildOciConfig, DEFAULT_INIT, initWithTerminal, sandboxHostname, SANDBOX_CAPABILITIES, type SandboxSpec } from "./spec";
+import {
+  buildOciConfig,
+  cpuBandwidth,
+  DEFAULT_INIT,
+  initWithTerminal,
+  sandboxHostname,
+  SANDBOX_CAPABILITIES,
+  type SandboxSpec,
+} from "./spec";
 import { SpecValidationError, validateOciConfig } from "./validate";
 
 const seccomp = { defaultAction: "SCMP_ACT_ERRNO", architectures: ["SCMP_ARCH_X86_64"], syscalls: [] };
@@ -159,5 +167,16 @@ describe("initWithTerminal", () => {
       options: ["nosuid", "nodev", "mode=0700", "size=96m", `nr_inodes=${96 * 256}`],
     });
     expect(() => validateOciConfig(e, { seccompRequired: true })).not.toThrow();
+  });
+});
+
+describe("cpuBandwidth", () => {
+  it("quota is the cores' share of the period; the burst a share of that quota, never above it", () => {
+    expect(cpuBandwidth(0.5, 1, 100_000)).toEqual({ quotaUs: 50_000, burstUs: 50_000 });
+    expect(cpuBandwidth(0.5, 0.25, 100_000)).toEqual({ quotaUs: 50_000, burstUs: 12_500 });
+    expect(cpuBandwidth(0.5, 0, 100_000)).toEqual({ quotaUs: 50_000, burstUs: 0 });
+    expect(cpuBandwidth(0.5, 3, 100_000).burstUs).toBe(50_000);
+    // The kernel's floor for a quota is 1 ms.
+    expect(cpuBandwidth(0.001, 1, 100_000)).toEqual({ quotaUs: 1000, burstUs: 1000 });
   });
 });

@@ -140,7 +140,16 @@ export interface OciConfig {
   };
 }
 
-const CPU_PERIOD_US = 100_000;
+export const CPU_PERIOD_US = 100_000;
+
+/**
+ * The CFS quota of `cpus` cores per period, and the burst a sandbox may bank while idle: `share` of
+ * one period's quota (the kernel takes at most the quota itself). Pure.
+ */
+export function cpuBandwidth(cpus: number, share: number, periodUs: number): { quotaUs: number; burstUs: number } {
+  const quotaUs = Math.max(1000, Math.round(cpus * periodUs));
+  return { quotaUs, burstUs: Math.round(Math.min(1, Math.max(0, share)) * quotaUs) };
+}
 
 /** Where the engine inside the sandbox (podman) keeps its images and containers. */
 export const ENGINE_STORAGE_PATH = "/var/lib/containers";
@@ -217,7 +226,7 @@ export function buildOciConfig(s: SandboxSpec): OciConfig {
         devices: [{ allow: false, access: "rwm" }],
         memory,
         pids: { limit: s.pids },
-        cpu: { quota: Math.max(1000, Math.round(s.cpus * CPU_PERIOD_US)), period: CPU_PERIOD_US },
+        cpu: { quota: cpuBandwidth(s.cpus, 0, CPU_PERIOD_US).quotaUs, period: CPU_PERIOD_US },
       },
       cgroupsPath: s.cgroupsPath,
       // No /proc path on purpose: with runc's default masked paths the kernel refuses to mount a fresh

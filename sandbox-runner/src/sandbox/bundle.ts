@@ -5,7 +5,8 @@ import type { RunnerConfig } from "../config/config";
 import { receivePtyMaster } from "../container/console-socket";
 import { mountSnapshot, snapshotPaths } from "../container/mounts";
 import type { Runc } from "../container/runc";
-import { buildOciConfig, initWithTerminal } from "../container/spec";
+import { applyCpuBurst } from "../container/cgroups";
+import { buildOciConfig, CPU_PERIOD_US, cpuBandwidth, initWithTerminal } from "../container/spec";
 import { validateOciConfig } from "../container/validate";
 import { OwnedUserNamespace } from "../container/userns";
 import { closeMaster, ContainerPty } from "../terminal/container-pty";
@@ -100,6 +101,7 @@ export async function bringUpBundle(
     }
     // Before anyone can type in it: create() has not returned yet, the pool has not handed it out.
     await userns.applyLimits();
+    await applyCpuBurst(rec.cgroupsPath, cpuBandwidth(cfg.SANDBOX_CPUS, cfg.SANDBOX_CPU_BURST, CPU_PERIOD_US).burstUs);
   } finally {
     userns.release();
   }

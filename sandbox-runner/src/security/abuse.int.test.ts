@@ -197,6 +197,9 @@ describe("resource abuse stays inside its sandbox", () => {
     const s = await m.create("cpu-hog");
     const bw = sandboxCpuBandwidth(cfg.runnerDir, s.id);
     expect(bw.quotaUs / bw.periodUs).toBeCloseTo(cfg.SANDBOX_CPUS, 5);
+    // The bank an idle sandbox may spend at once (SANDBOX_CPU_BURST of one period's quota, kernel
+    // 5.14+): at most one period more, once; the bound below allows exactly that one period.
+    expect(bw.burstUs).toBe(Math.round(cfg.SANDBOX_CPU_BURST * bw.quotaUs));
     const PERIODS = 10;
     const a = await underAbuse(s, "for i in 1 2 3 4; do (while [ ! -e /tmp/stop-hog ]; do :; done) & done; wait; echo stopped", {
       timeoutMs: 90_000,

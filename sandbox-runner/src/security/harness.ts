@@ -39,7 +39,7 @@ export function sandboxCpuSeconds(runnerDir: string, id: string): number {
 export function sandboxCpuBandwidth(
   runnerDir: string,
   id: string,
-): { quotaUs: number; periodUs: number; periods: number; throttled: number } {
+): { quotaUs: number; periodUs: number; burstUs: number; periods: number; throttled: number } {
   for (const mp of cgroupMountPoints()) {
     const dir = path.join(mp, cgroupParentFor(runnerDir), id);
     let stat: string;
@@ -55,9 +55,11 @@ export function sandboxCpuBandwidth(
     const [quota, period] = existsSync(path.join(dir, "cpu.max"))
       ? readFileSync(path.join(dir, "cpu.max"), "utf8").trim().split(/\s+/)
       : [readFileSync(path.join(dir, "cpu.cfs_quota_us"), "utf8").trim(), readFileSync(path.join(dir, "cpu.cfs_period_us"), "utf8").trim()];
+    const burstFile = ["cpu.max.burst", "cpu.cfs_burst_us"].map((f) => path.join(dir, f)).find((f) => existsSync(f));
     return {
       quotaUs: quota === "max" ? -1 : Number(quota),
       periodUs: Number(period),
+      burstUs: burstFile ? Number(readFileSync(burstFile, "utf8").trim()) : 0,
       periods: Number(periods),
       throttled: Number(throttled),
     };
