@@ -31,6 +31,9 @@ export interface StepResult {
   echoesMissing: number;
   echo: Summary;
   check: Summary;
+  /** The same Checks split: each learner's first (its sandbox's agent starts then) and the rest. */
+  checkFirst: Summary;
+  checkLater: Summary;
   checkFailures: number;
   reconnects: number;
   reconnectsRestored: number;
@@ -76,6 +79,8 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     echoesMissing: sum("echoesMissing"),
     echo: summarize(all("echoMs")),
     check: summarize(all("checkMs")),
+    checkFirst: summarize(results.flatMap((r) => r.checkMs.slice(0, 1))),
+    checkLater: summarize(results.flatMap((r) => r.checkMs.slice(1))),
     checkFailures: sum("checkFailures"),
     reconnects: sum("reconnects"),
     reconnectsRestored: sum("reconnectsRestored"),

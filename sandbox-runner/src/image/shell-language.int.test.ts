@@ -10,7 +10,8 @@ import { SandboxManager, type SandboxImage } from "../sandbox/manager";
 import type { PtyLike } from "../terminal/terminal";
 import { testConfig, testImage, testLogger } from "../../test/image-fixture";
 
-const cfg = testConfig();
+// Saved work on (as by default): the welcome says the files come back.
+const cfg = testConfig({ SAVED_WORK_MAX_MB_PER_LEARNER: "8" });
 let image: SandboxImage;
 let m: SandboxManager;
 
@@ -70,8 +71,8 @@ describe("the shell's language", () => {
     expect(welcome).toContain("Welcome to Learning Docker!");
     expect(welcome).not.toContain("Aprendendo Docker");
     // Saved work brings the files back when a sandbox ends: the welcome must not say they are lost.
-    expect(welcome).toMatch(/When the sandbox ends, your files\s+are kept and come back next time/);
-    expect(welcome).not.toMatch(/goes away at the end|discarded/);
+    expect(welcome).toMatch(/When the sandbox ends, your files are kept and come back next time/);
+    expect(welcome).not.toMatch(/goes away at the end|discarded|^kept:/m);
     const out = await runCurso(term, s, "en");
     expect(out).toMatch(/Image: +\S+/);
     expect(out).toContain("Layers (bottom → top):");
@@ -90,8 +91,8 @@ describe("the shell's language", () => {
     const welcome = await s1.waitFor(/Bem-vindo ao Aprendendo Docker!/);
     expect(welcome).not.toContain("Learning Docker");
     await s1.waitFor(/Para começar:/); // the whole welcome is there
-    expect(s1.text).toMatch(/Quando o sandbox termina, os seus\s+arquivos ficam guardados e voltam na próxima vez/);
-    expect(s1.text).not.toMatch(/descartado/);
+    expect(s1.text).toMatch(/Quando o sandbox termina, os seus arquivos ficam guardados e voltam\s+na próxima vez/);
+    expect(s1.text).not.toMatch(/descartado|^(kept|discarded):/m);
     expect(await runCurso(first, s1, "pt")).toContain("Camadas (de baixo para cima):");
 
     // The learner switches to the English site: the app writes the new language.
@@ -111,6 +112,20 @@ describe("the shell's language", () => {
     expect(await runCurso(first, s1, "back")).toContain("Camadas (de baixo para cima):");
     first.kill();
     second.kill();
+    await m.destroy(sb.id);
+  });
+
+  it("with saved work off, the welcome says the files are discarded (in both languages), not kept", async () => {
+    const sb = await m.create("lang-nosave", { lang: "en" });
+    // The runner sets CURSO_SAVED_WORK=0 when SAVED_WORK_MAX_MB_PER_LEARNER is 0 (bundle.ts shellVars).
+    const welcome = (lang: string) =>
+      m.exec(sb.id, `printf '%s\\n' ${lang} > /etc/curso/lang; CURSO_SAVED_WORK=0 sh -ic '. /etc/profile.d/curso-welcome.sh' 2>/dev/null`);
+    const en = (await welcome("en")).output;
+    expect(en).toMatch(/When the sandbox ends, its files are discarded: the next one starts\s+from scratch/);
+    expect(en).not.toMatch(/are kept|^(kept|discarded):/m);
+    const pt = (await welcome("pt-BR")).output;
+    expect(pt).toMatch(/Quando o sandbox termina, os arquivos dele são descartados/);
+    expect(pt).not.toMatch(/ficam guardados|^(kept|discarded):/m);
     await m.destroy(sb.id);
   });
 });

@@ -32,9 +32,12 @@ export interface ShellStart {
 /** Size of a shell started before anyone connected; the first client's HELLO resizes it. */
 const PREPARED_SIZE = { cols: 80, rows: 24 };
 
-/** The terminal shell's environment on top of the Image's. */
-export function shellVars(lang?: string): string[] {
-  return ["TERM=xterm-256color", "HOME=/root", ...(lang ? [`CURSO_LANG=${lang}`] : [])];
+/**
+ * The terminal shell's environment on top of the Image's. CURSO_SAVED_WORK tells the welcome text
+ * whether the files outlive the sandbox (saved work on) or not.
+ */
+export function shellVars(savedWork: boolean, lang?: string): string[] {
+  return ["TERM=xterm-256color", "HOME=/root", `CURSO_SAVED_WORK=${savedWork ? 1 : 0}`, ...(lang ? [`CURSO_LANG=${lang}`] : [])];
 }
 
 /**
@@ -78,7 +81,9 @@ export async function bringUpBundle(
       env: image.env,
       seccomp: host.seccomp,
       engineStorageMb: cfg.SANDBOX_ENGINE_MB,
-      ...(shell ? { terminal: true, args: initWithTerminal(loginShellCommand(), shellVars(shell.lang)) } : {}),
+      ...(shell
+        ? { terminal: true, args: initWithTerminal(loginShellCommand(), shellVars(cfg.SAVED_WORK_MAX_MB_PER_LEARNER > 0, shell.lang)) }
+        : {}),
     });
     validateOciConfig(config, { seccompRequired: !cfg.DEV_NO_SECCOMP });
     const bundle = path.join(rec.dir, "bundle");

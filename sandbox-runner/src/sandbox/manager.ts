@@ -419,7 +419,7 @@ export class SandboxManager extends EventEmitter {
   async spawnTerminal(id: string, opts: { cols: number; rows: number }): Promise<PtyLike> {
     const rec = this.running(id);
     this.touch(id);
-    return spawnShell(this.runc, rec, opts);
+    return spawnShell(this.runc, rec, opts, { savedWork: this.cfg.SAVED_WORK_MAX_MB_PER_LEARNER > 0 });
   }
 
   async shutdown(): Promise<void> {

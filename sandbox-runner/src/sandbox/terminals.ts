@@ -12,7 +12,12 @@ import { nextConsolePath, type SandboxRecord } from "./record";
  * waiting, else a new one from `runc exec --detach --tty`. Either way runc made the PTY in the
  * container and sent its master here; resizing sets the window size on it directly.
  */
-export async function spawnShell(runc: Runc, rec: SandboxRecord, size: { cols: number; rows: number }): Promise<PtyLike> {
+export async function spawnShell(
+  runc: Runc,
+  rec: SandboxRecord,
+  size: { cols: number; rows: number },
+  opts: { savedWork: boolean },
+): Promise<PtyLike> {
   const prepared = rec.prepared;
   rec.prepared = undefined;
   if (prepared && !prepared.exited) {
@@ -21,7 +26,7 @@ export async function spawnShell(runc: Runc, rec: SandboxRecord, size: { cols: n
   }
   const socket = nextConsolePath(rec);
   const master = await receivePtyMaster(socket, () =>
-    runc.execDetachedTty(rec.id, loginShellCommand(), { consoleSocket: socket, env: shellVars() }),
+    runc.execDetachedTty(rec.id, loginShellCommand(), { consoleSocket: socket, env: shellVars(opts.savedWork) }),
   );
   if (rec.state !== "running") {
     closeMaster(master);

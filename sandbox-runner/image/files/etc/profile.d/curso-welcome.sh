@@ -9,8 +9,13 @@ if [ -r /etc/curso/lang ]; then
 fi
 [ -z "${CURSO_LANG-}" ] || export CURSO_LANG
 case $- in *i*) ;; *) return 0 2>/dev/null || exit 0 ;; esac
-if [ "${CURSO_LANG-}" = en ] && [ -r /etc/curso/welcome.en.txt ]; then
-  cat /etc/curso/welcome.en.txt
-elif [ -r /etc/curso/welcome.pt-BR.txt ]; then
-  cat /etc/curso/welcome.pt-BR.txt
+# Lines marked "kept:" or "discarded:" say what happens to the files when the sandbox ends: the
+# runner sets CURSO_SAVED_WORK=1 when it keeps a learner's work (SAVED_WORK_MAX_MB_PER_LEARNER > 0).
+__curso_welcome=/etc/curso/welcome.pt-BR.txt
+[ "${CURSO_LANG-}" != en ] || __curso_welcome=/etc/curso/welcome.en.txt
+if [ -r "$__curso_welcome" ]; then
+  if [ "${CURSO_SAVED_WORK-}" = 1 ]; then __curso_files=kept; else __curso_files=discarded; fi
+  sed -e "s/^$__curso_files://" -e '/^[a-z][a-z]*:/d' "$__curso_welcome"
+  unset __curso_files
 fi
+unset __curso_welcome
