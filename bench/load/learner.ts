@@ -37,6 +37,9 @@ export interface LearnerResult {
   echoesMissing: number;
   checks: number;
   checkMs: number[];
+  /** For batch Checks: the runner's own time for the call, and the slowest Check's time inside the sandbox. */
+  checkRunnerMs: number[];
+  checkInsideMs: number[];
   checkFailures: number;
   reconnects: number;
   reconnectsRestored: number;
@@ -64,6 +67,8 @@ export async function simulateLearner(o: LearnerOptions): Promise<LearnerResult>
     echoesMissing: 0,
     checks: 0,
     checkMs: [],
+    checkRunnerMs: [],
+    checkInsideMs: [],
     checkFailures: 0,
     reconnects: 0,
     reconnectsRestored: 0,
@@ -185,6 +190,8 @@ export async function simulateLearner(o: LearnerOptions): Promise<LearnerResult>
         try {
           if (o.checkPattern === "batch") {
             const r = await o.runner.runChecks(sb.id, checks, { owner: `load-${o.index}` });
+            res.checkRunnerMs.push(r.durationMs);
+            res.checkInsideMs.push(Math.max(0, ...r.results.map((x) => x.durationMs)));
             if (r.results.length !== checks.length || r.results.some((x) => x.timedOut)) res.checkFailures++;
           } else {
             await o.runner.getSandbox(sb.id);

@@ -34,6 +34,9 @@ export interface StepResult {
   /** The same Checks split: each learner's first (its sandbox's agent starts then) and the rest. */
   checkFirst: Summary;
   checkLater: Summary;
+  /** Where a batch Check's time goes: the runner's own measure of the call, the slowest Check inside. */
+  checkRunner: Summary;
+  checkInside: Summary;
   checkFailures: number;
   reconnects: number;
   reconnectsRestored: number;
@@ -81,6 +84,8 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     check: summarize(all("checkMs")),
     checkFirst: summarize(results.flatMap((r) => r.checkMs.slice(0, 1))),
     checkLater: summarize(results.flatMap((r) => r.checkMs.slice(1))),
+    checkRunner: summarize(all("checkRunnerMs")),
+    checkInside: summarize(all("checkInsideMs")),
     checkFailures: sum("checkFailures"),
     reconnects: sum("reconnects"),
     reconnectsRestored: sum("reconnectsRestored"),
