@@ -9,7 +9,8 @@
  *                                 e.g. after editing bench/CHANGES.md)
  *
  * `load` ramps learners on this checkout and on a baseline commit back to back (BENCH_LOAD_BASELINE,
- * default 31cb806, BENCH_LOAD_BASELINE_CHECKS batch|per-exercise; LOAD_STEPS, LOAD_STEP_SECONDS, LOAD_CHECK_LESSON): see bench/figures/load.ts.
+ * default 31cb806, BENCH_LOAD_BASELINE_CHECKS batch|per-exercise; LOAD_STEPS, LOAD_STEP_SECONDS, LOAD_CHECK_LESSON,
+ * LOAD_CLIENT_NICE): see bench/figures/load.ts.
  * `prompt` measures prompt mark → checklist in Chromium on a running app (BENCH_APP_URL) or one it
  * starts: see bench/figures/prompt-check.ts.
  *
@@ -36,6 +37,7 @@ import { notMeasured, type Figure, type Results } from "./lib/results";
 import { ratio } from "./lib/stats";
 import { REPO, startRunner } from "./lib/runner-process";
 import { ensurePeers } from "./lib/wetty";
+import { clientNiceFromEnv } from "./load/ramp";
 
 export interface BenchOptions {
   rounds: number;
@@ -211,6 +213,7 @@ export async function runBench(o: BenchOptions): Promise<Results> {
         steps: (process.env.LOAD_STEPS ?? "5,10,15,20,30,40,50,60").split(",").map(Number),
         stepSeconds: Number(process.env.LOAD_STEP_SECONDS ?? 20),
         lesson: process.env.LOAD_CHECK_LESSON ?? "02-lxc-namespaces",
+        clientNice: clientNiceFromEnv(),
         log: o.log,
       }).catch((e: Error) => ({
         loadHeld: notMeasured("Most learners held", "learners", "≥ 3× the baseline and ≥ 30 learners", `failed: ${e.message}`),

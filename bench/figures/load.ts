@@ -22,6 +22,8 @@ export interface LoadOptions {
   steps: number[];
   stepSeconds: number;
   lesson: string;
+  /** The simulated learners' nice value, the same for both sides (bench/load/ramp.ts). */
+  clientNice: number;
   log: (s: string) => void;
 }
 
@@ -59,6 +61,7 @@ export async function measureLoad(o: LoadOptions): Promise<Record<string, Figure
         maxSeconds: 1800,
         checks,
         checkPattern: which === "baseline" ? o.baselineChecks : "batch",
+        clientNice: o.clientNice,
         log: (s) => o.log(`load ${which}: ${s}`),
       });
       sides[which] = { held: r.held, load: os.loadavg(), steps: r.steps };
@@ -83,7 +86,7 @@ export async function measureLoad(o: LoadOptions): Promise<Record<string, Figure
       },
     ),
     goal: "≥ 3× the baseline and ≥ 30 learners",
-    notes: `steps ${o.steps.join(",")}, ${o.stepSeconds} s each; holds = no drop, echo p99 < 50 ms, Check p99 < 300 ms`,
+    notes: `steps ${o.steps.join(",")}, ${o.stepSeconds} s each; holds = no drop, echo p99 < 50 ms, Check p99 < 300 ms; simulated learners at nice ${o.clientNice}`,
   });
   f.met = sides.product.held >= 30 && sides.product.held >= 3 * Math.max(1, sides.baseline.held);
   return { loadHeld: f };

@@ -5,6 +5,7 @@
  * session drops, echo p99 reaches 50 ms or Check p99 300 ms. After every command each learner's page
  * runs the Checks of LOAD_CHECK_LESSON's exercises (default 02-lxc-namespaces: 3), as
  * LOAD_CHECK_PATTERN says ("batch", default: one call; "per-exercise": main before the batch).
+ * LOAD_CLIENT_NICE (0–19) lowers the simulated learners' CPU priority (see ramp.ts).
  * Bounded: at most LOAD_MAX_LEARNERS (default 120) and LOAD_MAX_SECONDS in all (default 900).
  * Loopback only. Writes bench/load/results.json.
  */
@@ -12,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startRunner, REPO } from "../lib/runner-process";
-import { lessonChecks, ramp } from "./ramp";
+import { clientNiceFromEnv, lessonChecks, ramp } from "./ramp";
 
 const steps = (process.env.LOAD_STEPS ?? "5,10,20,40,60,80,100")
   .split(",")
@@ -39,6 +40,7 @@ async function main() {
       maxSeconds,
       checks: await lessonChecks(checkLesson),
       checkPattern,
+      clientNice: clientNiceFromEnv(),
       log: (s) => console.log(s),
     });
     out = {

@@ -4,6 +4,7 @@
  * Shared by `bench/load/load.ts` and the held-learners figure of `npm run bench`.
  */
 import { readFile, readdir } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import type { RunnerProcess } from "../lib/runner-process";
 import { REPO } from "../lib/runner-process";
@@ -16,7 +17,22 @@ export interface RampOptions {
   maxSeconds: number;
   checks?: LearnerOptions["checks"];
   checkPattern?: LearnerOptions["checkPattern"];
+  /**
+   * The simulated learners' CPU priority (nice, 0–19) while they run. They stand in for browsers on
+   * other machines but share this machine's cores with the runner and its sandboxes; at a lower
+   * priority they take what the server leaves instead of an equal share of it. Any wait for the CPU
+   * they do meet still counts in every latency they measure (so this errs against the product).
+   */
+  clientNice?: number;
   log: (s: string) => void;
+}
+
+/** LOAD_CLIENT_NICE, checked: 0 (the default) to 19. */
+export function clientNiceFromEnv(v = process.env.LOAD_CLIENT_NICE): number {
+  if (v === undefined || v === "") return 0;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 19) throw new Error(`LOAD_CLIENT_NICE=${v} must be a whole number from 0 to 19 (a nice value)`);
+  return n;
 }
 
 export function formatStep(r: StepResult, ok: boolean): string {
@@ -29,6 +45,18 @@ export function formatStep(r: StepResult, ok: boolean): string {
 }
 
 export async function ramp(runner: RunnerProcess, o: RampOptions): Promise<{ held: number; steps: StepResult[] }> {
+  // This (main) thread only, and only after the runner was started: the runner keeps its priority,
+  // and the next runner this process starts (the other side of the figure) gets it back too.
+  const nice = os.getPriority();
+  if (o.clientNice) os.setPriority(o.clientNice);
+  try {
+    return await rampSteps(runner, o);
+  } finally {
+    if (o.clientNice) os.setPriority(nice);
+  }
+}
+
+async function rampSteps(runner: RunnerProcess, o: RampOptions): Promise<{ held: number; steps: StepResult[] }> {
   const started = Date.now();
   const steps: StepResult[] = [];
   let held = 0;
