@@ -26,6 +26,11 @@ const schema = z.object({
     .describe(
       "CPU a sandbox that was idle may spend at once above its limit, as a share of one period's limit (0 to 1): a Check or a command is a short burst, the long-run limit stays SANDBOX_CPUS",
     ),
+  SANDBOXES_CPU_WEIGHT: int(1, 100)
+    .default(4)
+    .describe(
+      "When the CPU is contended, all sandboxes together weigh as much as this many of the host's own processes (the runner, the app): 1 lets a few busy host processes starve every learner's Check; each sandbox stays capped by SANDBOX_CPUS",
+    ),
   SANDBOX_DISK_MB: int(8, 65536).default(256).describe("Size cap of the writable layer (MiB)"),
   SANDBOX_IO_MBPS: int(1, 100000)
     .default(50)

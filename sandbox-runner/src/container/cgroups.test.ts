@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cgroupMountPoints, cgroupParentFor, cgroupsPathFor, unescapeMount } from "./cgroups";
+import { cgroupMountPoints, cgroupParentFor, cgroupsPathFor, parentCpuShares, parentCpuWeightV2, unescapeMount } from "./cgroups";
 
 const hybrid = [
   "25 30 0:22 / /sys/fs/cgroup ro,nosuid,nodev,noexec shared:9 - tmpfs tmpfs ro,mode=755",
@@ -31,5 +31,15 @@ describe("cgroup layout", () => {
     expect(cgroupParentFor("/srv/a/runner")).toBe(a);
     expect(cgroupParentFor("/srv/b/runner")).not.toBe(a);
     expect(cgroupsPathFor(a, "abc")).toBe(`/${a}/abc`);
+  });
+});
+
+describe("the sandboxes' parent CPU weight", () => {
+  it("is that many host processes' worth, within the kernel's range (v1 shares, v2 weight)", () => {
+    expect(parentCpuShares(4)).toBe(4096);
+    expect(parentCpuShares(1)).toBe(1024);
+    expect(parentCpuShares(1000)).toBe(262_144);
+    expect(parentCpuWeightV2(4)).toBe(400);
+    expect(parentCpuWeightV2(1000)).toBe(10_000);
   });
 });

@@ -3,7 +3,7 @@
  * (one unified hierarchy). runc creates and limits them; this file only finds and removes leftovers.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { readdir, readFile, rmdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createHash } from "node:crypto";
 
@@ -124,4 +124,41 @@ export async function applyCpuBurst(cgroupsPath: string, burstUs: number): Promi
     }
   }
   return false;
+}
+
+/** A v1 cpu.shares value for `weight` host processes' worth (1024 each), in the kernel's range. Pure. */
+export function parentCpuShares(weight: number): number {
+  return Math.min(262_144, Math.max(2, Math.round(weight * 1024)));
+}
+
+/** The v2 cpu.weight for the same (100 each, 1–10000). Pure. */
+export function parentCpuWeightV2(weight: number): number {
+  return Math.min(10_000, Math.max(1, Math.round(weight * 100)));
+}
+
+/**
+ * Creates the sandboxes' parent cgroup in the cpu hierarchy (runc puts each sandbox below it) and
+ * gives it `weight` host processes' worth of CPU under contention. Why: the kernel schedules the
+ * parent as ONE entity against every host process, so by default all learners' Checks and shells
+ * together weigh as much as one runner thread; under load their Checks waited on the CPU (measured:
+ * bench/load/README.md). Returns the file written, or null where no cpu controller is found.
+ */
+export async function setSandboxesCpuWeight(parent: string, weight: number): Promise<string | null> {
+  for (const mp of cgroupMountPoints()) {
+    const v1 = path.join(mp, "cpu.shares");
+    const v2 = path.join(mp, "cgroup.subtree_control");
+    if (existsSync(v1)) {
+      await mkdir(path.join(mp, parent), { recursive: true });
+      const f = path.join(mp, parent, "cpu.shares");
+      await writeFile(f, String(parentCpuShares(weight)));
+      return f;
+    }
+    if (existsSync(v2) && (await readFile(v2, "utf8")).split(/\s+/).includes("cpu")) {
+      await mkdir(path.join(mp, parent), { recursive: true });
+      const f = path.join(mp, parent, "cpu.weight");
+      await writeFile(f, String(parentCpuWeightV2(weight)));
+      return f;
+    }
+  }
+  return null;
 }

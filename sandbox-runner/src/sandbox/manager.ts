@@ -13,7 +13,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
 import type { RunnerConfig } from "../config/config";
-import { cgroupParentFor, removeAllSandboxCgroups } from "../container/cgroups";
+import { cgroupParentFor, removeAllSandboxCgroups, setSandboxesCpuWeight } from "../container/cgroups";
 import { INODES_PER_MB, snapshotPaths } from "../container/mounts";
 import { Runc } from "../container/runc";
 import { transition } from "../container/state";
@@ -178,6 +178,9 @@ export class SandboxManager extends EventEmitter {
       if (owner && existsSync(upper)) await this.saved.save(owner, upper);
     });
     if (left.containers + left.mounts + left.cgroups + left.dirs > 0) this.log.warn(left, "removed what an earlier run left behind");
+    // After the leftovers (their removal takes the parent cgroup too), before the first sandbox.
+    const weighted = await setSandboxesCpuWeight(this.cgroupParent, this.cfg.SANDBOXES_CPU_WEIGHT);
+    if (!weighted) this.log.warn("no cpu cgroup controller found: the sandboxes' CPU weight (SANDBOXES_CPU_WEIGHT) is not applied");
     this.host = host;
     this.pool.refill();
     // Demand fades with time (a burst ends, a class goes home): the auto-sized pool follows it.

@@ -5,7 +5,10 @@
  * the kernel's own counters, never with the wall clock: this suite runs beside the others on a busy
  * machine, where any program may wait for a CPU.
  */
+import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
+import { cgroupMountPoints, cgroupParentFor } from "../container/cgroups";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SandboxManager, type ExecResult, type SandboxInfo } from "../sandbox/manager";
 import { TEST_DATA_DIR, testConfig, testImage, testLogger } from "../../test/image-fixture";
@@ -200,6 +203,16 @@ describe("resource abuse stays inside its sandbox", () => {
     // The bank an idle sandbox may spend at once (SANDBOX_CPU_BURST of one period's quota, kernel
     // 5.14+): at most one period more, once; the bound below allows exactly that one period.
     expect(bw.burstUs).toBe(Math.round(cfg.SANDBOX_CPU_BURST * bw.quotaUs));
+    // All sandboxes together weigh SANDBOXES_CPU_WEIGHT host processes when the CPU is contended:
+    // the bystander and the runner's event loop are checked below with the hog at that weight.
+    const cpuMount = cgroupMountPoints().find((mp) => existsSync(path.join(mp, "cpu.shares")));
+    if (cpuMount) {
+      const shares = readFileSync(path.join(cpuMount, cgroupParentFor(cfg.runnerDir), "cpu.shares"), "utf8").trim();
+      expect(shares).toBe(String(cfg.SANDBOXES_CPU_WEIGHT * 1024));
+    } else {
+      const weight = readFileSync(path.join("/sys/fs/cgroup", cgroupParentFor(cfg.runnerDir), "cpu.weight"), "utf8").trim();
+      expect(weight).toBe(String(cfg.SANDBOXES_CPU_WEIGHT * 100));
+    }
     const PERIODS = 10;
     const a = await underAbuse(s, "for i in 1 2 3 4; do (while [ ! -e /tmp/stop-hog ]; do :; done) & done; wait; echo stopped", {
       timeoutMs: 90_000,
