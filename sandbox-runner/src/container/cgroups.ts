@@ -108,9 +108,9 @@ export async function removeAllSandboxCgroups(parent: string): Promise<number> {
  * Lets a sandbox's cgroup bank unused CPU time up to `burstUs` (cgroup v1 `cpu.cfs_burst_us`, v2
  * `cpu.max.burst`; kernel 5.14+). Why: a learner's sandbox is idle most of the time and then runs a
  * Check or a command of a few tens of ms; with the bare quota (50 ms per 100 ms period at 0.5 cores)
- * such a burst runs out of quota mid-way and waits for the next period, which is the tail of a
- * Check's latency under load. The long-run share is unchanged (a fork bomb or a busy loop still gets
- * SANDBOX_CPUS on average). runc 1.1 ignores the spec's `cpu.burst`, so the runner writes the file
+ * such a burst can run out of quota mid-way and wait for the next period (seen for a fresh sandbox's
+ * first commands; the load ramp's Check tail was not this: bench/load/README.md). The long-run share
+ * is unchanged (a fork bomb or a busy loop still gets SANDBOX_CPUS on average). runc 1.1 ignores the spec's `cpu.burst`, so the runner writes the file
  * itself once the container runs. Returns false where the kernel has no such file (nothing written).
  */
 export async function applyCpuBurst(cgroupsPath: string, burstUs: number): Promise<boolean> {
