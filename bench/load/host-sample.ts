@@ -6,6 +6,7 @@
  * the I/O part.
  */
 import { readFile, readdir } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 
 export interface CpuTimes {
@@ -23,6 +24,21 @@ export interface HostSample {
   cpu: CpuTimes;
   /** Per sandbox cgroup path: its cumulative counters. */
   cgroups: Map<string, Throttle>;
+  /**
+   * Cumulative CPU seconds of who shares the machine during a step: the simulated learners (this
+   * process), the runner (with the runtime processes it waited for), the sandboxes (their parents'
+   * cpuacct, which keeps what ended sandboxes used). Absent in older samples.
+   */
+  who?: CpuWho;
+  /** When it was taken (s, monotonic) and how many CPUs the machine has, for the shares. */
+  wallS?: number;
+  cpus?: number;
+}
+
+export interface CpuWho {
+  simulator: number;
+  runner: number;
+  sandboxes: number;
 }
 
 export interface HostSummary {
@@ -33,6 +49,8 @@ export interface HostSummary {
   periods: number;
   /** Time the sandboxes' processes waited for their next period, in total (ms). */
   throttledMs: number;
+  /** Each one's share of all CPUs over the step, 0..1 (when sampled). */
+  share?: CpuWho;
 }
 
 /** The first line of /proc/stat → busy and total jiffies (iowait counts as idle). Pure. */
@@ -41,6 +59,14 @@ export function parseProcStat(text: string): CpuTimes {
   const total = f.reduce((a, b) => a + b, 0);
   const idle = (f[3] ?? 0) + (f[4] ?? 0);
   return { busy: total - idle, total };
+}
+
+/** /proc/<pid>/stat → CPU seconds of the process and the children it waited for. Pure. */
+export function parsePidStat(text: string, ticksPerSecond = 100): number {
+  // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+  const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  // utime, stime, cutime, cstime are fields 14–17, i.e. 11–14 after the name.
+  return [11, 12, 13, 14].reduce((a, i) => a + Number(f[i] ?? 0), 0) / ticksPerSecond;
 }
 
 /** A cgroup v1 cpu.stat → its counters. Pure. */
@@ -73,18 +99,38 @@ export function summarizeHost(samples: readonly HostSample[]): HostSummary {
     throttled += to.throttled - from.throttled;
     us += to.throttledUs - from.throttledUs;
   }
-  return {
+  const out: HostSummary = {
     cpuBusy: dt > 0 ? Math.round(((last.cpu.busy - first.cpu.busy) / dt) * 100) / 100 : 0,
     throttledPeriods: throttled,
     periods,
     throttledMs: Math.round(us / 1000),
   };
+  if (first.who && last.who && first.wallS !== undefined && last.wallS !== undefined && last.wallS > first.wallS) {
+    // Shares of the whole machine (all CPUs) over the step, comparable with cpuBusy.
+    const all = (last.wallS - first.wallS) * (first.cpus ?? 1);
+    const share = (k: keyof CpuWho) => Math.round(((last.who![k] - first.who![k]) / all) * 100) / 100;
+    out.share = { simulator: share("simulator"), runner: share("runner"), sandboxes: share("sandboxes") };
+  }
+  return out;
 }
 
 const CPU_ROOT = "/sys/fs/cgroup/cpu";
+const CPUACCT_ROOT = "/sys/fs/cgroup/cpuacct";
+
+async function readWho(runnerPid: number): Promise<CpuWho> {
+  const u = process.cpuUsage();
+  const runner = parsePidStat(await readFile(`/proc/${runnerPid}/stat`, "utf8").catch(() => ""));
+  let sandboxes = 0;
+  const parents = (await readdir(CPUACCT_ROOT).catch(() => [] as string[])).filter((n) => n.startsWith("aprendendo-"));
+  for (const parent of parents) {
+    const ns = await readFile(path.join(CPUACCT_ROOT, parent, "cpuacct.usage"), "utf8").catch(() => "0");
+    sandboxes += Number(ns.trim()) / 1e9;
+  }
+  return { simulator: (u.user + u.system) / 1e6, runner, sandboxes };
+}
 
 /** One sample: /proc/stat and the cpu.stat of every sandbox under the runner's cgroup parents. */
-export async function readHostSample(): Promise<HostSample> {
+export async function readHostSample(runnerPid?: number): Promise<HostSample> {
   const cpu = parseProcStat(await readFile("/proc/stat", "utf8"));
   const cgroups = new Map<string, Throttle>();
   const parents = (await readdir(CPU_ROOT).catch(() => [] as string[])).filter((n) => n.startsWith("aprendendo-"));
@@ -96,21 +142,22 @@ export async function readHostSample(): Promise<HostSample> {
       if (text !== null) cgroups.set(p, parseCpuStat(text));
     }
   }
-  return { cpu, cgroups };
+  if (runnerPid === undefined) return { cpu, cgroups };
+  return { cpu, cgroups, who: await readWho(runnerPid), wallS: performance.now() / 1000, cpus: os.availableParallelism() };
 }
 
 /** Samples every `everyMs` until stopped; `stop()` takes a last sample and summarizes. */
-export function sampleHost(everyMs = 500): { stop(): Promise<HostSummary> } {
+export function sampleHost(everyMs = 500, runnerPid?: number): { stop(): Promise<HostSummary> } {
   const samples: HostSample[] = [];
-  let busy: Promise<void> = readHostSample().then((s) => void samples.push(s));
+  let busy: Promise<void> = readHostSample(runnerPid).then((s) => void samples.push(s));
   const timer = setInterval(() => {
-    busy = busy.then(() => readHostSample().then((s) => void samples.push(s)));
+    busy = busy.then(() => readHostSample(runnerPid).then((s) => void samples.push(s)));
   }, everyMs);
   return {
     async stop() {
       clearInterval(timer);
       await busy;
-      samples.push(await readHostSample());
+      samples.push(await readHostSample(runnerPid));
       return summarizeHost(samples);
     },
   };

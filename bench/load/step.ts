@@ -3,7 +3,10 @@
  * Learners start staggered over `rampMs` (a class arriving, not one instant), and their echo
  * latencies are pooled.
  */
+import { writeFile } from "node:fs/promises";
 import os from "node:os";
+import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { RunnerClient } from "../../contract/runner-client";
 import { sampleHost, type HostSummary } from "./host-sample";
 import { simulateLearner, type LearnerOptions, type LearnerResult } from "./learner";
@@ -17,6 +20,8 @@ export interface StepOptions {
   runnerUrl: string;
   wsUrl: string;
   secret: string;
+  /** The runner's process, to tell its CPU from the simulator's and the sandboxes'. */
+  runnerPid?: number;
   /** What the page checks after every command, and how (see learner.ts). */
   checks?: LearnerOptions["checks"];
   checkPattern?: LearnerOptions["checkPattern"];
@@ -46,6 +51,11 @@ export interface StepResult {
   loadAvg: number;
   /** CPU busy share over the step and the sandboxes' CPU throttling (host-sample.ts). */
   host: HostSummary;
+  /**
+   * How late the simulator's own event loop ran (ms): every latency it measures includes this wait,
+   * which a real learner's browser (on its own machine) does not have.
+   */
+  simulatorLoopDelay: { p50: number; p99: number; max: number };
 }
 
 export async function runStep(o: StepOptions): Promise<StepResult> {
@@ -53,7 +63,9 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
   assertLoopback(o.wsUrl);
   const ramp = o.rampMs ?? Math.min(10_000, o.learners * 150);
   const until = Date.now() + ramp + o.durationMs;
-  const host = sampleHost();
+  const host = sampleHost(500, o.runnerPid);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const results: LearnerResult[] = await Promise.all(
     Array.from({ length: o.learners }, async (_, i) => {
       await new Promise((r) => setTimeout(r, Math.round((ramp * i) / o.learners)));
@@ -73,6 +85,13 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     results.reduce((a, r) => a + r[k], 0);
   const dropped = results.filter((r) => r.dropped);
   const hostSummary = await host.stop();
+  if (process.env.LOAD_TRACE_DIR) {
+    // Every Check of the step, one line each (learner, start, client / runner / inside ms), to see whether slow ones cluster in time.
+    const lines = results.flatMap((r) => r.checkTrace.map((t) => [r.index, ...t].join(" ")));
+    await writeFile(path.join(process.env.LOAD_TRACE_DIR, `checks-${o.learners}.txt`), lines.join("\n") + "\n");
+  }
+  loop.disable();
+  const ms = (ns: number) => Math.round(ns / 1e5) / 10;
   return {
     learners: o.learners,
     durationMs: o.durationMs,
@@ -93,6 +112,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     ready: summarize(results.map((r) => r.readyMs).filter((x) => x > 0)),
     loadAvg: Math.round(os.loadavg()[0]! * 100) / 100,
     host: hostSummary,
+    simulatorLoopDelay: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
   };
 }
 
