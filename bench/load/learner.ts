@@ -43,6 +43,8 @@ export interface LearnerResult {
   checkFailures: number;
   /** Every batch Check: when it started (epoch ms), and its client / runner / slowest-inside times (ms). */
   checkTrace: [number, number, number, number][];
+  /** Every echo: when the key was sent (monotonic ms) and its latency (ms); kept only for LOAD_TRACE_DIR. */
+  echoTrace: [number, number][];
   reconnects: number;
   reconnectsRestored: number;
   reconnectMs: number[];
@@ -60,6 +62,7 @@ const HeadlessTerminal = (ns.Terminal ?? ns.default!.Terminal)!;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const WORD = "dockerlayers";
+const traceEchoes = !!process.env.LOAD_TRACE_DIR;
 
 export async function simulateLearner(o: LearnerOptions): Promise<LearnerResult> {
   const res: LearnerResult = {
@@ -73,6 +76,7 @@ export async function simulateLearner(o: LearnerOptions): Promise<LearnerResult>
     checkInsideMs: [],
     checkFailures: 0,
     checkTrace: [],
+    echoTrace: [],
     reconnects: 0,
     reconnectsRestored: 0,
     reconnectMs: [],
@@ -178,7 +182,11 @@ export async function simulateLearner(o: LearnerOptions): Promise<LearnerResult>
         res.keysSent++;
         const at = await w;
         if (at === null) res.echoesMissing++;
-        else res.echoMs.push(at - sent);
+        else {
+          res.echoMs.push(at - sent);
+          // Monotonic ms (CLOCK_MONOTONIC, as in a V8 CPU profile of the runner): the trace lines up with one.
+          if (traceEchoes) res.echoTrace.push([Math.round(Number(process.hrtime.bigint() / 1000n) / 1000 - (performance.now() - sent)), Math.round((at - sent) * 10) / 10]);
+        }
         await sleep(o.keyIntervalMs ?? 100);
       }
       // The step's end cuts the word short: stop there. Running the round's command and Check anyway

@@ -47,7 +47,10 @@ export function formatStep(r: StepResult, ok: boolean): string {
       ? ` (simulator ${pct(r.host.share.simulator)}, runner ${pct(r.host.share.runner)}, sandboxes ${pct(r.host.share.sandboxes)})`
       : "") +
     `  throttled ${r.host.throttledPeriods}/${r.host.periods} periods ${r.host.throttledMs} ms` +
-    (r.simulatorLoopDelay ? `  simulator loop delay p99 ${r.simulatorLoopDelay.p99} max ${r.simulatorLoopDelay.max} ms` : "")
+    (r.simulatorLoopDelay ? `  simulator loop delay p99 ${r.simulatorLoopDelay.p99} max ${r.simulatorLoopDelay.max} ms` : "") +
+    (r.runner
+      ? `  runner: echo relay p50 ${r.runner.relay.p50} p99 ${r.runner.relay.p99} ms (${r.runner.relay.n}), loop lag p99 ${r.runner.loopLag.p99} max ${r.runner.loopLag.max} ms, GC ${r.runner.gcMs} ms`
+      : "")
   );
 }
 

@@ -10,6 +10,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { RunnerClient } from "../../contract/runner-client";
 import { sampleHost, type HostSummary } from "./host-sample";
 import { simulateLearner, type LearnerOptions, type LearnerResult } from "./learner";
+import { runnerSide, scrape, type RunnerSide } from "./runner-metrics";
 import { assertLoopback, summarize, type Summary } from "./stats";
 
 export interface StepOptions {
@@ -56,6 +57,8 @@ export interface StepResult {
    * which a real learner's browser (on its own machine) does not have.
    */
   simulatorLoopDelay: { p50: number; p99: number; max: number };
+  /** What the runner saw (its /metrics): its share of the echo, its loop lag, its GC; absent if it has no relay metric (older runners). */
+  runner?: RunnerSide;
 }
 
 export async function runStep(o: StepOptions): Promise<StepResult> {
@@ -63,6 +66,8 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
   assertLoopback(o.wsUrl);
   const ramp = o.rampMs ?? Math.min(10_000, o.learners * 150);
   const until = Date.now() + ramp + o.durationMs;
+  // Also starts a fresh window for the runner's event-loop lag (reset at every scrape).
+  const metricsBefore = await scrape(o.runnerUrl).catch(() => null);
   const host = sampleHost(500, o.runnerPid);
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
@@ -85,10 +90,15 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     results.reduce((a, r) => a + r[k], 0);
   const dropped = results.filter((r) => r.dropped);
   const hostSummary = await host.stop();
+  const metricsAfter = await scrape(o.runnerUrl).catch(() => null);
+  const runner =
+    metricsBefore !== null && metricsAfter?.includes("runner_terminal_relay_seconds") ? runnerSide(metricsBefore, metricsAfter) : undefined;
   if (process.env.LOAD_TRACE_DIR) {
     // Every Check of the step, one line each (learner, start, client / runner / inside ms), to see whether slow ones cluster in time.
     const lines = results.flatMap((r) => r.checkTrace.map((t) => [r.index, ...t].join(" ")));
     await writeFile(path.join(process.env.LOAD_TRACE_DIR, `checks-${o.learners}.txt`), lines.join("\n") + "\n");
+    const echoes = results.flatMap((r) => r.echoTrace.map((t) => [r.index, ...t].join(" ")));
+    await writeFile(path.join(process.env.LOAD_TRACE_DIR, `echoes-${o.learners}.txt`), echoes.join("\n") + "\n");
   }
   loop.disable();
   const ms = (ns: number) => Math.round(ns / 1e5) / 10;
@@ -112,6 +122,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     ready: summarize(results.map((r) => r.readyMs).filter((x) => x > 0)),
     loadAvg: Math.round(os.loadavg()[0]! * 100) / 100,
     host: hostSummary,
+    runner,
     simulatorLoopDelay: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
   };
 }

@@ -11,6 +11,7 @@
 import { rm } from "node:fs/promises";
 import { closeSync } from "node:fs";
 import { UServer, type USocket } from "usocket";
+import { setNonBlocking } from "../terminal/nonblocking";
 
 /** Linux sun_path is 108 bytes with the terminating NUL. */
 export const MAX_SOCKET_PATH = 107;
@@ -64,6 +65,8 @@ export async function receivePtyMaster(socketPath: string, start: () => Promise<
     try {
       // runc -d exits only after it has sent the master, so `start` settling first means it failed.
       const [fd] = await Promise.race([Promise.all([master, start()]), timeout]);
+      // Before anyone can type into it: a blocking master lets one learner stop the runner (nonblocking.ts).
+      await setNonBlocking(fd);
       return fd;
     } finally {
       clearTimeout(timer);

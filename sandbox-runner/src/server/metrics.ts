@@ -81,6 +81,12 @@ export function createMetrics(sources: {
   return {
     registry,
     bytesOut: new Counter({ name: "runner_terminal_output_bytes_total", help: "Bytes read from terminal PTYs", registers: [registry] }),
+    terminalRelay: new Histogram({
+      name: "runner_terminal_relay_seconds",
+      help: "A learner's keystrokes to the first output sent back after them (their echo through the sandbox's shell), at the runner",
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
     flowPauses: new Counter({
       name: "runner_terminal_flow_pauses_total",
       help: "Times a terminal's PTY was paused because a learner's browser or the screen mirror fell behind",

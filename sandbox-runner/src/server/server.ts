@@ -67,6 +67,7 @@ export function createRunnerServer(o: RunnerServerOptions) {
     onActivity: (sid) => o.sandboxes.touch(sid),
     sandboxAlive: (sid) => o.sandboxes.get(sid)?.state === "running",
     onOutputBytes: (n) => metrics.bytesOut.inc(n),
+    onRelay: (s) => metrics.terminalRelay.observe(s),
     onFlowPause: () => metrics.flowPauses.inc(),
     flow: o.flow,
     slowConsumerMs: o.slowConsumerMs,

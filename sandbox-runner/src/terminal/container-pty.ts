@@ -4,10 +4,11 @@
  * written to it, TIOCSWINSZ set on it. Nothing relays between the browser's bytes and the shell's
  * terminal but this file descriptor.
  */
-import { closeSync } from "node:fs";
+import { closeSync, writeSync } from "node:fs";
 import * as tty from "node:tty";
 import * as pty from "node-pty";
 import { ExitMarkScanner } from "./exit-mark";
+import { isNonBlocking } from "./nonblocking";
 import type { PtyLike } from "./terminal";
 
 /**
@@ -19,6 +20,14 @@ function setWindowSize(fd: number, cols: number, rows: number): void {
   if (typeof native?.resize !== "function") throw new Error("node-pty's native resize() is missing: check the pinned node-pty version");
   native.resize(fd, cols, rows);
 }
+
+/**
+ * Keystrokes the shell has not taken yet (it is busy, or not reading at all) wait here, up to this
+ * much beyond what the kernel's tty buffers hold; more is dropped, as a full terminal drops typing.
+ */
+export const INPUT_BACKLOG_MAX = 64 * 1024;
+/** How soon a PTY that was full is tried again (a timer, not a busy loop). */
+const INPUT_RETRY_MS = 20;
 
 /** 128 + SIGHUP, as a shell reports a process ended by a hangup. */
 export const HANGUP_STATUS = 129;
@@ -32,11 +41,19 @@ export class ContainerPty implements PtyLike {
   private readonly exitListeners: ((e: { exitCode: number; signal?: number }) => void)[] = [];
   private exitInfo: { exitCode: number; signal?: number } | null = null;
   private closed = false;
+  /** Input the PTY had no room for yet, in order. */
+  private backlog: Buffer[] = [];
+  private backlogBytes = 0;
+  private retry?: NodeJS.Timeout;
+  /** Input bytes dropped because the shell was not reading (INPUT_BACKLOG_MAX). */
+  droppedInput = 0;
 
   constructor(
     private readonly fd: number,
     size: { cols: number; rows: number },
   ) {
+    // Writes go straight to the fd and must never block the runner (nonblocking.ts).
+    if (!isNonBlocking(fd)) throw new Error("the PTY master must be non-blocking (receivePtyMaster makes it so)");
     setWindowSize(fd, size.cols, size.rows);
     // A tty.ReadStream is a net.Socket on libuv's tty handle: non-blocking reads and writes on the fd.
     this.stream = new tty.ReadStream(fd);
@@ -75,6 +92,9 @@ export class ContainerPty implements PtyLike {
   private close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.retry);
+    this.backlog = [];
+    this.backlogBytes = 0;
     this.stream.destroy();
   }
 
@@ -93,8 +113,45 @@ export class ContainerPty implements PtyLike {
     return { dispose: () => void this.exitListeners.splice(this.exitListeners.indexOf(listener) >>> 0, 1) };
   }
 
+  /**
+   * Not through the tty stream: libuv writes a PTY master as a blocking stream (it would spin on a
+   * full one). A write takes what the kernel has room for; the rest waits in a bounded backlog.
+   */
   write(data: string | Buffer): void {
-    if (!this.closed) this.stream.write(data);
+    if (this.closed) return;
+    const b = typeof data === "string" ? Buffer.from(data) : data;
+    if (b.length === 0) return;
+    if (this.backlogBytes + b.length > INPUT_BACKLOG_MAX) {
+      this.droppedInput += b.length;
+      return;
+    }
+    this.backlog.push(b);
+    this.backlogBytes += b.length;
+    if (!this.retry) this.drain();
+  }
+
+  private drain(): void {
+    this.retry = undefined;
+    while (this.backlog.length > 0 && !this.closed) {
+      const b = this.backlog[0]!;
+      let n: number;
+      try {
+        n = writeSync(this.fd, b);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "EAGAIN") break;
+        // EIO: the shell is gone (the read side ends the Terminal); its input goes nowhere.
+        this.backlog = [];
+        this.backlogBytes = 0;
+        return;
+      }
+      this.backlogBytes -= n;
+      if (n < b.length) {
+        this.backlog[0] = b.subarray(n);
+        break;
+      }
+      this.backlog.shift();
+    }
+    if (this.backlog.length > 0 && !this.closed) this.retry = setTimeout(() => this.drain(), INPUT_RETRY_MS);
   }
 
   resize(cols: number, rows: number): void {

@@ -19,6 +19,8 @@ export interface TerminalHubOptions {
   /** False once the sandbox is stopping or gone: its shells' exits then close clients with 4004. */
   sandboxAlive?: (sandboxId: string) => boolean;
   onOutputBytes?: (n: number) => void;
+  /** A learner's keystrokes → the output sent back after them (s): see TerminalOptions.onRelay. */
+  onRelay?: (seconds: number) => void;
   /** Flow control paused a PTY (a client or the screen mirror fell behind). */
   onFlowPause?: () => void;
   flow?: FlowLimits;
@@ -80,6 +82,7 @@ export class TerminalHub {
       scrollback: this.opts.scrollback,
       onActivity: () => this.opts.onActivity?.(sandboxId),
       onOutputBytes: this.opts.onOutputBytes,
+      onRelay: this.opts.onRelay,
       onPauseChange: (paused) => {
         if (paused) this.opts.onFlowPause?.();
       },

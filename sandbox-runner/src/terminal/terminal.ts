@@ -44,6 +44,11 @@ export interface TerminalOptions {
   hardLimitBytes?: number;
   onActivity?: () => void;
   onOutputBytes?: (n: number) => void;
+  /**
+   * A learner's keystrokes → the first output sent back to them after it (their echo, through the
+   * sandbox's shell), in seconds: the runner's part of what the learner feels as typing latency.
+   */
+  onRelay?: (seconds: number) => void;
   onPauseChange?: (paused: boolean) => void;
   /** How to close clients when the shell ends: normally, or 4004 when its sandbox is going away. */
   exitClose?: () => { code: number; reason: string };
@@ -59,6 +64,8 @@ interface Attachment {
   scheduled: boolean;
   /** When this client's queue was last sent (performance.now()). */
   lastFlush: number;
+  /** When this learner typed and has not been sent output since (performance.now()), for onRelay. */
+  inputAt?: number;
 }
 
 /**
@@ -189,6 +196,7 @@ export class Terminal {
     const a = this.clients.get(clientId);
     if (!a || a.sink.role !== "learner" || this.exitInfo) return false;
     this.pty.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    a.inputAt ??= performance.now();
     this.settle.input(data);
     this.opts.onActivity?.();
     return true;
@@ -299,6 +307,10 @@ export class Terminal {
     let runBytes = 0;
     const sendRun = () => {
       if (runBytes === 0) return;
+      if (a.inputAt !== undefined) {
+        this.opts.onRelay?.((a.lastFlush - a.inputAt) / 1000);
+        a.inputAt = undefined;
+      }
       const joined = Buffer.concat(run, runBytes);
       for (let off = 0; off < joined.length; off += OUTPUT_FRAME_MAX) {
         a.sink.send(encodeServerFrame({ type: "output", data: joined.subarray(off, off + OUTPUT_FRAME_MAX) }));
