@@ -137,6 +137,39 @@ describe("terminals in real sandboxes", () => {
   });
 });
 
+describe("a learner whose shell stops reading cannot stop the runner", () => {
+  it("a flood of input into a busy shell: other learners' terminals and the API go on; destroying the flooder is clean", async () => {
+    // Attack: `sleep` (nobody reads the terminal), then far more input than the kernel's tty buffers
+    // hold. Before the fix the runner's next write to that PTY blocked its only thread until the
+    // sleep ended: no echo for anyone, no API. Waited for, not timed: the sleep outlasts the test.
+    const bad = await runner.createSandbox("mallory");
+    const flooder = await rawClient(wsUrl, { token: await learner(bad.id, "mallory"), cols: 80, rows: 24 });
+    autoAck(flooder);
+    await flooder.waitFor("snapshot");
+    flooder.send({ type: "input", data: enc.encode("sleep 3600\r") });
+    await sleep(500);
+    const line = enc.encode("x".repeat(999) + "\r");
+    for (let i = 0; i < 300; i++) flooder.send({ type: "input", data: line });
+
+    const other = await runner.createSandbox("bob");
+    const bob = await rawClient(wsUrl, { token: await learner(other.id, "bob"), cols: 80, rows: 24 });
+    autoAck(bob);
+    await bob.waitFor("snapshot");
+    bob.send({ type: "input", data: enc.encode("echo still-$((6*7))\r") });
+    await bob.waitOutput(/still-42/, 60_000);
+    expect((await fetch(`${addrUrl}/healthz`)).status).toBe(200);
+    expect((await runner.exec(other.id, "echo checked")).output).toBe("checked\n");
+
+    // The flooder's input waits (bounded) and its terminal is torn down with its sandbox as usual.
+    await runner.destroySandbox(bad.id);
+    expect((await flooder.closed).code).toBe(CloseCode.SANDBOX_GONE);
+    bob.send({ type: "input", data: enc.encode("echo after-$((6*7))\r") });
+    await bob.waitOutput(/after-42/, 60_000);
+    bob.ws.close();
+    await runner.destroySandbox(other.id);
+  });
+});
+
 describe("a finished command in a shell that prints no marks (lesson 4's chroot)", () => {
   it("busybox sh in a chroot: each command gives one command-finished; bash's commands are never reported twice", async () => {
     const sb = await runner.createSandbox("alice");
