@@ -9,7 +9,7 @@
  *                                 e.g. after editing bench/CHANGES.md)
  *
  * `load` ramps learners on this checkout and on a baseline commit back to back (BENCH_LOAD_BASELINE,
- * default 31cb806, BENCH_LOAD_BASELINE_CHECKS batch|per-exercise; LOAD_STEPS, LOAD_STEP_SECONDS, LOAD_CHECK_LESSON,
+ * default 04bbad3, BENCH_LOAD_BASELINE_CHECKS per-exercise|batch; LOAD_STEPS, LOAD_STEP_SECONDS, LOAD_CHECK_LESSON,
  * LOAD_CLIENT_NICE): see bench/figures/load.ts.
  * `prompt` measures prompt mark → checklist in Chromium on a running app (BENCH_APP_URL) or one it
  * starts: see bench/figures/prompt-check.ts.
@@ -206,11 +206,13 @@ export async function runBench(o: BenchOptions): Promise<Results> {
     Object.assign(
       figures,
       await measureLoad({
-        // 31cb806: main before the Check agent and the demand-sized pool (the commit before that work).
-        // Older baselines (04bbad3) sign HS256 tokens this bench's learners no longer speak.
-        baselineCommit: process.env.BENCH_LOAD_BASELINE ?? "31cb806",
-        baselineChecks: process.env.BENCH_LOAD_BASELINE_CHECKS === "per-exercise" ? "per-exercise" : "batch",
-        steps: (process.env.LOAD_STEPS ?? "5,10,15,20,30,40,50,60").split(",").map(Number),
+        // 04bbad3: main when issue 16 was filed, before any of its work (the Check batch, the agent, the
+        // pool); its app sent get + terminals + one exec per Check, and it is driven by its own client
+        // (HS256 tokens: bench/lib/runner-process.ts). 31cb806 (batch, before the agent) with
+        // BENCH_LOAD_BASELINE=31cb806 BENCH_LOAD_BASELINE_CHECKS=batch.
+        baselineCommit: process.env.BENCH_LOAD_BASELINE ?? "04bbad3",
+        baselineChecks: (process.env.BENCH_LOAD_BASELINE_CHECKS ?? "per-exercise") === "batch" ? "batch" : "per-exercise",
+        steps: (process.env.LOAD_STEPS ?? "5,10,15,20,30,40,50,60,70,80").split(",").map(Number),
         stepSeconds: Number(process.env.LOAD_STEP_SECONDS ?? 20),
         lesson: process.env.LOAD_CHECK_LESSON ?? "02-lxc-namespaces",
         clientNice: clientNiceFromEnv(),

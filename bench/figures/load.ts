@@ -1,7 +1,7 @@
 /**
  * Most learners held (no drop, echo p99 < 50 ms, Check p99 < 300 ms: bench/load/ramp.ts), this
- * checkout against a baseline commit (default 31cb806, main before the Check agent and the
- * demand-sized pool) measured back to back in the same run on the same machine. Both sides get the
+ * checkout against a baseline commit (default 04bbad3, main when issue 16 was filed, before the
+ * Check batch, the Check agent and the demand-sized pool) measured back to back in the same run on the same machine. Both sides get the
  * app's real Check pattern: after every command, the Checks of every unfinished exercise of a lesson
  * (3 for 02-lxc-namespaces), sent as the app of each side sends them (one batch call; with
  * BENCH_LOAD_BASELINE_CHECKS=per-exercise, get + list terminals + one exec per Check, as before the
@@ -50,7 +50,8 @@ export async function measureLoad(o: LoadOptions): Promise<Record<string, Figure
   const sides: Record<"baseline" | "product", { held: number; load: number[]; steps: unknown[] }> = {} as never;
   for (const which of ["baseline", "product"] as const) {
     const repo = which === "baseline" ? baselineCheckout(o.baselineCommit, o.log) : REPO;
-    const dataDir = path.join(REPO, `.data/bench-load-${which}`);
+    // Each baseline commit its own directory: its runner may build its own Image there.
+    const dataDir = path.join(REPO, which === "baseline" ? `.data/bench-load-baseline-${o.baselineCommit}` : ".data/bench-load-product");
     mkdirSync(dataDir, { recursive: true });
     const runner = await startRunner({ dataDir, repo, env });
     try {

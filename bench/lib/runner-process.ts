@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readlinkSync, symlinkSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import net from "node:net";
 import path from "node:path";
 import { RunnerClient } from "../../contract/runner-client";
@@ -51,6 +52,18 @@ export function linkImage(dataDir: string, imageDir = process.env.BENCH_IMAGE_DI
   symlinkSync(imageDir, link);
 }
 
+/**
+ * That checkout's own RunnerClient (HS256 tokens, the same method names for what the load bench
+ * calls: createSandbox, terminalToken, getSandbox, listTerminals, exec, destroySandbox, health), so
+ * a baseline's runner is driven the way its own app drove it. The terminal protocol did not change.
+ */
+async function legacyClient(repo: string, baseUrl: string, secret: string): Promise<RunnerClient> {
+  const mod = (await import(path.join(repo, "sandbox-runner/src/client/runner-client.ts"))) as {
+    RunnerClient: new (o: { baseUrl: string; secret: string }) => unknown;
+  };
+  return new mod.RunnerClient({ baseUrl, secret }) as RunnerClient;
+}
+
 export async function startRunner(o: {
   dataDir: string;
   env?: Record<string, string>;
@@ -66,10 +79,15 @@ export async function startRunner(o: {
   const secret = keys.privateKey;
   // `node --import tsx` (not the tsx CLI): one process, so its RSS is the runner's own.
   const repo = o.repo ?? REPO;
+  // A checkout from before the app↔runner contract (issue 17) shares an HS256 secret with its app
+  // instead of holding the app's public key; it is driven by its own client (below).
+  const legacy = !existsSync(path.join(repo, "contract/token.ts"));
+  const legacySecret = randomBytes(24).toString("base64url");
   const child = spawn(process.execPath, [...(o.nodeArgs ?? []), "--import", "tsx", path.join(repo, "sandbox-runner/src/main.ts")], {
     cwd: repo,
     env: {
       ...process.env,
+      ...(legacy ? { RUNNER_SECRET: legacySecret } : {}),
       DATA_DIR: o.dataDir,
       RUNNER_PORT: String(port),
       RUNNER_HOST: "127.0.0.1",
@@ -92,7 +110,7 @@ export async function startRunner(o: {
   });
   child.stdout!.on("data", (b: Buffer) => o.log?.(b.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const client = new RunnerClient({ baseUrl: url, privateKey: secret });
+  const client = legacy ? await legacyClient(repo, url, legacySecret) : new RunnerClient({ baseUrl: url, privateKey: secret });
   const exited = new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
   const deadline = Date.now() + 600_000; // a first run may build the Image
   for (;;) {
