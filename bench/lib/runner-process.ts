@@ -72,7 +72,9 @@ export async function startRunner(o: {
   /** Another checkout to run the runner from (a baseline commit); default this one. */
   repo?: string;
 }): Promise<RunnerProcess> {
-  linkImage(o.dataDir);
+  // Another checkout builds its own Image in its own DATA_DIR (minutes, once): linked to this
+  // checkout's Image, it would rebuild that one in place for its own definition.
+  if (!o.repo || path.resolve(o.repo) === REPO) linkImage(o.dataDir);
   const port = await freePort();
   // The app's key pair for this run: the runner gets the public half, the bench signs with the private one.
   const keys = generateSigningKeys();
