@@ -40,7 +40,7 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 export function formatStep(r: StepResult, ok: boolean): string {
   return (
     `N=${String(r.learners).padStart(3)}  ${ok ? "holds" : "FAILS"}  echo p50 ${r.echo.p50} p99 ${r.echo.p99} max ${r.echo.max} ms (${r.echo.n} keys, ${r.echoesMissing} missing)  ` +
-    `check p50 ${r.check.p50} p99 ${r.check.p99} ms (${r.check.n}, ${r.checkFailures} failed; first p50 ${r.checkFirst.p50} max ${r.checkFirst.max}, later p99 ${r.checkLater.p99}; at the runner p50 ${r.checkRunner.p50} p99 ${r.checkRunner.p99}, slowest inside p50 ${r.checkInside.p50} p99 ${r.checkInside.p99})  reconnect p50 ${r.reconnect.p50} ms (${r.reconnectsRestored}/${r.reconnects} restored)  ` +
+    `check p50 ${r.check.p50} p99 ${r.check.p99} ms (${r.check.n}, ${r.checkFailures} failed; first p50 ${r.checkFirst.p50} max ${r.checkFirst.max}, later p99 ${r.checkLater.p99}${r.checkRunner.n > 0 ? `; at the runner p50 ${r.checkRunner.p50} p99 ${r.checkRunner.p99}, slowest inside p50 ${r.checkInside.p50} p99 ${r.checkInside.p99}` : ""})  reconnect p50 ${r.reconnect.p50} ms (${r.reconnectsRestored}/${r.reconnects} restored)  ` +
     `ready p50 ${r.ready.p50} p99 ${r.ready.p99} ms  dropped ${r.dropped}${r.droppedReasons.length ? " " + JSON.stringify(r.droppedReasons) : ""}  load ${r.loadAvg}  ` +
     `cpu busy ${Math.round(r.host.cpuBusy * 100)}%` +
     (r.host.share
