@@ -185,7 +185,11 @@ export async function simulateLearner(o: LearnerOptions): Promise<LearnerResult>
         else {
           res.echoMs.push(at - sent);
           // Monotonic ms (CLOCK_MONOTONIC, as in a V8 CPU profile of the runner): the trace lines up with one.
-          if (traceEchoes) res.echoTrace.push([Math.round(Number(process.hrtime.bigint() / 1000n) / 1000 - (performance.now() - sent)), Math.round((at - sent) * 10) / 10]);
+          if (traceEchoes)
+            res.echoTrace.push([
+              Math.round(Number(process.hrtime.bigint() / 1000n) / 1000 - (performance.now() - sent)),
+              Math.round((at - sent) * 10) / 10,
+            ]);
         }
         await sleep(o.keyIntervalMs ?? 100);
       }

@@ -12,7 +12,8 @@ const relay = (counts: number[], sum: number) =>
 
 describe("the runner's side of a load step", () => {
   it("reads a histogram, adding up label sets", () => {
-    const text = 'x_bucket{kind="a",le="1"} 2\nx_bucket{kind="b",le="1"} 3\nx_bucket{kind="a",le="+Inf"} 4\nx_sum{kind="a"} 1.5\nx_count{kind="a"} 4\n';
+    const text =
+      'x_bucket{kind="a",le="1"} 2\nx_bucket{kind="b",le="1"} 3\nx_bucket{kind="a",le="+Inf"} 4\nx_sum{kind="a"} 1.5\nx_count{kind="a"} 4\n';
     expect(parseHistogram(text, "x")).toEqual({
       buckets: [
         [1, 5],
@@ -26,7 +27,10 @@ describe("the runner's side of a load step", () => {
   });
 
   it("takes the step's own observations and interpolates within a bucket, as Prometheus does", () => {
-    const d = histogramDelta(parseHistogram(relay([10, 10, 10, 10, 10], 0.005), "runner_terminal_relay_seconds"), parseHistogram(relay([10, 60, 100, 110, 110], 0.4), "runner_terminal_relay_seconds"));
+    const d = histogramDelta(
+      parseHistogram(relay([10, 10, 10, 10, 10], 0.005), "runner_terminal_relay_seconds"),
+      parseHistogram(relay([10, 60, 100, 110, 110], 0.4), "runner_terminal_relay_seconds"),
+    );
     expect(d.count).toBe(100);
     expect(d.buckets.map(([, c]) => c)).toEqual([0, 50, 90, 100, 100]);
     // rank 50 is the last of the (0.001, 0.005] bucket; rank 99 is 9/10 into (0.01, 0.05].
@@ -36,7 +40,9 @@ describe("the runner's side of a load step", () => {
   });
 
   it("says the runner's echo share, loop lag and GC time in ms", () => {
-    const before = relay([0, 0, 0, 0, 0], 0) + "\nrunner_nodejs_gc_duration_seconds_sum{kind=\"minor\"} 1\nrunner_nodejs_gc_duration_seconds_count{kind=\"minor\"} 3";
+    const before =
+      relay([0, 0, 0, 0, 0], 0) +
+      '\nrunner_nodejs_gc_duration_seconds_sum{kind="minor"} 1\nrunner_nodejs_gc_duration_seconds_count{kind="minor"} 3';
     const after =
       relay([50, 100, 100, 100, 100], 0.1) +
       '\nrunner_nodejs_gc_duration_seconds_sum{kind="minor"} 1.25\nrunner_nodejs_gc_duration_seconds_count{kind="minor"} 9' +

@@ -75,8 +75,14 @@ const ms = (s: number) => Math.round(s * 10_000) / 10;
 
 /** The runner's side of a step from the scrapes at its start and end. Pure. */
 export function runnerSide(before: string, after: string): RunnerSide {
-  const relay = histogramDelta(parseHistogram(before, "runner_terminal_relay_seconds"), parseHistogram(after, "runner_terminal_relay_seconds"));
-  const gc = histogramDelta(parseHistogram(before, "runner_nodejs_gc_duration_seconds"), parseHistogram(after, "runner_nodejs_gc_duration_seconds"));
+  const relay = histogramDelta(
+    parseHistogram(before, "runner_terminal_relay_seconds"),
+    parseHistogram(after, "runner_terminal_relay_seconds"),
+  );
+  const gc = histogramDelta(
+    parseHistogram(before, "runner_nodejs_gc_duration_seconds"),
+    parseHistogram(after, "runner_nodejs_gc_duration_seconds"),
+  );
   return {
     relay: { n: relay.count, p50: ms(quantile(relay, 0.5)), p99: ms(quantile(relay, 0.99)) },
     loopLag: {
