@@ -53,6 +53,10 @@ export async function measureLoad(o: LoadOptions): Promise<Record<string, Figure
     // Each baseline commit its own directory: its runner may build its own Image there.
     const dataDir = path.join(REPO, which === "baseline" ? `.data/bench-load-baseline-${o.baselineCommit}` : ".data/bench-load-product");
     mkdirSync(dataDir, { recursive: true });
+    if (which === "baseline" && !existsSync(path.join(dataDir, "runner/image")))
+      o.log(
+        `load: the baseline's runner builds its own Image first (a minute or two, once); progress in ${path.join(dataDir, "runner.log")}`,
+      );
     const runner = await startRunner({ dataDir, repo, env });
     try {
       o.log(`load: ${which} (${which === "baseline" ? o.baselineCommit : "this checkout"}), ${checks.length} Checks per command`);
