@@ -128,6 +128,8 @@ export const RUNNER_PACKAGES = [
   ["rsync", "rsync"],
   ["golang-github-containers-common", "/usr/share/containers/seccomp.json"],
   ["iproute2", "ip"],
+  // The runner makes each PTY master non-blocking with a tiny perl (terminal/nonblocking.ts); Essential on Debian.
+  ["perl-base", "perl"],
 ];
 export const TEST_PACKAGES = [
   ["chromium", "chromium"],
