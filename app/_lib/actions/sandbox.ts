@@ -10,6 +10,8 @@ import { requestAddress, takeSandboxAllowance } from "../security/sandbox-quota"
 import {
   endMySandboxSession,
   findMyOpenSandboxSession,
+  findMyQueuePlace,
+  setMyQueuePlace,
   getMyLessonRecords,
   OutboxFullError,
   requireViewer,
@@ -158,9 +160,6 @@ interface Ensured {
  */
 const checkTargets = new Map<string, { lessonId: string; sandboxId: string; owner: string; runner: RunnerEndpoint }>();
 
-/** userId → the runner whose line the learner waits in (every runner was full): they keep asking there. */
-const waitingOn = new Map<string, string>();
-
 /**
  * The learner's sandbox: the one recorded in the DB if its runner still has it, else a new one on
  * a runner with room (a dead runner's learners get theirs elsewhere at once, notice "moved").
@@ -193,10 +192,8 @@ async function findOrCreateSandbox(
         beforeCreate: async () => takeSandboxAllowance(viewer, requestAddress(await headers())),
         legacyRunner: runnerNamed(null).name,
         isQueued: (err) => toProblem(err).code === "queued",
-        waitingOn: {
-          get: () => waitingOn.get(viewer.userId),
-          set: (runner) => (runner ? waitingOn.set(viewer.userId, runner) : waitingOn.delete(viewer.userId)),
-        },
+        // In the database, not this process: a restarted app asks the same runner, which kept the place.
+        waitingOn: { get: findMyQueuePlace, set: setMyQueuePlace },
       },
       { owner: viewer.userId, ...(opts.locale ? { lang: sandboxLang(opts.locale) } : {}), fresh: opts.fresh, open },
     );

@@ -76,6 +76,15 @@ export async function endMySandboxSession(sandboxId: string, reason: string): Pr
   await records.endSandboxSession(db(), await requireViewer(), sandboxId, reason);
 }
 
+/** The runner whose line I wait in (every runner was full): kept in the database, so an app restart keeps my place. */
+export async function findMyQueuePlace(): Promise<string | undefined> {
+  return records.findQueuePlace(db(), await requireViewer());
+}
+
+export async function setMyQueuePlace(runner: string | undefined): Promise<void> {
+  await records.setQueuePlace(db(), await requireViewer(), runner);
+}
+
 export async function findMyOpenSandboxSession(): Promise<{ sandboxId: string; createdAt: Date; runner: string | null } | null> {
   const viewer = await getViewer();
   return viewer ? records.findOpenSandboxSession(db(), viewer) : null;

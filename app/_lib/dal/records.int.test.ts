@@ -1,6 +1,7 @@
 import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "../db";
+import { createDb, type Db } from "../db";
 import * as records from "./records";
 import { ForbiddenError, type Viewer } from "./rules";
 import { migratedDb } from "./test-db";
@@ -169,6 +170,26 @@ describe("learning records through the DAL", () => {
       recordings: [{ terminalId: "t1", bytes: 1234 }],
       attempts: [{ exerciseId: "processos-isolados" }],
     });
+  });
+
+  it("keeps the line a learner waits in across an app restart (another client on the same file), per learner", async () => {
+    expect(await records.findQueuePlace(db, alice)).toBeUndefined();
+    await records.setQueuePlace(db, alice, "runner-b");
+    await records.setQueuePlace(db, bob, "runner-a");
+    // A restarted app: a new Prisma client on the same database file.
+    const again = createDb(path.join(dir, "app.db"));
+    try {
+      expect(await records.findQueuePlace(again, alice)).toBe("runner-b");
+      await records.setQueuePlace(again, alice, "runner-c"); // placed in another line: replaced, not added
+      expect(await records.findQueuePlace(db, alice)).toBe("runner-c");
+      await records.setQueuePlace(again, alice, undefined); // got a sandbox: forgotten
+      expect(await records.findQueuePlace(db, alice)).toBeUndefined();
+      expect(await records.findQueuePlace(again, bob)).toBe("runner-a");
+    } finally {
+      await again.$disconnect();
+    }
+    await expect(records.setQueuePlace(db, alice, "no spaces allowed")).rejects.toThrow(/not a runner name/);
+    expect(await records.findQueuePlace(db, alice)).toBeUndefined();
   });
 
   it("refuses malformed ids before they reach the database", async () => {

@@ -171,6 +171,29 @@ async function ownSandboxSession(db: Db, viewer: Viewer, sandboxId: string) {
   return s;
 }
 
+const RUNNER_NAME_RE = /^[a-z0-9.:-]{1,63}$/i;
+
+/** The runner whose line the learner waits in, if any. */
+export async function findQueuePlace(db: Db, viewer: Viewer): Promise<string | undefined> {
+  const row = await db.queuePlace.findUnique({ where: { userId: viewer.userId }, select: { runner: true } });
+  return row?.runner;
+}
+
+/** Records (a runner's name) or forgets (undefined) the line the learner waits in. */
+export async function setQueuePlace(db: Db, viewer: Viewer, runner: string | undefined): Promise<void> {
+  if (runner === undefined) {
+    await db.queuePlace.deleteMany({ where: { userId: viewer.userId } });
+    return;
+  }
+  if (!RUNNER_NAME_RE.test(runner)) throw new Error(`runner ${JSON.stringify(runner)} is not a runner name`);
+  await ensureUser(db, viewer);
+  await db.queuePlace.upsert({
+    where: { userId: viewer.userId },
+    create: { userId: viewer.userId, runner },
+    update: { runner },
+  });
+}
+
 export async function startSandboxSession(
   db: Db,
   viewer: Viewer,
@@ -178,7 +201,7 @@ export async function startSandboxSession(
 ): Promise<{ id: string }> {
   assertId("sandboxId", s.sandboxId);
   if (s.lessonId !== undefined) assertId("lessonId", s.lessonId);
-  if (s.runner !== undefined && !/^[a-z0-9.:-]{1,63}$/i.test(s.runner))
+  if (s.runner !== undefined && !RUNNER_NAME_RE.test(s.runner))
     throw new Error(`runner ${JSON.stringify(s.runner)} is not a runner name`);
   await ensureUser(db, viewer);
   return db.sandboxSession.create({

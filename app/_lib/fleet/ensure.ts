@@ -32,7 +32,7 @@ export interface EnsureDeps<Created extends { id: string } = { id: string }> {
   /** Whether a create's failure is a place in the runner's line (the runner is full: the learner waits there). */
   isQueued?(e: unknown): boolean;
   /** The runner whose line this learner waits in (they keep asking there, so they keep their place). */
-  waitingOn?: { get(): string | undefined; set(runner: string | undefined): void };
+  waitingOn?: { get(): Promise<string | undefined>; set(runner: string | undefined): Promise<void> };
 }
 
 export interface Ensured<Created extends { id: string } = { id: string }> {
@@ -95,7 +95,7 @@ export async function ensureOnFleet<Created extends { id: string }>(
     }
   }
   // A learner in a runner's line took their allowance when they joined it: asking again is not a new sandbox.
-  const waiting = deps.waitingOn?.get();
+  const waiting = await deps.waitingOn?.get();
   if (!waiting) await deps.beforeCreate();
   // A runner that fails while creating is marked down and the next one is tried. When every runner
   // is full the learner waits in the line of one of them (the one they already wait in, if it is up).
@@ -113,13 +113,13 @@ export async function ensureOnFleet<Created extends { id: string }>(
     try {
       created = await deps.api(runner).createSandbox(req.owner, req.lang);
     } catch (e) {
-      if (deps.isQueued?.(e)) deps.waitingOn?.set(runner.name);
+      if (deps.isQueued?.(e)) await deps.waitingOn?.set(runner.name);
       if (!deps.isDown(e)) throw e;
       deps.registry.markDown(runner.name, (e as Error).message);
       avoid.push(runner.name);
       continue;
     }
-    deps.waitingOn?.set(undefined);
+    if (waiting) await deps.waitingOn?.set(undefined);
     await deps.startSession(created.id, runner.name);
     return { runner, created, owner: req.owner, sandboxId: created.id, terminals: [], ...(notice ? { notice } : {}) };
   }
