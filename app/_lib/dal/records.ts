@@ -201,8 +201,7 @@ export async function startSandboxSession(
 ): Promise<{ id: string }> {
   assertId("sandboxId", s.sandboxId);
   if (s.lessonId !== undefined) assertId("lessonId", s.lessonId);
-  if (s.runner !== undefined && !RUNNER_NAME_RE.test(s.runner))
-    throw new Error(`runner ${JSON.stringify(s.runner)} is not a runner name`);
+  if (s.runner !== undefined && !RUNNER_NAME_RE.test(s.runner)) throw new Error(`runner ${JSON.stringify(s.runner)} is not a runner name`);
   await ensureUser(db, viewer);
   return db.sandboxSession.create({
     data: { userId: viewer.userId, sandboxId: s.sandboxId, lessonId: s.lessonId ?? null, runner: s.runner ?? null },
