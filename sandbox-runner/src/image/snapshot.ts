@@ -51,10 +51,26 @@ export async function isSnapshotReady(snapshotsDir: string, diffId: string, ids:
   }
 }
 
-function gnuTarExtract(dir: string): { stdin: NodeJS.WritableStream; done: Promise<void> } {
+export function gnuTarExtract(dir: string): { stdin: NodeJS.WritableStream; done: Promise<void> } {
+  // --ignore-zeros: read to the end of the input. Without it GNU tar exits as soon as the end marker
+  // closes a 10 KiB record, while the pipeline may still be reading the Layer's trailing padding:
+  // its next write then fails with "Premature close" (seen once in a fresh-clone `npm test`).
   const child = spawn(
     "tar",
-    ["-x", "-f", "-", "-C", dir, "--numeric-owner", "--same-owner", "--same-permissions", "--xattrs", "--xattrs-include=*", "--no-acls"],
+    [
+      "-x",
+      "--ignore-zeros",
+      "-f",
+      "-",
+      "-C",
+      dir,
+      "--numeric-owner",
+      "--same-owner",
+      "--same-permissions",
+      "--xattrs",
+      "--xattrs-include=*",
+      "--no-acls",
+    ],
     {
       stdio: ["pipe", "ignore", "pipe"],
     },
