@@ -72,8 +72,8 @@ export class PreparedShell implements PtyLike {
     for (const l of this.exitListeners) l(this.exitInfo);
   }
 
-  write(data: string | Buffer): void {
-    this.p.write(data);
+  write(data: string | Buffer): boolean | void {
+    return this.p.write(data);
   }
   resize(cols: number, rows: number): void {
     this.p.resize(cols, rows);

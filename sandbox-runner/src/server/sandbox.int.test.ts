@@ -160,6 +160,25 @@ describe("a learner whose shell stops reading cannot stop the runner", () => {
     expect((await fetch(`${addrUrl}/healthz`)).status).toBe(200);
     expect((await runner.exec(other.id, "echo checked")).output).toBe("checked\n");
 
+    // Past 1 MiB waiting, input is dropped and the flooder is told so (an ERROR frame, not fatal).
+    const big = enc.encode("y".repeat(60_000));
+    for (let i = 0; i < 20; i++) flooder.send({ type: "input", data: big });
+    expect((await flooder.waitFor("error", (f) => f.error.code === "input-dropped", 60_000)).error.message).toMatch(/not reading/);
+
+    // A big paste into a shell that reads slowly and echoes it all back arrives whole (it waits in
+    // the runner, and the learner's acknowledgements of the echo keep flowing meanwhile).
+    bob.send({ type: "input", data: enc.encode("cat | tee /tmp/paste > /dev/null\r") });
+    await sleep(300);
+    const pasteLine = "z".repeat(99) + "\r";
+    for (let i = 0; i < 5; i++) bob.send({ type: "input", data: enc.encode(pasteLine.repeat(600)) }); // 300 KB
+    bob.send({ type: "input", data: new Uint8Array([4]) }); // Ctrl-D ends cat
+    let size = "";
+    for (let i = 0; i < 300 && size !== "300000"; i++) {
+      await sleep(100);
+      size = (await runner.exec(other.id, "wc -c < /tmp/paste 2>/dev/null || echo 0")).output.trim();
+    }
+    expect(size).toBe("300000");
+
     // The flooder's input waits (bounded) and its terminal is torn down with its sandbox as usual.
     await runner.destroySandbox(bad.id);
     expect((await flooder.closed).code).toBe(CloseCode.SANDBOX_GONE);

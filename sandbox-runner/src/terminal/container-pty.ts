@@ -23,9 +23,12 @@ function setWindowSize(fd: number, cols: number, rows: number): void {
 
 /**
  * Keystrokes the shell has not taken yet (it is busy, or not reading at all) wait here, up to this
- * much beyond what the kernel's tty buffers hold; more is dropped, as a full terminal drops typing.
+ * much beyond what the kernel's tty buffers hold: a big paste into a slow reader arrives whole
+ * (300 KB into `cat | tee`, tested); more is dropped and the learner told. Not a pause of the
+ * learner's socket: that would also stop their output acknowledgements, and a shell echoing the
+ * paste would then wait on its output forever.
  */
-export const INPUT_BACKLOG_MAX = 64 * 1024;
+export const INPUT_BACKLOG_MAX = 1024 * 1024;
 /** How soon a PTY that was full is tried again (a timer, not a busy loop). */
 const INPUT_RETRY_MS = 20;
 
@@ -45,7 +48,7 @@ export class ContainerPty implements PtyLike {
   private backlog: Buffer[] = [];
   private backlogBytes = 0;
   private retry?: NodeJS.Timeout;
-  /** Input bytes dropped because the shell was not reading (INPUT_BACKLOG_MAX). */
+  /** Input bytes dropped past INPUT_BACKLOG_MAX. */
   droppedInput = 0;
 
   constructor(
@@ -115,19 +118,21 @@ export class ContainerPty implements PtyLike {
 
   /**
    * Not through the tty stream: libuv writes a PTY master as a blocking stream (it would spin on a
-   * full one). A write takes what the kernel has room for; the rest waits in a bounded backlog.
+   * full one). A write takes what the kernel has room for; the rest waits in the backlog. False: the
+   * backlog was full and `data` was dropped.
    */
-  write(data: string | Buffer): void {
-    if (this.closed) return;
+  write(data: string | Buffer): boolean {
+    if (this.closed) return true;
     const b = typeof data === "string" ? Buffer.from(data) : data;
-    if (b.length === 0) return;
+    if (b.length === 0) return true;
     if (this.backlogBytes + b.length > INPUT_BACKLOG_MAX) {
       this.droppedInput += b.length;
-      return;
+      return false;
     }
     this.backlog.push(b);
     this.backlogBytes += b.length;
     if (!this.retry) this.drain();
+    return true;
   }
 
   private drain(): void {

@@ -14,7 +14,8 @@ export interface PtyLike {
   readonly pid: number;
   onData(listener: (data: string | Buffer) => void): { dispose(): void };
   onExit(listener: (e: { exitCode: number; signal?: number }) => void): { dispose(): void };
-  write(data: string | Buffer): void;
+  /** False: the input was dropped (the shell is not reading and its backlog is full); node-pty's returns nothing. */
+  write(data: string | Buffer): boolean | void;
   resize(cols: number, rows: number): void;
   pause(): void;
   resume(): void;
@@ -124,6 +125,7 @@ export class Terminal {
     this.settle = new PromptSettle(opts.settleMs ?? SETTLE_MS, () => this.broadcastEvent({ type: "command-finished", exitCode: null }));
     if (opts.recorder) opts.recorder.onCapped = () => this.broadcastEvent({ type: "recording-truncated" });
     this.pty.onData((d) => this.onPtyData(d));
+
     this.pty.onExit((e) => this.onPtyExit(e.exitCode, e.signal ?? 0));
     const slowMs = opts.slowConsumerMs ?? 60_000;
     this.watchdog = setInterval(
@@ -195,7 +197,17 @@ export class Terminal {
   input(clientId: string, data: Uint8Array): boolean {
     const a = this.clients.get(clientId);
     if (!a || a.sink.role !== "learner" || this.exitInfo) return false;
-    this.pty.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    if (this.pty.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength)) === false)
+      a.sink.send(
+        encodeServerFrame({
+          type: "error",
+          error: {
+            code: "input-dropped",
+            message:
+              "the shell is not reading its input and 1 MiB is already waiting for it: these keys were dropped. Wait for the running command to finish, or close this terminal",
+          },
+        }),
+      );
     a.inputAt ??= performance.now();
     this.settle.input(data);
     this.opts.onActivity?.();
