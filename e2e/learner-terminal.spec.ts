@@ -9,6 +9,7 @@ import {
   runnerAsApp,
   sandboxIdOf,
   solutionLine,
+  terminalAlert,
   terminalText,
   typeCommand,
 } from "./helpers";
@@ -143,4 +144,19 @@ test("font size, light/dark and keyboard copy/paste in the terminal", async ({ p
   await page.reload();
   await expectConnected(page, "en");
   await expect.poll(fontPx).toBe(start + 2);
+});
+
+test("a paste into a command that is not reading: the terminal stays usable and says what was dropped", async ({ page }) => {
+  const lesson = await firstLesson();
+  await page.goto(lessonUrl("pt-BR", lesson));
+  await expectConnected(page, "pt-BR");
+  await typeCommand(page, "sleep 600");
+  // 1.5 MB in one paste (the runner keeps 1 MiB for a shell that is not reading; the rest is dropped).
+  await page.keyboard.insertText("x".repeat(1_500_000));
+  await expect(terminalAlert(page)).toContainText("Parte do que você digitou ou colou foi descartada", { timeout: 30_000 });
+  // The page and its runner are still alive: a second terminal works while the first one's sleep runs.
+  await page.getByRole("button", { name: "Novo terminal" }).click();
+  await expectConnected(page, "pt-BR");
+  await typeCommand(page, 'echo "ainda-$((40+2))"');
+  await expectTerminalToShow(page, /^ainda-42$/m);
 });

@@ -83,7 +83,7 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
   // What the alert says, most serious first: the sandbox could not be opened, the terminal cannot
   // reach the runner, a notice (expired, moved, resetting, tab limit), a dropped connection being restored.
   const noticeText = (k: NonNullable<typeof sb.notice>) =>
-    k === "expired" || k === "moved" ? tErr(k) : k === "terminal-limit" ? t("errors.terminal-limit") : t(k);
+    k === "expired" || k === "moved" ? tErr(k) : k === "terminal-limit" || k === "input-dropped" ? t(`errors.${k}`) : t(k);
   // Waiting in line is no error: a status the screen reader reads as the place changes, no button
   // (the page asks again by itself and connects when the turn comes).
   const alert: AlertView | null = sb.error
@@ -160,6 +160,7 @@ export default function TerminalPanel({ lessonId, locale }: TerminalPanelProps) 
                   }
                 }}
                 onTerminalId={(id) => tabs.setTerminalId(tab.key, id)}
+                onRunnerError={(code) => code === "input-dropped" && sb.setNotice("input-dropped")}
                 onCommandFinished={(exitCode) =>
                   emit<CommandFinishedDetail>(COMMAND_FINISHED_EVENT, { exitCode, terminalId: tab.terminalId ?? "" })
                 }

@@ -38,6 +38,8 @@ export interface TerminalViewProps {
   onStatus(status: ConnStatus, reason?: string): void;
   onTerminalId(id: string): void;
   onCommandFinished(exitCode: number | null): void;
+  /** A non-fatal ERROR frame from the runner (e.g. "input-dropped": the shell was not reading). */
+  onRunnerError?(code: string): void;
 }
 
 const TerminalView = forwardRef<TerminalViewHandle, TerminalViewProps>(function TerminalView(props, ref) {
@@ -156,6 +158,7 @@ const TerminalView = forwardRef<TerminalViewHandle, TerminalViewProps>(function 
           if (e.type === "command-finished") latest.current.onCommandFinished(typeof e.exitCode === "number" ? e.exitCode : null);
         },
         onStatus: (s, reason) => latest.current.onStatus(s, reason),
+        onError: (code) => latest.current.onRunnerError?.(code),
         onTerminalId: (id) => latest.current.onTerminalId(id),
         size: () => ({ cols: t.cols, rows: t.rows }),
       });

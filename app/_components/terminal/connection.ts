@@ -24,6 +24,8 @@ export interface ConnectOptions {
   onReset(): void;
   onEvent(e: TerminalEvent): void;
   onStatus(s: ConnStatus, reason?: string): void;
+  /** A non-fatal ERROR frame from the runner, by code. */
+  onError?(code: string): void;
   onTerminalId(id: string): void;
   /** Current size of the xterm (sent on attach so the PTY matches this window). */
   size(): { cols: number; rows: number };
@@ -107,6 +109,7 @@ export function openConnection(o: ConnectOptions): TerminalConnection {
         o.onOutput(data, () => undefined);
       },
       onEvent: (e) => o.onEvent(e),
+      onError: (e) => o.onError?.(e.code),
       onStatus: (s) => onStatus(c, s),
     });
     client = c;

@@ -2,7 +2,7 @@ import type { OpenSandboxResult } from "@/_lib/actions/sandbox";
 import type { SandboxChangedDetail } from "../exercises/events";
 
 /** Keys of `terminal.*` or `sandboxErrors.*` the panel shows as a dismissable notice. */
-export type NoticeKey = "expired" | "moved" | "resetting" | "resetDone" | "terminal-limit";
+export type NoticeKey = "expired" | "moved" | "resetting" | "resetDone" | "terminal-limit" | "input-dropped";
 
 type Adopted = Pick<Extract<OpenSandboxResult, { ok: true }>, "notice" | "savedWork">;
 
