@@ -152,7 +152,15 @@ test("a paste into a command that is not reading: the terminal stays usable and 
   await expectConnected(page, "pt-BR");
   await typeCommand(page, "sleep 600");
   // 1.5 MB in one paste (the runner keeps 1 MiB for a shell that is not reading; the rest is dropped).
-  await page.keyboard.insertText("x".repeat(1_500_000));
+  // As the browser pastes: a paste event on the terminal's textarea (xterm sends it as input).
+  await page
+    .locator(".course-terminal [role=tabpanel]:not([hidden]) .xterm textarea")
+    .first()
+    .evaluate((el, text) => {
+      const data = new DataTransfer();
+      data.setData("text/plain", text);
+      el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    }, "x".repeat(1_500_000));
   await expect(terminalAlert(page)).toContainText("Parte do que você digitou ou colou foi descartada", { timeout: 30_000 });
   // The page and its runner are still alive: a second terminal works while the first one's sleep runs.
   await page.getByRole("button", { name: "Novo terminal" }).click();
