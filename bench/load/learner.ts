@@ -37,11 +37,11 @@ export interface LearnerResult {
   echoesMissing: number;
   checks: number;
   checkMs: number[];
-  /** For batch Checks: the runner's own time for the call, and the slowest Check's time inside the sandbox. */
-  checkRunnerMs: number[];
-  checkInsideMs: number[];
   checkFailures: number;
-  /** Every batch Check: when it started (epoch ms), and its client / runner / slowest-inside times (ms). */
+  /**
+   * Every Check: when it started (epoch ms), its time at the client, and for batch Checks the
+   * runner's own time for the call and the slowest Check's time inside the sandbox (-1 otherwise).
+   */
   checkTrace: [number, number, number, number][];
   /** Every echo: when the key was sent (monotonic ms) and its latency (ms); kept only for LOAD_TRACE_DIR. */
   echoTrace: [number, number][];
@@ -72,8 +72,6 @@ export async function simulateLearner(o: LearnerOptions): Promise<LearnerResult>
     echoesMissing: 0,
     checks: 0,
     checkMs: [],
-    checkRunnerMs: [],
-    checkInsideMs: [],
     checkFailures: 0,
     checkTrace: [],
     echoTrace: [],
@@ -215,8 +213,6 @@ export async function simulateLearner(o: LearnerOptions): Promise<LearnerResult>
             const r = await o.runner.runChecks(sb.id, checks, { owner: `load-${o.index}` });
             runnerMs = r.durationMs;
             insideMs = Math.max(0, ...r.results.map((x) => x.durationMs));
-            res.checkRunnerMs.push(runnerMs);
-            res.checkInsideMs.push(insideMs);
             if (r.results.length !== checks.length || r.results.some((x) => x.timedOut)) res.checkFailures++;
           } else {
             await o.runner.getSandbox(sb.id);

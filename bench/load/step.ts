@@ -93,13 +93,18 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
   const metricsAfter = await scrape(o.runnerUrl).catch(() => null);
   const runner =
     metricsBefore !== null && metricsAfter?.includes("runner_terminal_relay_seconds") ? runnerSide(metricsBefore, metricsAfter) : undefined;
-  if (process.env.LOAD_TRACE_DIR) {
-    // Every Check of the step, one line each (learner, start, client / runner / inside ms), to see whether slow ones cluster in time.
-    const lines = results.flatMap((r) => r.checkTrace.map((t) => [r.index, ...t].join(" ")));
-    await writeFile(path.join(process.env.LOAD_TRACE_DIR, `checks-${o.learners}.txt`), lines.join("\n") + "\n");
-    const echoes = results.flatMap((r) => r.echoTrace.map((t) => [r.index, ...t].join(" ")));
-    await writeFile(path.join(process.env.LOAD_TRACE_DIR, `echoes-${o.learners}.txt`), echoes.join("\n") + "\n");
+  const traceDir = process.env.LOAD_TRACE_DIR;
+  if (traceDir) {
+    // Every Check and echo of the step, a line each (learner, then the entry), to see whether slow ones cluster in time.
+    const write = (name: string, rows: (r: LearnerResult) => number[][]) =>
+      writeFile(
+        path.join(traceDir, `${name}-${o.learners}.txt`),
+        results.flatMap((r) => rows(r).map((t) => [r.index, ...t].join(" "))).join("\n") + "\n",
+      );
+    await write("checks", (r) => r.checkTrace);
+    await write("echoes", (r) => r.echoTrace);
   }
+  const batch = results.flatMap((r) => r.checkTrace).filter(([, , runnerMs]) => runnerMs >= 0);
   loop.disable();
   const ms = (ns: number) => Math.round(ns / 1e5) / 10;
   return {
@@ -113,8 +118,8 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     check: summarize(all("checkMs")),
     checkFirst: summarize(results.flatMap((r) => r.checkMs.slice(0, 1))),
     checkLater: summarize(results.flatMap((r) => r.checkMs.slice(1))),
-    checkRunner: summarize(all("checkRunnerMs")),
-    checkInside: summarize(all("checkInsideMs")),
+    checkRunner: summarize(batch.map(([, , runnerMs]) => runnerMs)),
+    checkInside: summarize(batch.map(([, , , insideMs]) => insideMs)),
     checkFailures: sum("checkFailures"),
     reconnects: sum("reconnects"),
     reconnectsRestored: sum("reconnectsRestored"),
